@@ -1,0 +1,102 @@
+"""Command line: ``generate``, ``check`` and ``update-models``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from codegen import loader, naming, render
+from codegen.errors import ModelError
+
+DEFAULT_MODELS = Path("models")
+DEFAULT_OUTPUT = Path("generated")
+
+_models = click.option(
+    "--models-dir", type=click.Path(path_type=Path), default=DEFAULT_MODELS,
+    show_default=True, help="Directory of pinned botocore models.",
+)
+_output = click.option(
+    "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+    show_default=True, help="Directory the packages are written to.",
+)
+_jobs = click.option("--jobs", type=int, default=None, help="Parallel black workers.")
+
+
+@click.group()
+def main() -> None:
+    """Generate typed Python clients from botocore service models."""
+
+
+def build(models_dir: Path, services: tuple[str, ...], jobs: int | None) -> tuple[dict[str, str], list[str]]:
+    """Everything the output should hold, formatted; nothing is written here."""
+    from codegen.resolver import resolve
+
+    names = list(services) or loader.available_services(models_dir)
+    if not names:
+        raise ModelError(str(models_dir), [], "no service models found")
+    env = render.environment()
+    sources = render.root_files()
+    packages = []
+    for name in names:
+        service = resolve(loader.load_service(models_dir, name))
+        sources.update(render.render_service(service, env))
+        packages.append(naming.package_name(name))
+    return render.format_all(sources, jobs), packages
+
+
+def _build_or_exit(models_dir: Path, services: tuple[str, ...], jobs: int | None) -> tuple[dict[str, str], list[str]]:
+    try:
+        return build(models_dir, services, jobs)
+    except ModelError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+@main.command()
+@click.argument("services", nargs=-1)
+@_models
+@_output
+@_jobs
+def generate(services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None) -> None:
+    """Write one package per service (default: every service in the models dir)."""
+    files, packages = _build_or_exit(models_dir, services, jobs)
+    changed = render.write_files(output, files, packages)
+    click.echo(f"{len(packages)} package(s), {len(changed)} file(s) changed in {output}")
+
+
+@main.command()
+@click.argument("services", nargs=-1)
+@_models
+@_output
+@_jobs
+def check(services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None) -> None:
+    """Exit 0 if the output is exactly what generate would write, else 1."""
+    files, packages = _build_or_exit(models_dir, services, jobs)
+    stale = render.stale_files(output, files, packages)
+    if stale:
+        click.echo("stale generated files (run `make generate`):", err=True)
+        for path in stale:
+            click.echo(f"  {output / path}", err=True)
+        sys.exit(1)
+    click.echo(f"{output} is up to date")
+
+
+@main.command("update-models")
+@click.argument("services", nargs=-1)
+@_models
+def update_models(services: tuple[str, ...], models_dir: Path) -> None:
+    """Copy the installed botocore's model files into the models dir."""
+    from codegen.update import copy_models
+
+    names = list(services) or loader.available_services(models_dir)
+    if not names:
+        click.echo("error: name the services to copy (none in the models dir yet)", err=True)
+        sys.exit(2)
+    try:
+        for name, written in copy_models(names, models_dir):
+            click.echo(f"{name}: {', '.join(written)}")
+    except ModelError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)

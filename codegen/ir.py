@@ -1,0 +1,114 @@
+"""The intermediate representation that templates render.
+
+Plain frozen dataclasses: every name is final, every string that comes from
+a model is already escaped into the literal text it will appear as, and every
+import a module needs is listed. Templates only loop and branch over this.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Field:
+    """A structure field, or a method parameter (one per input member)."""
+
+    name: str
+    wire_name: str
+    annotation: str
+    required: bool
+    doc: str
+    deprecated: bool = False
+    idempotency_token: bool = False
+
+    @property
+    def default(self) -> str | None:
+        """The default's source text, or None for a required field."""
+        return None if self.required and not self.idempotency_token else "None"
+
+    @property
+    def full_annotation(self) -> str:
+        return self.annotation if self.default is None else f"{self.annotation} | None"
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A structure or union shape rendered as a class."""
+
+    class_name: str
+    shape_name: str
+    docstring: str
+    fields: tuple[Field, ...]
+    is_union: bool
+    sensitive: tuple[str, ...]
+    deprecated: tuple[str, ...]
+
+    @property
+    def base(self) -> str:
+        return "TaggedUnion" if self.is_union else "Structure"
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    literal: str
+
+
+@dataclass(frozen=True)
+class Enum:
+    class_name: str
+    docstring: str
+    members: tuple[EnumMember, ...]
+
+
+@dataclass(frozen=True)
+class Error:
+    """A modelled error shape rendered as an exception class."""
+
+    class_name: str
+    docstring: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str
+    name_literal: str
+    method_name: str
+    docstring: str
+    params: tuple[Field, ...]
+    output_class: str | None
+    deprecated_warning: str | None
+    idempotency_params: tuple[str, ...]
+    deprecated_params: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Module:
+    """One generated file: its path in the package and rendered text."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    package: str
+    client_class: str
+    base_error: str
+    docstring: str
+    operations: tuple[Operation, ...]
+    structures: tuple[Structure, ...]
+    enums: tuple[Enum, ...]
+    errors: tuple[Error, ...]
+    client_imports: tuple[str, ...]
+    shapes_imports: tuple[str, ...]
+    errors_imports: tuple[str, ...]
+    shapes_aliases: tuple[str, ...]
+    errors_aliases: tuple[str, ...]
+    schema: dict[str, Any]
+    endpoint_rules: dict[str, Any] | None

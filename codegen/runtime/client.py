@@ -1,0 +1,313 @@
+"""The base class of every generated client: one call, end to end.
+
+validate -> serialize -> resolve endpoint (+ host prefix) -> sign -> send ->
+retry (botocore ``standard`` mode) -> parse into the typed output or raise
+the typed error. Everything heavy (the schema, the endpoint rules, botocore
+for credentials, urllib3) is loaded on the first call, not at construction,
+so importing a package and building a client stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from types import TracebackType
+from typing import Any, TypeVar, overload
+from urllib.parse import urlsplit, urlunsplit
+
+from codegen.runtime import restjson, schema
+from codegen.runtime.errors import NoRegionError, ServiceError
+from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
+
+_T = TypeVar("_T")
+_USER_AGENT = (
+    f"codegen-typed-aws/0.1 Python/{platform.python_version()} "
+    f"{sys.platform}"
+)
+
+
+def new_idempotency_token() -> str:
+    """A fresh idempotency token, as botocore generates them (UUID4)."""
+    return str(uuid.uuid4())
+
+
+class BaseClient:
+    """Configuration and the call pipeline shared by generated clients."""
+
+    def __init__(
+        self,
+        *,
+        region_name: str | None = None,
+        endpoint_url: str | None = None,
+        aws_access_key_id: str | None = None,
+        aws_secret_access_key: str | None = None,
+        aws_session_token: str | None = None,
+        profile_name: str | None = None,
+        max_attempts: int | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        parameter_validation: bool = True,
+        inject_host_prefix: bool = True,
+        transport: Transport | None = None,
+        use_fips_endpoint: bool = False,
+        use_dualstack_endpoint: bool = False,
+    ) -> None:
+        if (aws_access_key_id is None) != (aws_secret_access_key is None):
+            raise ValueError("give both aws_access_key_id and aws_secret_access_key, or neither")
+        self._region_name = region_name
+        self._endpoint_url = endpoint_url
+        self._profile_name = profile_name
+        self._static_keys = (
+            (aws_access_key_id, aws_secret_access_key, aws_session_token)
+            if aws_access_key_id is not None else None
+        )
+        self._max_attempts = max_attempts
+        self._connect_timeout = 60.0 if connect_timeout is None else connect_timeout
+        self._read_timeout = 60.0 if read_timeout is None else read_timeout
+        self._validate = parameter_validation
+        self._inject_host_prefix = inject_host_prefix
+        self._use_fips = use_fips_endpoint
+        self._use_dualstack = use_dualstack_endpoint
+        self._transport = transport
+        self._owns_transport = transport is None
+        self._package = type(self).__module__.rpartition(".")[0]
+        self._lock = threading.Lock()
+        self._state: _CallState | None = None
+        self.sleep: Callable[[float], None] = time.sleep
+        self.clock: Callable[[], datetime.datetime] = _utcnow
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection pool (of the default transport)."""
+        if self._owns_transport and self._transport is not None:
+            close = getattr(self._transport, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(region_name={self._region_name!r})"
+
+    # -- the call --------------------------------------------------------------
+
+    @overload
+    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: type[_T]) -> _T: ...
+
+    @overload
+    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: None) -> None: ...
+
+    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None) -> _T | None:
+        state = self._state or self._prepare()
+        op = state.schema.operation(operation)
+        if self._validate and op.input is not None and params is not None:
+            from codegen.runtime.validate import validate_input
+
+            validate_input(op.input, params, operation)
+        serialized = restjson.serialize(op, params)
+        url = self._url(state, serialized)
+        response = self._send(state, op, serialized, url)
+        if op.output is None:
+            return None
+        result: _T = restjson.parse_output(op.output, response, stream=False)
+        return result
+
+    def _prepare(self) -> _CallState:
+        with self._lock:
+            if self._state is None:
+                self._state = _CallState(self)
+            return self._state
+
+    def _url(self, state: _CallState, request: restjson.SerializedRequest) -> str:
+        base = state.endpoint_url
+        parts = urlsplit(base)
+        path = request.path
+        if not path or path == "/":
+            path = parts.path or "/"
+        elif parts.path.endswith("/") and path.startswith("/"):
+            path = parts.path[:-1] + path
+        else:
+            path = parts.path + path
+        netloc = parts.netloc
+        if request.host_prefix and self._inject_host_prefix:
+            netloc = request.host_prefix + netloc
+        query = "&".join(q for q in (parts.query, request.query) if q)
+        return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+    def _send(self, state: _CallState, op: schema.Operation,
+              serialized: restjson.SerializedRequest, url: str) -> HttpResponse:
+        policy = state.retry_policy
+        retry = policy.begin()
+        invocation_id = str(uuid.uuid4())
+        body = serialized.body
+        start = body.tell() if hasattr(body, "tell") else None
+        while True:
+            headers = dict(serialized.headers)
+            headers.update(state.endpoint_headers)
+            headers["User-Agent"] = _USER_AGENT
+            headers["amz-sdk-invocation-id"] = invocation_id
+            headers["amz-sdk-request"] = state.sdk_request_header(retry.attempt)
+            if start is not None:
+                body.seek(start)  # type: ignore[union-attr]
+            request = HttpRequest(serialized.method, url, headers, body)
+            state.sign(request, op)
+            error: BaseException | None = None
+            response: HttpResponse | None = None
+            try:
+                response = state.transport.send(request)
+            except Exception as exc:
+                if not state.is_transport_error(exc):
+                    raise
+                error = exc
+            if response is not None and response.status_code < 300:
+                policy.record_success(retry, response.status_code)
+                return response
+            failure = self._failure(state, op, response) if response is not None else None
+            delay = policy.next_delay(
+                retry,
+                response.status_code if response is not None else None,
+                failure.code if failure is not None else None,
+                error,
+                modeled_retryable_codes=state.retryable_codes,
+            )
+            if delay is None:
+                if failure is not None:
+                    raise failure
+                assert error is not None
+                raise error
+            self.sleep(delay)
+
+    def _failure(self, state: _CallState, op: schema.Operation, response: HttpResponse) -> ServiceError:
+        code, message, body, request_id = restjson.parse_error(response)
+        shape = state.schema.error_shapes().get(code)
+        if shape is not None and shape.error_class is not None:
+            members = restjson.parse_error_members(shape, response, body)
+            members.pop("message", None)
+            members = {k if k not in _RESERVED else k + "_": v for k, v in members.items()}
+            cls = shape.error_class
+        else:
+            members = {}
+            cls = state.base_error
+        error: ServiceError = cls(
+            message, code=code, status_code=response.status_code,
+            request_id=request_id, **members,
+        )
+        return error
+
+
+_RESERVED = frozenset({"code", "status_code", "request_id", "response", "args",
+                       "with_traceback", "add_note"})
+_Self = TypeVar("_Self", bound=BaseClient)
+
+
+def _utcnow() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+class _CallState:
+    """What the first call of a client loads; shared by every later call."""
+
+    def __init__(self, client: BaseClient) -> None:
+        from codegen.runtime.credentials import (
+            BotocoreChainProvider,
+            CredentialProvider,
+            StaticCredentialProvider,
+            resolve_region,
+        )
+        from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
+
+        self.client = client
+        self.schema = schema.load(client._package)
+        errors = self.schema.module("errors")
+        self.base_error: type[ServiceError] = getattr(errors, self.schema.base_error)
+        region = resolve_region(client._region_name, client._profile_name)
+        self.region = region
+        self.endpoint_url, self.endpoint_headers, auth = self._endpoint(region)
+        self.signing_name: str = auth.get("signingName") or self.schema.metadata.get(
+            "signingName", self.schema.metadata["endpointPrefix"]
+        )
+        self.signing_region: str | None = auth.get("signingRegion") or region
+        provider: CredentialProvider
+        if client._static_keys is not None:
+            key, secret, token = client._static_keys
+            assert key is not None and secret is not None
+            provider = StaticCredentialProvider(key, secret, token)
+        else:
+            provider = BotocoreChainProvider(client._profile_name)
+        self.credentials = provider
+        max_attempts = client._max_attempts or _env_max_attempts() or 3
+        self.retry_policy = RetryPolicy(max_attempts)
+        self._sdk_request = amz_sdk_request_header
+        self.max_attempts = max_attempts
+        self.retryable_codes = frozenset(
+            code for code, shape in self.schema.error_shapes().items() if shape.retryable
+        )
+        if client._transport is None:
+            from codegen.runtime.http import Urllib3Transport
+
+            client._transport = Urllib3Transport(
+                connect_timeout=client._connect_timeout, read_timeout=client._read_timeout
+            )
+        self.transport: Transport = client._transport
+
+    def _endpoint(self, region: str | None) -> tuple[str, dict[str, str], dict[str, Any]]:
+        from codegen.runtime.endpoints import EndpointResolver, load_partitions
+
+        rules = schema.read_package_json(self.client._package, "_endpoints.json")
+        resolver = EndpointResolver(rules, load_partitions())
+        params = resolver.params_from_builtins({
+            "AWS::Region": region,
+            "AWS::UseFIPS": self.client._use_fips,
+            "AWS::UseDualStack": self.client._use_dualstack,
+            "SDK::Endpoint": self.client._endpoint_url,
+        })
+        if region is None and self.client._endpoint_url is None:
+            raise NoRegionError()
+        endpoint = resolver.resolve(params)
+        headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
+        schemes = endpoint.properties.get("authSchemes") or [{}]
+        return endpoint.url, headers, dict(schemes[0])
+
+    def sdk_request_header(self, attempt: int) -> str:
+        # botocore names the maximum only from the second attempt on.
+        return self._sdk_request(attempt, self.max_attempts if attempt > 1 else None)
+
+    def sign(self, request: HttpRequest, op: schema.Operation) -> None:
+        if op.auth_type == "none":
+            return
+        from codegen.runtime.signing import sign_v4
+
+        if self.signing_region is None:
+            raise NoRegionError()
+        sign_v4(
+            request, self.credentials.get(), region=self.signing_region,
+            service=self.signing_name, timestamp=self.client.clock(),
+            unsigned_payload=op.unsigned_payload,
+        )
+
+    @staticmethod
+    def is_transport_error(exc: BaseException) -> bool:
+        from codegen.runtime.http import TransportError
+
+        return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+def _env_max_attempts() -> int | None:
+    value = os.environ.get("AWS_MAX_ATTEMPTS")
+    return int(value) if value and value.isdigit() else None

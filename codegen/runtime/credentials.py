@@ -1,0 +1,175 @@
+"""Credentials and region resolution.
+
+Explicit credentials never touch botocore. Anything else is delegated to
+botocore's standard provider chain (environment, shared files, SSO,
+container and instance metadata), imported only when first needed so that
+importing a generated client stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import Any, Protocol
+
+__all__ = [
+    "BotocoreChainProvider",
+    "CredentialProvider",
+    "Credentials",
+    "NoCredentialsError",
+    "StaticCredentialProvider",
+    "resolve_region",
+]
+
+
+class NoCredentialsError(Exception):
+    """No credentials were given and botocore's chain found none."""
+
+    def __init__(self, profile_name: str | None = None) -> None:
+        where = f" (profile {profile_name!r})" if profile_name else ""
+        super().__init__(
+            f"Unable to locate AWS credentials{where}: pass aws_access_key_id"
+            " and aws_secret_access_key, or configure the environment, the"
+            " shared credentials/config files, SSO, or instance metadata."
+        )
+        self.profile_name = profile_name
+
+
+def _redact(access_key: str) -> str:
+    # Enough to tell keys apart in a log, never enough to use one.
+    return f"{access_key[:4]}****" if len(access_key) > 4 else "****"
+
+
+class Credentials:
+    """An immutable access key / secret key / session token triple."""
+
+    __slots__ = ("access_key", "secret_key", "token")
+
+    access_key: str
+    secret_key: str
+    token: str | None
+
+    def __init__(
+        self, access_key: str, secret_key: str, token: str | None = None
+    ) -> None:
+        object.__setattr__(self, "access_key", access_key)
+        object.__setattr__(self, "secret_key", secret_key)
+        object.__setattr__(self, "token", token)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Credentials are immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Credentials are immutable; cannot delete {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Credentials):
+            return NotImplemented
+        return (self.access_key, self.secret_key, self.token) == (
+            other.access_key,
+            other.secret_key,
+            other.token,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.access_key, self.secret_key, self.token))
+
+    def __repr__(self) -> str:
+        # Secret and token are never shown; the access key only redacted.
+        token = ", token=****" if self.token else ""
+        return f"Credentials(access_key={_redact(self.access_key)!r}{token})"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Credentials, (self.access_key, self.secret_key, self.token))
+
+
+class CredentialProvider(Protocol):
+    """Anything that hands out current credentials, once per request."""
+
+    def get(self) -> Credentials: ...
+
+
+class StaticCredentialProvider:
+    """Credentials given explicitly by the caller."""
+
+    __slots__ = ("_credentials",)
+
+    def __init__(
+        self, access_key: str, secret_key: str, token: str | None = None
+    ) -> None:
+        self._credentials = Credentials(access_key, secret_key, token)
+
+    def get(self) -> Credentials:
+        return self._credentials
+
+    def __repr__(self) -> str:
+        return f"StaticCredentialProvider({self._credentials!r})"
+
+
+@lru_cache(maxsize=8)
+def _botocore_session(profile_name: str | None) -> Any:
+    # One session per profile: building it parses the shared config files,
+    # and both region and credential lookups need it.
+    import botocore.session  # type: ignore[import-untyped]
+
+    return botocore.session.Session(profile=profile_name)
+
+
+class BotocoreChainProvider:
+    """Credentials from botocore's standard chain, resolved on first use.
+
+    botocore's credentials object is kept, and asked for a frozen snapshot on
+    every ``get()``, so temporary credentials (SSO, assume-role, instance
+    metadata) are refreshed by botocore before they expire.
+    """
+
+    def __init__(self, profile_name: str | None = None) -> None:
+        self._profile_name = profile_name
+        self._lock = threading.Lock()
+        self._source: Any = None
+        self._last: tuple[tuple[str, str, str | None], Credentials] | None = None
+
+    def _resolve_source(self) -> Any:
+        with self._lock:
+            if self._source is None:
+                found = _botocore_session(self._profile_name).get_credentials()
+                if found is None:
+                    raise NoCredentialsError(self._profile_name)
+                self._source = found
+            return self._source
+
+    def get(self) -> Credentials:
+        source = self._source or self._resolve_source()
+        frozen = source.get_frozen_credentials()
+        key = (frozen.access_key, frozen.secret_key, frozen.token)
+        last = self._last
+        if last is not None and last[0] == key:
+            return last[1]  # Unchanged since last call: reuse, no allocation.
+        if not frozen.access_key or not frozen.secret_key:
+            raise NoCredentialsError(self._profile_name)
+        credentials = Credentials(*key)
+        self._last = (key, credentials)
+        return credentials
+
+    def __repr__(self) -> str:
+        return f"BotocoreChainProvider(profile_name={self._profile_name!r})"
+
+
+def resolve_region(region_name: str | None, profile_name: str | None) -> str | None:
+    """The region a client should use, or None when nothing names one.
+
+    Order: the explicit argument; ``AWS_DEFAULT_REGION`` (what boto3 reads);
+    ``AWS_REGION`` (what the other AWS SDKs read); then the profile's
+    ``region`` in the shared config file, read through botocore.
+    """
+    if region_name:
+        return region_name
+    for variable in ("AWS_DEFAULT_REGION", "AWS_REGION"):
+        value = os.environ.get(variable)
+        if value:
+            return value
+    region = _botocore_session(profile_name).get_config_variable("region")
+    return str(region) if region else None

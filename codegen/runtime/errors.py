@@ -1,0 +1,78 @@
+"""Exceptions the runtime raises; generated error classes derive from these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class ParamValidationError(ValueError):
+    """Input that the model forbids, found before anything was sent."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"Invalid parameters ({len(self.problems)}):\n{lines}")
+
+
+class ClientError(Exception):
+    """Base class of every error a generated client raises after sending."""
+
+
+class ServiceError(ClientError):
+    """An error response from the service.
+
+    Modelled errors are subclasses (one per error shape) with their modelled
+    members as attributes; an unmodelled code raises the service's base class.
+    """
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        code: str = "",
+        status_code: int = 0,
+        request_id: str | None = None,
+        **members: Any,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.status_code = status_code
+        self.request_id = request_id
+        for name, value in members.items():
+            setattr(self, name, value)
+
+    def __str__(self) -> str:
+        where = f"HTTP {self.status_code}" + (
+            f", request id {self.request_id}" if self.request_id else ""
+        )
+        return f"{self.code or type(self).__name__} ({where}): {self.message}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
+            f"status_code={self.status_code!r}, request_id={self.request_id!r})"
+        )
+
+
+class ResponseParseError(ClientError):
+    """A response whose body is not what the model says it is."""
+
+    def __init__(self, reason: str, *, status_code: int, request_id: str | None) -> None:
+        self.status_code = status_code
+        self.request_id = request_id
+        super().__init__(
+            f"cannot parse the response (HTTP {status_code}, request id "
+            f"{request_id or 'unknown'}): {reason}"
+        )
+
+
+class NoRegionError(ClientError):
+    """No region was given and none is configured."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no region: pass region_name=, or set AWS_REGION / AWS_DEFAULT_REGION, "
+            "or a region in the shared config file"
+        )

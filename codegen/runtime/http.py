@@ -1,0 +1,335 @@
+"""The default transport: a pooled urllib3 connection, as botocore uses.
+
+urllib3 is imported when the first request is sent, not when this module is
+imported: a generated client must start fast and may never send anything
+(tests inject their own transport).
+
+As botocore's ``URLLib3Session``: no retries and no redirects inside urllib3
+(the client retries, with a fresh signature), no content decoding, TLS
+verification against certifi's bundle when installed (else the system's),
+``Content-Length`` added when the caller did not set one, and every network
+failure raised as a :class:`TransportError` carrying the URL.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, BinaryIO, Self, cast
+from urllib.parse import urlsplit
+
+from .transport import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:  # pragma: no cover - typing only
+    from urllib3 import BaseHTTPResponse, PoolManager
+
+__all__ = [
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "EndpointConnectionError",
+    "ReadTimeoutError",
+    "SSLError",
+    "StreamingBody",
+    "TransportError",
+    "Urllib3Transport",
+]
+
+# urllib3 2's 16 KiB default throttles large uploads; botocore uses 128 KiB.
+_BLOCK_SIZE = 128 * 1024
+_NO_LENGTH_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class TransportError(Exception):
+    """The request could not be sent or its response not received."""
+
+    reason = "HTTP transport failed"
+
+    def __init__(self, url: str, error: BaseException | None = None) -> None:
+        detail = f": {error}" if error is not None else ""
+        super().__init__(f'{self.reason} for endpoint URL "{url}"{detail}')
+        self.url = url
+        self.error = error
+
+
+class EndpointConnectionError(TransportError):
+    """No connection could be made (DNS failure, refused, unreachable)."""
+
+    reason = "Could not connect"
+
+
+class SSLError(EndpointConnectionError):
+    """The TLS handshake failed, for example on certificate verification."""
+
+    reason = "SSL validation failed"
+
+
+class ConnectTimeoutError(EndpointConnectionError):
+    """The connection was not established within ``connect_timeout``."""
+
+    reason = "Connect timeout"
+
+
+class ReadTimeoutError(TransportError):
+    """No data arrived within ``read_timeout``."""
+
+    reason = "Read timeout"
+
+
+class ConnectionClosedError(TransportError):
+    """The connection broke before the whole response was received."""
+
+    reason = "Connection was closed before a complete response was received"
+
+
+class StreamingBody(io.RawIOBase):
+    """A response body read from the network as the caller consumes it.
+
+    Always close it (or use it as a context manager), so the connection goes
+    back to the pool. Network failures while reading raise
+    :class:`TransportError` subclasses, like failures while sending.
+    """
+
+    def __init__(self, response: BaseHTTPResponse, url: str) -> None:
+        super().__init__()
+        self._response = response
+        self._url = url
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, amt: int | None = -1) -> bytes:
+        """Up to ``amt`` bytes, or everything left when ``amt`` is None/-1."""
+        size = None if amt is None or amt < 0 else amt
+        with _mapped_errors(self._url):
+            return self._response.read(size, decode_content=False)
+
+    def readall(self) -> bytes:
+        return self.read()
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def iter_chunks(self, chunk_size: int = 1024) -> Iterator[bytes]:
+        """Yield the body in pieces of at most ``chunk_size`` bytes."""
+        while chunk := self.read(chunk_size):
+            yield chunk
+
+    def close(self) -> None:
+        if not self.closed:
+            # Drains nothing: an unread remainder closes the connection
+            # instead of handing a half-read one back to the pool.
+            self._response.close()
+            self._response.release_conn()
+        super().close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"StreamingBody(url={self._url!r})"
+
+
+class Urllib3Transport:
+    """Sends requests over pooled, TLS-verified urllib3 connections."""
+
+    def __init__(
+        self,
+        connect_timeout: float = 60,
+        read_timeout: float = 60,
+        max_pool_connections: int = 10,
+        verify: bool = True,
+        ca_bundle: str | None = None,
+    ) -> None:
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.max_pool_connections = max_pool_connections
+        self.verify = verify
+        self._ca_bundle = ca_bundle
+        self._lock = threading.Lock()
+        self._manager: PoolManager | None = None
+
+    def send(self, request: HttpRequest, *, stream: bool = False) -> HttpResponse:
+        """Send ``request``; with ``stream`` the body is a :class:`StreamingBody`."""
+        manager = self._manager or self._create_manager()
+        url = request.url
+        with _mapped_errors(url):
+            pool = manager.connection_from_url(url)
+            response = pool.urlopen(
+                method=request.method,
+                url=_request_target(url),
+                body=request.body or None,
+                headers=_wire_headers(request),
+                retries=False,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=False,
+                decode_content=False,
+                chunked=_is_chunked(request.headers),
+            )
+        if stream:
+            body: bytes | BinaryIO = cast(BinaryIO, StreamingBody(response, url))
+        else:
+            body = _read_all(response, url)
+        return HttpResponse(response.status, response.headers, body)
+
+    def close(self) -> None:
+        """Close every pooled connection; a later send opens new ones."""
+        with self._lock:
+            if self._manager is not None:
+                self._manager.clear()
+                self._manager = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"Urllib3Transport(connect_timeout={self.connect_timeout!r}, "
+            f"read_timeout={self.read_timeout!r}, verify={self.verify!r})"
+        )
+
+    def _create_manager(self) -> PoolManager:
+        import urllib3
+
+        with self._lock:
+            if self._manager is None:
+                self._manager = urllib3.PoolManager(
+                    maxsize=self.max_pool_connections,
+                    block=False,
+                    timeout=urllib3.Timeout(
+                        connect=self.connect_timeout, read=self.read_timeout
+                    ),
+                    retries=False,
+                    blocksize=_BLOCK_SIZE,
+                    **self._tls_options(),
+                )
+            return self._manager
+
+    def _tls_options(self) -> dict[str, Any]:
+        if not self.verify:
+            return {"cert_reqs": "CERT_NONE"}
+        bundle = self._ca_bundle or os.environ.get("AWS_CA_BUNDLE") or _certifi_bundle()
+        # None: urllib3 loads the system's default trust store.
+        return {"cert_reqs": "CERT_REQUIRED", "ca_certs": bundle}
+
+
+def _certifi_bundle() -> str | None:
+    try:
+        import certifi
+    except ImportError:
+        return None
+    return str(certifi.where())
+
+
+def _request_target(url: str) -> str:
+    # Sent as given: urllib3's own URL parser would normalise the path.
+    parts = urlsplit(url)
+    target = parts.path or "/"
+    return f"{target}?{parts.query}" if parts.query else target
+
+
+def _is_chunked(headers: Mapping[str, str]) -> bool:
+    return any(
+        name.lower() == "transfer-encoding" and value.strip().lower() == "chunked"
+        for name, value in headers.items()
+    )
+
+
+def _wire_headers(request: HttpRequest) -> dict[str, str]:
+    """The headers as sent, with a length added as botocore's preparer does."""
+    headers = request.headers
+    lowered = {name.lower() for name in headers}
+    if "content-length" in lowered or "transfer-encoding" in lowered:
+        return headers
+    if request.method.upper() in _NO_LENGTH_METHODS:
+        return headers
+    length = _content_length(request.body)
+    extra = (
+        {"Content-Length": str(length)}
+        if length is not None
+        else {"Transfer-Encoding": "chunked"}
+    )
+    return {**headers, **extra}
+
+
+def _content_length(body: bytes | BinaryIO) -> int | None:
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return len(body)
+    if not body:
+        return 0
+    try:
+        start = body.tell()
+        end = body.seek(0, os.SEEK_END)
+        body.seek(start)
+    except (AttributeError, OSError):
+        return None  # Not seekable: sent chunked.
+    return end - start
+
+
+def _read_all(response: BaseHTTPResponse, url: str) -> bytes:
+    try:
+        with _mapped_errors(url):
+            return response.read(decode_content=False)
+    finally:
+        response.release_conn()
+
+
+class _mapped_errors:  # lower-case: reads like a function at the call site
+    """Translate urllib3 and socket failures into :class:`TransportError`."""
+
+    __slots__ = ("_url",)
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc is None or isinstance(exc, TransportError):
+            return
+        mapped = _map_error(exc, self._url)
+        if mapped is not None:
+            raise mapped from exc
+
+
+def _map_error(error: BaseException, url: str) -> TransportError | None:
+    from urllib3 import exceptions as e
+
+    # Order matters: urllib3's NewConnectionError subclasses its
+    # ConnectTimeoutError, and its ReadTimeoutError is a RequestError.
+    if isinstance(error, e.SSLError):
+        return SSLError(url, error)
+    if isinstance(error, (e.NewConnectionError, e.ProxyError)):
+        return EndpointConnectionError(url, error)
+    if isinstance(error, e.ConnectTimeoutError):
+        return ConnectTimeoutError(url, error)
+    if isinstance(error, e.ReadTimeoutError):
+        return ReadTimeoutError(url, error)
+    if isinstance(error, e.ProtocolError):
+        return ConnectionClosedError(url, error)
+    if isinstance(error, (e.HTTPError, OSError)):
+        return TransportError(url, error)
+    return None

@@ -1,0 +1,534 @@
+"""The rest-json protocol: requests from typed input, typed output from responses.
+
+It follows botocore's ``RestJSONSerializer`` and ``RestJSONParser`` rule for
+rule (locations, timestamp formats, payload members, empty bodies, error
+codes), so the same call builds the same request and the same response
+parses to the same values.
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime
+import email.utils
+import json
+import math
+import re
+from collections.abc import Mapping
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+from codegen.runtime.errors import ParamValidationError, ResponseParseError
+from codegen.runtime.schema import (
+    ListShape,
+    MapShape,
+    Member,
+    Operation,
+    Shape,
+    StructureShape,
+)
+from codegen.runtime.streaming import StreamingBody
+from codegen.runtime.structure import Structure
+from codegen.runtime.transport import HttpResponse
+
+_LABEL = re.compile(r"\{([^}]+)\}")
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
+_UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+
+
+class SerializedRequest:
+    __slots__ = ("method", "path", "query", "headers", "body", "host_prefix")
+
+    def __init__(self, method: str, path: str, query: str, headers: dict[str, str],
+                 body: bytes | BinaryIO, host_prefix: str | None) -> None:
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.host_prefix = host_prefix
+
+
+# -- values -----------------------------------------------------------------
+
+
+def percent_encode(value: str, safe: str = "-_.~") -> str:
+    return quote(value, safe=safe)
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    # Naive datetimes are UTC, as botocore assumes.
+    if value.tzinfo is None:
+        return value.replace(tzinfo=_UTC)
+    return value.astimezone(_UTC)
+
+
+def format_timestamp(value: datetime.datetime, fmt: str) -> str | int:
+    value = _aware(value)
+    fmt = fmt.lower()
+    if fmt == "iso8601":
+        pattern = "%Y-%m-%dT%H:%M:%S.%fZ" if value.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+        return value.strftime(pattern)
+    seconds = calendar.timegm(value.timetuple())
+    if fmt == "rfc822":
+        return email.utils.formatdate(seconds, usegmt=True)
+    return int(seconds)
+
+
+def _float(value: float) -> float | str:
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    return value
+
+
+def _b64(value: bytes | str) -> str:
+    if isinstance(value, str):
+        value = value.encode("utf-8")
+    return base64.b64encode(value).decode("ascii")
+
+
+def _scalar_text(member: Member, value: Any, default_ts: str) -> str:
+    """A value as it appears in a URI label or a query string."""
+    kind = member.shape.type
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "timestamp":
+        return str(format_timestamp(value, member.timestamp_format or default_ts))
+    if kind in ("float", "double"):
+        return str(_float(value))
+    return str(value)
+
+
+def _header_text(member: Member, value: Any) -> str:
+    shape = member.shape
+    kind = shape.type
+    if kind == "timestamp":
+        return str(format_timestamp(value, member.timestamp_format or "rfc822"))
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        inner = shape.member
+        if inner.shape.type == "string":
+            return ",".join(_quote_header_item(str(v)) for v in value if v is not None)
+        return ",".join(_header_text(inner, v) for v in value if v is not None)
+    if member.jsonvalue:
+        return _b64(json.dumps(value, separators=(",", ":")))
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind in ("float", "double"):
+        return str(_float(value))
+    if kind == "blob":
+        return _b64(value)
+    return str(value)
+
+
+def _quote_header_item(value: str) -> str:
+    if '"' in value or "," in value:
+        return '"' + value.replace('"', '\\"') + '"'
+    return value
+
+
+# -- JSON bodies ---------------------------------------------------------------
+
+
+def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> Any:
+    """A typed value as the JSON value botocore would put in the body."""
+    kind = shape.type
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if shape.document:
+            return value
+        out = {}
+        for member in shape.members.values():
+            item = getattr(value, member.python, None)
+            if item is not None:
+                out[member.serialized_name] = to_json(member.shape, item, member.timestamp_format)
+        return out
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        inner = shape.member
+        return [to_json(inner.shape, v, inner.timestamp_format) for v in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        inner = shape.value
+        return {k: to_json(inner.shape, v, inner.timestamp_format) for k, v in value.items()}
+    if kind == "timestamp":
+        return format_timestamp(value, timestamp_format or "unixtimestamp")
+    if kind == "blob":
+        return _b64(value)
+    if kind in ("float", "double"):
+        return _float(value)
+    return value
+
+
+def _body_json(shape: StructureShape, params: Mapping[str, Any]) -> bytes:
+    out = {}
+    for wire, value in params.items():
+        member = shape.members[wire]
+        out[member.serialized_name] = to_json(member.shape, value, member.timestamp_format)
+    return json.dumps(out).encode("utf-8")
+
+
+# -- requests ------------------------------------------------------------------
+
+
+def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequest:
+    """The request botocore's rest-json serializer builds for ``params``."""
+    shape = op.input
+    headers: dict[str, str] = {}
+    if shape is None:
+        return SerializedRequest(op.method, op.path, op.static_query, headers, b"",
+                                 _host_prefix(op, None, {}))
+    labels: dict[str, str] = {}
+    query: list[tuple[str, str]] = []
+    body: dict[str, Any] = {}
+    present = {k: v for k, v in (params or {}).items() if v is not None}
+    for wire, value in present.items():
+        member = shape.members[wire]
+        location = member.location
+        if location is None:
+            body[wire] = value
+        elif location == "uri":
+            labels[member.serialized_name] = _scalar_text(member, value, "iso8601")
+        elif location == "querystring":
+            _add_query(query, member, value)
+        elif location == "header":
+            if member.shape.type == "list" and not value:
+                continue  # an empty list sends no header at all
+            headers[member.serialized_name] = _header_text(member, value)
+        elif location == "headers":
+            for key, item in value.items():
+                headers[member.serialized_name + key] = item
+    path = _render_path(op.path, labels)
+    payload_body = _payload(shape, present, body, headers)
+    return SerializedRequest(
+        op.method, path, _query_string(op.static_query, query), headers, payload_body,
+        _host_prefix(op, shape, present),
+    )
+
+
+def _render_path(template: str, labels: Mapping[str, str]) -> str:
+    def label(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.endswith("+"):
+            return percent_encode(labels[name[:-1]], safe="/~")
+        return percent_encode(labels[name], safe="~")
+
+    return _LABEL.sub(label, template)
+
+
+def _add_query(query: list[tuple[str, str]], member: Member, value: Any) -> None:
+    if isinstance(value, Mapping):
+        # A map of query parameters; named parameters elsewhere win (botocore's update order).
+        for key, item in value.items():
+            if isinstance(item, (list, tuple)):
+                query.extend((key, str(i)) for i in item)
+            else:
+                query.append((key, str(item)))
+        return
+    if member.shape.type == "list":
+        assert isinstance(member.shape, ListShape)
+        inner = member.shape.member
+        query.extend((member.serialized_name, _scalar_text(inner, v, "iso8601")) for v in value)
+        return
+    query.append((member.serialized_name, _scalar_text(member, value, "iso8601")))
+
+
+def _query_string(static: str, query: list[tuple[str, str]]) -> str:
+    # Later values for one key replace earlier ones, except within a list,
+    # matching botocore's dict of query parameters.
+    merged: dict[str, list[str]] = {}
+    for key, value in query:
+        merged.setdefault(key, []).append(value)
+    parts = [static] if static else []
+    for key, values in merged.items():
+        for value in values:
+            parts.append(f"{percent_encode(key)}={percent_encode(value)}")
+    return "&".join(parts)
+
+
+def _payload(shape: StructureShape, present: Mapping[str, Any], body: dict[str, Any],
+             headers: dict[str, str]) -> bytes | BinaryIO:
+    payload = shape.payload
+    if payload is not None:
+        member = shape.members[payload]
+        value = present.get(payload)
+        if member.shape.type in ("blob", "string"):
+            if isinstance(value, str):
+                return value.encode("utf-8")
+            return b"" if value is None else value
+        if value is None:
+            result = b"{}"
+        else:
+            result = json.dumps(to_json(member.shape, value)).encode("utf-8")
+    elif body:
+        result = _body_json(shape, body)
+    elif any(m.location is None for m in shape.members.values()):
+        result = b"{}"
+    else:
+        result = b""
+    if result and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "application/json"
+    return result
+
+
+def _host_prefix(op: Operation, shape: StructureShape | None,
+                 present: Mapping[str, Any]) -> str | None:
+    template = op.host_prefix
+    if template is None or shape is None:
+        return template
+    values = {m.wire: present.get(m.wire) for m in shape.members.values() if m.host_label}
+    bad = [name for name, v in values.items() if not isinstance(v, str) or not _HOST_LABEL.match(v)]
+    if bad:
+        # botocore checks host labels even with validation off: they become a host name.
+        raise ParamValidationError([
+            f"{name}: must contain only alphanumeric characters, hyphen, or period"
+            for name in bad
+        ])
+    return _LABEL.sub(lambda m: str(values.get(m.group(1), "")), template)
+
+
+# -- responses ---------------------------------------------------------------
+
+
+def parse_timestamp(value: Any) -> datetime.datetime:
+    if isinstance(value, (int, float)):
+        return _EPOCH + datetime.timedelta(seconds=value)
+    text = str(value).strip()
+    try:
+        return _EPOCH + datetime.timedelta(seconds=float(text))
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+        return _aware(parsed)
+    except (TypeError, ValueError, IndexError):
+        pass
+    return _aware(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+def _parse_float(value: Any) -> float:
+    if isinstance(value, str):
+        return float(value)  # "NaN", "Infinity", "-Infinity"
+    return float(value)
+
+
+def from_json(shape: Shape, value: Any) -> Any:
+    """A JSON value from a response body as the typed value it models."""
+    if value is None:
+        return None
+    kind = shape.type
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if shape.document:
+            return value
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected an object for {shape.name}, got {type(value).__name__}")
+        return _build(shape, {
+            m.python: from_json(m.shape, value.get(m.serialized_name))
+            for m in shape.members.values() if value.get(m.serialized_name) is not None
+        })
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        inner = shape.member.shape
+        return [from_json(inner, v) for v in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        inner = shape.value.shape
+        return {k: from_json(inner, v) for k, v in value.items()}
+    if kind == "timestamp":
+        return parse_timestamp(value)
+    if kind == "blob":
+        return base64.b64decode(value)
+    if kind in ("float", "double"):
+        return _parse_float(value)
+    if kind == "string" and shape.enum_class is not None:
+        # Values the model does not know stay plain strings.
+        return shape.enum_class._value2member_map_.get(value, value)  # type: ignore[attr-defined]
+    return value
+
+
+def _build(shape: StructureShape, values: dict[str, Any]) -> Any:
+    cls = shape.cls
+    if cls is None:
+        return values
+    obj: Structure = cls.__new__(cls)
+    obj.__dict__.update(values)
+    return obj
+
+
+def _header_value(member: Member, raw: str) -> Any:
+    shape = member.shape
+    kind = shape.type
+    if member.jsonvalue:
+        return json.loads(base64.b64decode(raw))
+    if kind == "timestamp":
+        return parse_timestamp(raw)
+    if kind in ("integer", "long"):
+        return int(raw)
+    if kind in ("float", "double"):
+        return _parse_float(raw)
+    if kind == "boolean":
+        return raw.lower() == "true"
+    if kind == "blob":
+        return base64.b64decode(raw)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        return [_header_value(shape.member, item) for item in _split_header_list(raw, shape.member)]
+    if kind == "string" and shape.enum_class is not None:
+        return shape.enum_class._value2member_map_.get(raw, raw)  # type: ignore[attr-defined]
+    return raw
+
+
+def _split_header_list(raw: str, member: Member) -> list[str]:
+    if member.shape.type == "timestamp":
+        # HTTP dates contain commas: pair them back up.
+        parts = [p.strip() for p in raw.split(",")]
+        return [f"{parts[i]}, {parts[i + 1]}" for i in range(0, len(parts) - 1, 2)]
+    items, current, quoted, escaped = [], "", False, False
+    for ch in raw:
+        if escaped:
+            current += ch
+            escaped = False
+        elif ch == "\\" and quoted:
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    items.append(current.strip())
+    return items
+
+
+def request_id(headers: Mapping[str, str]) -> str | None:
+    return headers.get("x-amzn-requestid") or headers.get("x-amz-request-id")
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def _read_body(response: HttpResponse) -> bytes:
+    body = response.body
+    return body if isinstance(body, bytes) else body.read()
+
+
+def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) -> Any:
+    """The typed output of a successful response."""
+    headers = _lower(response.headers)
+    values: dict[str, Any] = {}
+    payload = shape.payload
+    for member in shape.members.values():
+        location = member.location
+        if location == "header":
+            raw = headers.get(member.serialized_name.lower())
+            if raw is not None:
+                values[member.python] = _header_value(member, raw)
+        elif location == "headers":
+            prefix = member.serialized_name.lower()
+            found = {
+                k[len(prefix):]: v for k, v in response.headers.items()
+                if k.lower().startswith(prefix)
+            }
+            if found:
+                values[member.python] = found
+        elif location == "statusCode":
+            values[member.python] = response.status_code
+    if payload is not None:
+        member = shape.members[payload]
+        kind = member.shape.type
+        if kind == "blob" and member.shape.streaming:
+            values[member.python] = StreamingBody(response.body)
+        elif kind in ("blob", "string"):
+            raw = _read_body(response)
+            if raw:
+                values[member.python] = raw if kind == "blob" else raw.decode("utf-8")
+        else:
+            # An empty body still parses to an empty structure, as in botocore.
+            data = _json_body(response, headers)
+            values[member.python] = _from_json_checked(
+                member, {} if data is None else data, response, headers
+            )
+    elif any(m.location is None for m in shape.members.values()):
+        data = _json_body(response, headers)
+        if data is not None:
+            if not isinstance(data, Mapping):
+                raise ResponseParseError("expected a JSON object", status_code=response.status_code,
+                                         request_id=request_id(headers))
+            for member in shape.members.values():
+                if member.location is None:
+                    raw_value = data.get(member.serialized_name)
+                    if raw_value is not None:
+                        values[member.python] = _from_json_checked(member, raw_value, response, headers)
+    return _build(shape, values)
+
+
+def _from_json_checked(member: Member, value: Any, response: HttpResponse,
+                       headers: Mapping[str, str]) -> Any:
+    try:
+        return from_json(member.shape, value)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise ResponseParseError(
+            f"member {member.serialized_name!r}: {exc}",
+            status_code=response.status_code, request_id=request_id(headers),
+        ) from exc
+
+
+def _json_body(response: HttpResponse, headers: Mapping[str, str]) -> Any:
+    raw = _read_body(response)
+    if not raw.strip():
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError as exc:
+        raise ResponseParseError(
+            f"the body is not JSON ({exc})", status_code=response.status_code,
+            request_id=request_id(headers),
+        ) from exc
+
+
+def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str | None]:
+    """``(code, message, body, request_id)`` of an error response, as botocore reads it."""
+    headers = _lower(response.headers)
+    raw = _read_body(response)
+    body: dict[str, Any] = {}
+    if raw.strip():
+        try:
+            parsed = json.loads(raw)
+            body = parsed if isinstance(parsed, dict) else {}
+        except ValueError:
+            body = {"message": raw.decode("utf-8", "replace")}
+    code: Any = headers.get("x-amzn-errortype")
+    if code is None:
+        code = body.get("code", body.get("Code", body.get("__type")))
+    code = "" if code is None else str(code)
+    code = code.split(":", 1)[0].rsplit("#", 1)[-1]
+    message = body.get("message", body.get("Message", ""))
+    if not code and response.status_code >= 500:
+        code = str(response.status_code)
+    return code, str(message or ""), body, request_id(headers)
+
+
+def parse_error_members(shape: StructureShape, response: HttpResponse,
+                        body: Mapping[str, Any]) -> dict[str, Any]:
+    """The modelled members of an error, from its body and headers."""
+    headers = _lower(response.headers)
+    values: dict[str, Any] = {}
+    for member in shape.members.values():
+        if member.location == "header":
+            raw = headers.get(member.serialized_name.lower())
+            if raw is not None:
+                values[member.python] = _header_value(member, raw)
+        elif member.location == "statusCode":
+            values[member.python] = response.status_code
+        elif member.location is None:
+            raw_value = body.get(member.serialized_name)
+            if raw_value is not None:
+                values[member.python] = from_json(member.shape, raw_value)
+    return values

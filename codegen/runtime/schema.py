@@ -1,0 +1,214 @@
+"""The wire schema of a generated package, compiled into descriptors.
+
+A package ships ``_schema.json`` (botocore's shapes, pruned, plus Python
+names). It is read on the first call, not at import, and each shape is
+compiled once into the small objects the codec walks.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import threading
+from collections.abc import Mapping
+from types import ModuleType
+from typing import Any
+
+_LOCK = threading.Lock()
+_SCHEMAS: dict[str, ServiceSchema] = {}
+
+
+class Shape:
+    __slots__ = (
+        "name", "type", "min", "max", "enum_class", "timestamp_format",
+        "streaming", "sensitive",
+    )
+
+    def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
+        self.name = name
+        self.type: str = spec["type"]
+        self.min: int | float | None = spec.get("min")
+        self.max: int | float | None = spec.get("max")
+        self.enum_class: type | None = None
+        self.timestamp_format: str | None = spec.get("timestampFormat")
+        self.streaming: bool = bool(spec.get("streaming"))
+        self.sensitive: bool = bool(spec.get("sensitive"))
+
+
+class Member:
+    __slots__ = (
+        "wire", "python", "shape", "location", "serialized_name", "jsonvalue",
+        "host_label", "idempotency_token", "timestamp_format",
+    )
+
+    def __init__(self, wire: str, python: str, shape: Shape, spec: Mapping[str, Any]) -> None:
+        self.wire = wire
+        self.python = python
+        self.shape = shape
+        self.location: str | None = spec.get("location")
+        self.serialized_name: str = spec.get("locationName", wire)
+        self.jsonvalue: bool = bool(spec.get("jsonvalue"))
+        self.host_label: bool = bool(spec.get("hostLabel"))
+        self.idempotency_token: bool = bool(spec.get("idempotencyToken"))
+        # A member's own format wins over its shape's, as in botocore.
+        self.timestamp_format: str | None = spec.get("timestampFormat") or shape.timestamp_format
+
+
+class StructureShape(Shape):
+    __slots__ = (
+        "members", "required", "payload", "cls", "union", "document",
+        "error_class", "error_code", "error_status", "exception", "retryable",
+    )
+
+    def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
+        super().__init__(name, spec)
+        self.members: dict[str, Member] = {}
+        self.required: frozenset[str] = frozenset(spec.get("required", ()))
+        self.payload: str | None = spec.get("payload")
+        self.cls: type | None = None
+        self.union = bool(spec.get("union"))
+        self.document = bool(spec.get("document"))
+        self.exception = bool(spec.get("exception"))
+        self.error_class: type | None = None
+        error = spec.get("error") or {}
+        self.error_code: str = error.get("code", name)
+        self.error_status: int | None = error.get("httpStatusCode")
+        self.retryable = bool(spec.get("retryable"))
+
+
+class ListShape(Shape):
+    __slots__ = ("member",)
+    member: Member
+
+
+class MapShape(Shape):
+    __slots__ = ("key", "value")
+    key: Member
+    value: Member
+
+
+class Operation:
+    __slots__ = (
+        "name", "method", "path", "static_query", "response_code", "input",
+        "output", "errors", "host_prefix", "unsigned_payload", "auth_type",
+        "checksum_required",
+    )
+
+    def __init__(self, name: str, spec: Mapping[str, Any], schema: ServiceSchema) -> None:
+        http = spec["http"]
+        self.name = name
+        self.method: str = http.get("method", "POST")
+        path, _, query = http["requestUri"].partition("?")
+        self.path: str = path
+        self.static_query: str = query
+        self.response_code: int = http.get("responseCode", 200)
+        self.input = schema.structure(spec["input"]) if "input" in spec else None
+        self.output = schema.structure(spec["output"]) if "output" in spec else None
+        self.errors = tuple(schema.structure(e) for e in spec.get("errors", ()))
+        self.host_prefix: str | None = (spec.get("endpoint") or {}).get("hostPrefix")
+        auth = spec.get("authtype")
+        self.auth_type: str | None = auth
+        self.unsigned_payload: bool = auth == "v4-unsigned-body"
+        self.checksum_required: bool = bool(spec.get("httpChecksumRequired"))
+
+
+class ServiceSchema:
+    """One package's schema; shapes and operations compiled on first use."""
+
+    def __init__(self, package: str, document: Mapping[str, Any]) -> None:
+        self.package = package
+        self.metadata: Mapping[str, Any] = document["metadata"]
+        self.base_error: str = document["baseErrorClass"]
+        self._specs: Mapping[str, Any] = document["shapes"]
+        self._operation_specs: Mapping[str, Any] = document["operations"]
+        self._shapes: dict[str, Shape] = {}
+        self._operations: dict[str, Operation] = {}
+        self._error_codes: dict[str, StructureShape] | None = None
+
+    def operation(self, name: str) -> Operation:
+        op = self._operations.get(name)
+        if op is None:
+            with _LOCK:
+                op = self._operations.get(name) or Operation(name, self._operation_specs[name], self)
+                self._operations[name] = op
+        return op
+
+    def structure(self, name: str) -> StructureShape:
+        shape = self.shape(name)
+        assert isinstance(shape, StructureShape)
+        return shape
+
+    def shape(self, name: str) -> Shape:
+        shape = self._shapes.get(name)
+        if shape is None:
+            shape = self._compile(name)
+        return shape
+
+    def error_shapes(self) -> dict[str, StructureShape]:
+        """Every modelled error, by the code the service sends."""
+        if self._error_codes is None:
+            codes = {}
+            for name, spec in self._specs.items():
+                if spec.get("exception"):
+                    shape = self.structure(name)
+                    codes[shape.error_code] = shape
+                    codes.setdefault(name, shape)
+            self._error_codes = codes
+        return self._error_codes
+
+    def _compile(self, name: str) -> Shape:
+        spec = self._specs[name]
+        kind = spec["type"]
+        shape: Shape
+        if kind == "structure":
+            shape = StructureShape(name, spec)
+            self._shapes[name] = shape  # before members: shapes may recurse
+            for wire, member in spec.get("members", {}).items():
+                shape.members[wire] = Member(
+                    wire, member["name"], self.shape(member["shape"]), member
+                )
+            if "class" in spec:
+                shape.cls = getattr(self.module("shapes"), spec["class"])
+            if "errorClass" in spec:
+                shape.error_class = getattr(self.module("errors"), spec["errorClass"])
+            return shape
+        if kind == "list":
+            shape = ListShape(name, spec)
+            self._shapes[name] = shape
+            ref = spec["member"]
+            shape.member = Member("member", "member", self.shape(ref["shape"]), ref)
+            return shape
+        if kind == "map":
+            shape = MapShape(name, spec)
+            self._shapes[name] = shape
+            shape.key = Member("key", "key", self.shape(spec["key"]["shape"]), spec["key"])
+            shape.value = Member("value", "value", self.shape(spec["value"]["shape"]), spec["value"])
+            return shape
+        shape = Shape(name, spec)
+        if "enumClass" in spec:
+            shape.enum_class = getattr(self.module("enums"), spec["enumClass"])
+        self._shapes[name] = shape
+        return shape
+
+    def module(self, name: str) -> ModuleType:
+        return importlib.import_module(f"{self.package}.{name}")
+
+
+def load(package: str) -> ServiceSchema:
+    """The schema of a generated package, read once per process."""
+    schema = _SCHEMAS.get(package)
+    if schema is None:
+        with _LOCK:
+            schema = _SCHEMAS.get(package)
+            if schema is None:
+                schema = ServiceSchema(package, read_package_json(package, "_schema.json"))
+                _SCHEMAS[package] = schema
+    return schema
+
+
+def read_package_json(package: str, filename: str) -> Any:
+    directory = os.path.dirname(sys.modules[package].__file__ or "")
+    with open(os.path.join(directory, filename), "rb") as f:
+        return json.load(f)

@@ -1,0 +1,75 @@
+"""Base classes of the generated structures, unions and documents.
+
+Generated classes declare only annotated fields. ``dataclass_transform`` lets
+type checkers see a keyword-only constructor, while at run time one shared
+``__init__`` fills the instance: creating hundreds of classes at import costs
+no ``exec`` per class, which keeps a cold start cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar, Union, dataclass_transform
+
+# A JSON value, as documents carry them.
+Document = Union[
+    None, bool, int, float, str, Sequence["Document"], Mapping[str, "Document"]
+]
+
+_REDACTED = "*** sensitive ***"
+
+
+@dataclass_transform(kw_only_default=True, eq_default=True)
+class Structure:
+    """A modelled structure: keyword construction, equality, a safe repr."""
+
+    __fields__: ClassVar[frozenset[str]] = frozenset()
+    __field_order__: ClassVar[tuple[str, ...]] = ()
+    _sensitive_: ClassVar[frozenset[str]] = frozenset()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        order = tuple(cls.__dict__.get("__annotations__", ()))
+        cls.__field_order__ = order
+        cls.__fields__ = frozenset(order)
+        for name in order:
+            # A required field with no value reads as None; validation reports it.
+            if name not in cls.__dict__:
+                setattr(cls, name, None)
+
+    def __init__(self, **values: Any) -> None:
+        unknown = values.keys() - self.__fields__
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}() got unexpected keyword argument(s): "
+                + ", ".join(sorted(unknown))
+            )
+        self.__dict__.update(values)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            getattr(self, name) == getattr(other, name) for name in self.__field_order__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass
+
+    def __repr__(self) -> str:
+        parts = []
+        for name in self.__field_order__:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            shown = _REDACTED if name in self._sensitive_ else repr(value)
+            parts.append(f"{name}={shown}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def set_fields(self) -> dict[str, Any]:
+        """The fields that hold a value, by Python name."""
+        return {n: v for n in self.__field_order__ if (v := getattr(self, n)) is not None}
+
+
+@dataclass_transform(kw_only_default=True, eq_default=True)
+class TaggedUnion(Structure):
+    """A modelled union: exactly one field is set (validation enforces it)."""

@@ -1,0 +1,143 @@
+"""Client-side validation: everything wrong with an input, in one error.
+
+Checks what the spec lists (required, types, ``min``, numeric ``max``, union
+arity, host labels) and deliberately not ``max`` lengths, patterns or enum
+membership: a client must never refuse what the service would accept.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from codegen.runtime.errors import ParamValidationError
+from codegen.runtime.schema import ListShape, MapShape, Shape, StructureShape
+
+_HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
+_TYPE_NAMES = {
+    "string": "a str", "integer": "an int", "long": "an int", "float": "a float",
+    "double": "a float", "boolean": "a bool", "blob": "bytes or a binary file",
+    "timestamp": "a datetime.datetime", "list": "a sequence", "map": "a mapping",
+}
+
+
+def validate_input(shape: StructureShape, params: Mapping[str, Any], where: str) -> None:
+    """Raise ParamValidationError listing every problem of the top-level input."""
+    problems: list[str] = []
+    for wire in shape.required:
+        if params.get(wire) is None:
+            problems.append(f"{where}.{shape.members[wire].python}: required")
+    for wire, value in params.items():
+        if value is None:
+            continue
+        member = shape.members[wire]
+        path = f"{where}.{member.python}"
+        if member.jsonvalue:
+            _document(value, path, problems)
+        else:
+            _value(member.shape, value, path, problems)
+        if member.host_label and isinstance(value, str) and not _HOST_LABEL.match(value):
+            problems.append(f"{path}: {value!r} is not a valid host label")
+    if problems:
+        raise ParamValidationError(problems)
+
+
+def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+    kind = shape.type
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        if shape.document:
+            _document(value, path, problems)
+        else:
+            _structure(shape, value, path, problems)
+        return
+    if not _type_ok(kind, value):
+        problems.append(
+            f"{path}: expected {_TYPE_NAMES.get(kind, kind)}, got {type(value).__name__}"
+        )
+        return
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        _min_length(shape, value, path, problems)
+        for i, item in enumerate(value):
+            if item is not None:
+                _value(shape.member.shape, item, f"{path}[{i}]", problems)
+    elif kind == "map":
+        assert isinstance(shape, MapShape)
+        _min_length(shape, value, path, problems)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(f"{path}: key {key!r} is not a str")
+            if item is not None:
+                _value(shape.value.shape, item, f"{path}[{key!r}]", problems)
+    elif kind == "string":
+        _min_length(shape, value, path, problems)
+    elif kind in ("integer", "long", "float", "double"):
+        if shape.min is not None and value < shape.min:
+            problems.append(f"{path}: {value!r} is below the minimum {shape.min}")
+        if shape.max is not None and value > shape.max:
+            problems.append(f"{path}: {value!r} is above the maximum {shape.max}")
+    elif kind == "blob" and isinstance(value, (bytes, bytearray)):
+        _min_length(shape, value, path, problems)
+
+
+def _type_ok(kind: str, value: Any) -> bool:
+    if kind == "string":
+        return isinstance(value, str)
+    if kind in ("integer", "long"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("float", "double"):
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "blob":
+        return isinstance(value, (bytes, bytearray)) or callable(getattr(value, "read", None))
+    if kind == "timestamp":
+        return isinstance(value, datetime.datetime)
+    if kind == "list":
+        return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+    if kind == "map":
+        return isinstance(value, Mapping)
+    return True
+
+
+def _min_length(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+    if shape.min is not None and len(value) < shape.min:
+        problems.append(f"{path}: length {len(value)} is below the minimum {shape.min}")
+
+
+def _structure(shape: StructureShape, value: Any, path: str, problems: list[str]) -> None:
+    cls = shape.cls
+    if cls is not None and not isinstance(value, cls):
+        problems.append(f"{path}: expected {cls.__name__}, got {type(value).__name__}")
+        return
+    set_members = 0
+    for member in shape.members.values():
+        item = getattr(value, member.python, None)
+        sub = f"{path}.{member.python}"
+        if item is None:
+            if member.wire in shape.required:
+                problems.append(f"{sub}: required")
+            continue
+        set_members += 1
+        _value(member.shape, item, sub, problems)
+    if shape.union and set_members != 1:
+        names = ", ".join(m.python for m in shape.members.values())
+        problems.append(f"{path}: exactly one of {names} must be set, found {set_members}")
+
+
+def _document(value: Any, path: str, problems: list[str]) -> None:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                problems.append(f"{path}: document keys must be str, got {key!r}")
+            _document(item, f"{path}[{key!r}]", problems)
+    elif isinstance(value, Sequence) and not isinstance(value, (bytes, bytearray)):
+        for i, item in enumerate(value):
+            _document(item, f"{path}[{i}]", problems)
+    else:
+        problems.append(f"{path}: {type(value).__name__} is not a JSON value")

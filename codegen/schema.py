@@ -1,0 +1,101 @@
+"""The wire schema: the part of the model the runtime needs, nothing more.
+
+It keeps botocore's own key names, so the runtime's codec reads like
+botocore's serializer and parser, and adds the Python names the generated
+classes use. Documentation, examples and patterns are dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codegen.resolver import _Resolver
+
+SCHEMA_VERSION = 1
+_METADATA = ("apiVersion", "endpointPrefix", "jsonVersion", "protocol", "serviceId",
+             "signatureVersion", "signingName", "targetPrefix", "uid", "auth")
+_MEMBER_KEYS = ("location", "locationName", "jsonvalue", "hostLabel", "idempotencyToken",
+                "timestampFormat", "contextParam", "eventpayload")
+_SHAPE_KEYS = ("timestampFormat", "streaming", "requiresLength", "payload", "union",
+               "document", "exception", "error", "sensitive", "event", "eventstream",
+               "retryable")
+_OPERATION_KEYS = ("authtype", "auth", "endpoint", "httpChecksumRequired", "httpChecksum",
+                   "requestcompression", "staticContextParams", "contextParams", "deprecated")
+
+
+def _pick(source: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {k: source[k] for k in keys if k in source}
+
+
+def _ref(ref: dict[str, Any]) -> dict[str, Any]:
+    return {"shape": ref["shape"], **_pick(ref, _MEMBER_KEYS)}
+
+
+def _shape(r: _Resolver, name: str) -> dict[str, Any]:
+    shape = r.shapes[name]
+    kind = shape["type"]
+    out: dict[str, Any] = {"type": kind, **_pick(shape, _SHAPE_KEYS)}
+    if kind in ("integer", "long", "float", "double"):
+        out.update(_pick(shape, ("min", "max")))
+    elif kind in ("string", "blob", "list", "map") and "min" in shape:
+        out["min"] = shape["min"]
+    if kind == "structure":
+        names = r.members_of(name)
+        out["members"] = {
+            m: {**_ref(ref), "name": names[m]} for m, ref in shape.get("members", {}).items()
+        }
+        if shape.get("required"):
+            out["required"] = list(shape["required"])
+        if name in r.class_names:
+            out["class"] = r.class_names[name]
+        if name in r.error_names:
+            out["errorClass"] = r.error_names[name]
+    elif kind == "list":
+        out["member"] = _ref(shape["member"])
+    elif kind == "map":
+        out["key"] = _ref(shape["key"])
+        out["value"] = _ref(shape["value"])
+    elif kind == "string" and name in r.class_names:
+        out["enumClass"] = r.class_names[name]
+    return out
+
+
+def _operation(op: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"http": _pick(op["http"], ("method", "requestUri", "responseCode"))}
+    for key in ("input", "output"):
+        if key in op:
+            out[key] = op[key]["shape"]
+    if op.get("errors"):
+        out["errors"] = [e["shape"] for e in op["errors"]]
+    out.update(_pick(op, _OPERATION_KEYS))
+    return out
+
+
+def build_schema(r: _Resolver) -> dict[str, Any]:
+    return {
+        "version": SCHEMA_VERSION,
+        "baseErrorClass": r.base_error,
+        "metadata": _pick(r.metadata, _METADATA),
+        "operations": {n: _operation(r.operations[n]) for n in sorted(r.operations)},
+        "shapes": {n: _shape(r, n) for n in sorted(r.reachable)},
+    }
+
+
+def dump(value: Any, indent: str = "") -> str:
+    """JSON with one line per leaf object: a member change is a one-line diff."""
+    if isinstance(value, dict) and value and not _is_leaf(value):
+        inner = indent + " "
+        items = [f"{inner}{json.dumps(k)}: {dump(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    return json.dumps(value, sort_keys=False, separators=(", ", ": "))
+
+
+def _is_leaf(value: dict[str, Any]) -> bool:
+    def scalar(v: Any) -> bool:
+        return not isinstance(v, (dict, list)) or (
+            isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)
+        )
+    return all(scalar(v) or (isinstance(v, dict) and all(scalar(x) for x in v.values()))
+               for v in value.values()) and "members" not in value

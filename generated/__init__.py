@@ -1,0 +1,1 @@
+"""Typed AWS clients generated from botocore models. Do not edit."""
