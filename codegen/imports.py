@@ -60,9 +60,9 @@ def _froms(modules: Mapping[str, set[str]]) -> list[str]:
 
 
 def _isort_key(name: str) -> tuple[int, str]:
-    # isort's default order: CONSTANTS, then Classes, then functions.
+    # isort's default order: CONSTANTS, Classes, functions; case-insensitive.
     kind = 0 if name.isupper() else 1 if name[:1].isupper() else 2
-    return kind, name
+    return kind, name.lower()
 
 
 def aliases(names: Iterable[str]) -> tuple[str, ...]:

@@ -269,7 +269,14 @@ class _CallState:
     def _endpoint(self, region: str | None) -> tuple[str, dict[str, str], dict[str, Any]]:
         from codegen.runtime.endpoints import EndpointResolver, load_partitions
 
-        rules = schema.read_package_json(self.client._package, "_endpoints.json")
+        endpoint_url = self.client._endpoint_url
+        try:
+            rules = schema.read_package_json(self.client._package, "_endpoints.json")
+        except FileNotFoundError:
+            # A model without a rule set: only an explicit endpoint will do.
+            if endpoint_url is None:
+                raise NoRegionError() from None
+            return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
         params = resolver.params_from_builtins({
             "AWS::Region": region,

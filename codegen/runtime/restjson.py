@@ -355,7 +355,7 @@ def _build(shape: StructureShape, values: dict[str, Any]) -> Any:
     cls = shape.cls
     if cls is None:
         return values
-    obj: Structure = cls.__new__(cls)
+    obj: Structure = object.__new__(cls)
     obj.__dict__.update(values)
     return obj
 
@@ -446,9 +446,9 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
         if kind == "blob" and member.shape.streaming:
             values[member.python] = StreamingBody(response.body)
         elif kind in ("blob", "string"):
-            raw = _read_body(response)
-            if raw:
-                values[member.python] = raw if kind == "blob" else raw.decode("utf-8")
+            content = _read_body(response)
+            if content:
+                values[member.python] = content if kind == "blob" else content.decode("utf-8")
         else:
             # An empty body still parses to an empty structure, as in botocore.
             data = _json_body(response, headers)

@@ -77,30 +77,28 @@ def sign_v4(
     headers = request.headers
     _prepare_headers(headers, credentials, amz_date, unsigned_payload)
     url = urlsplit(request.url)
-    signed = _headers_to_sign(headers, url.hostname, url.port, url.scheme)
-    names = sorted(set(signed))
+    signed = _headers_to_sign(headers, url.netloc, url.scheme)
+    names = sorted(signed)
+    # botocore strips names for SignedHeaders but not in the canonical lines.
+    signed_names = ";".join(sorted(name.strip() for name in names))
     canonical = "\n".join(
         (
             request.method.upper(),
             _canonical_path(url.path),
             _canonical_query(url.query),
             "".join(f"{name}:{','.join(signed[name])}\n" for name in names),
-            ";".join(sorted(name.strip() for name in names)),
-            _payload_hash(request, headers),
+            signed_names,
+            _payload_hash(request.body, headers),
         )
     )
     scope = f"{amz_date[:8]}/{region}/{service}/aws4_request"
-    string_to_sign = (
-        f"{_ALGORITHM}\n{amz_date}\n{scope}\n"
-        f"{hashlib.sha256(canonical.encode('utf-8')).hexdigest()}"
-    )
+    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    string_to_sign = f"{_ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
     key = _signing_key(credentials.secret_key, amz_date[:8], region, service)
-    signature = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256)
-    _pop(headers, "authorization")
+    signature = hmac.digest(key, string_to_sign.encode("utf-8"), "sha256").hex()
     headers["Authorization"] = (
         f"{_ALGORITHM} Credential={credentials.access_key}/{scope}, "
-        f"SignedHeaders={';'.join(sorted(n.strip() for n in names))}, "
-        f"Signature={signature.hexdigest()}"
+        f"SignedHeaders={signed_names}, Signature={signature}"
     )
 
 
@@ -109,22 +107,16 @@ def _amz_date(timestamp: datetime.datetime) -> str:
         timestamp = timestamp.astimezone(datetime.UTC)
     t = timestamp
     # Hand-formatted: strftime is measurably slower on the hot path.
-    return (
-        f"{t.year:04d}{t.month:02d}{t.day:02d}T"
-        f"{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
-    )
+    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
 
 
-def _pop(headers: dict[str, str], lower_name: str) -> bool:
+def _pop(headers: dict[str, str], present: set[str], lower_name: str) -> bool:
     """Remove every header whose name matches case-insensitively."""
-    found = [name for name in headers if name.lower() == lower_name]
-    for name in found:
+    if lower_name not in present:
+        return False
+    for name in [name for name in headers if name.lower() == lower_name]:
         del headers[name]
-    return bool(found)
-
-
-def _has(headers: dict[str, str], lower_name: str) -> bool:
-    return any(name.lower() == lower_name for name in headers)
+    return True
 
 
 def _prepare_headers(
@@ -135,31 +127,28 @@ def _prepare_headers(
 ) -> None:
     # Same order of removal and insertion as botocore, so that the final
     # header order (visible on the wire) matches too.
-    _pop(headers, "authorization")
-    if _pop(headers, "date"):
+    present = {name.lower() for name in headers}
+    _pop(headers, present, "authorization")
+    if _pop(headers, present, "date"):
         headers["Date"] = _http_date(amz_date)
-        _pop(headers, "x-amz-date")
+        _pop(headers, present, "x-amz-date")
     else:
-        _pop(headers, "x-amz-date")
+        _pop(headers, present, "x-amz-date")
         headers["X-Amz-Date"] = amz_date
     if credentials.token:
-        _pop(headers, "x-amz-security-token")
+        _pop(headers, present, "x-amz-security-token")
         headers["X-Amz-Security-Token"] = credentials.token
     if unsigned_payload:
-        _pop(headers, "x-amz-content-sha256")
+        _pop(headers, present, "x-amz-content-sha256")
         headers["X-Amz-Content-SHA256"] = UNSIGNED_PAYLOAD
 
 
 def _http_date(amz_date: str) -> str:
-    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
-        tzinfo=datetime.UTC
-    )
+    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
     return formatdate(moment.timestamp())
 
 
-def _headers_to_sign(
-    headers: dict[str, str], hostname: str | None, port: int | None, scheme: str
-) -> dict[str, list[str]]:
+def _headers_to_sign(headers: dict[str, str], netloc: str, scheme: str) -> dict[str, list[str]]:
     signed: dict[str, list[str]] = {}
     for name, value in headers.items():
         lname = name.lower()
@@ -167,15 +156,18 @@ def _headers_to_sign(
             # Trimall: collapse runs of whitespace, as SigV4 requires.
             signed.setdefault(lname, []).append(" ".join(value.split()))
     if "host" not in signed:
-        signed["host"] = [_host_header(hostname, port, scheme)]
+        signed["host"] = [_host_header(netloc, scheme)]
     return signed
 
 
-def _host_header(hostname: str | None, port: int | None, scheme: str) -> str:
+@lru_cache(maxsize=256)
+def _host_header(netloc: str, scheme: str) -> str:
     # What an HTTP client sends: lower-case host, port only if non-default.
-    host = hostname or ""
+    url = urlsplit(f"{scheme}://{netloc}")
+    host = url.hostname or ""
     if ":" in host:
         host = f"[{host}]"
+    port = url.port
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     return host
@@ -207,11 +199,10 @@ def _canonical_query(query: str) -> str:
     return "&".join(f"{key}={value}" for key, value in pairs)
 
 
-def _payload_hash(request: HttpRequest, headers: dict[str, str]) -> str:
+def _payload_hash(body: bytes | BinaryIO, headers: dict[str, str]) -> str:
     for name, value in headers.items():
         if name.lower() == "x-amz-content-sha256":
             return value
-    body = request.body
     if not body:
         return EMPTY_SHA256_HASH
     if isinstance(body, (bytes, bytearray, memoryview)):
@@ -239,7 +230,7 @@ def _hash_stream(body: BinaryIO) -> str:
 
 @lru_cache(maxsize=64)
 def _signing_key(secret_key: str, date: str, region: str, service: str) -> bytes:
-    key = hmac.new(f"AWS4{secret_key}".encode(), date.encode(), hashlib.sha256)
+    key = hmac.digest(f"AWS4{secret_key}".encode(), date.encode(), "sha256")
     for part in (region, service, "aws4_request"):
-        key = hmac.new(key.digest(), part.encode(), hashlib.sha256)
-    return key.digest()
+        key = hmac.digest(key, part.encode(), "sha256")
+    return key
