@@ -96,9 +96,7 @@ _LABELS = {
 }
 _LIST_TAGS = frozenset({"ul", "ol"})
 _FRAME_TAGS = _LIST_TAGS | {"li", "dl", "dt", "dd", "pre"} | _LABELS.keys()
-_KNOWN_TAGS = (
-    _PARAGRAPH_TAGS | _TRANSPARENT_TAGS | _CELL_TAGS | _FRAME_TAGS | {"br", "code", "a"}
-)
+_KNOWN_TAGS = _PARAGRAPH_TAGS | _TRANSPARENT_TAGS | _CELL_TAGS | _FRAME_TAGS | {"br", "code", "a"}
 _PRE_INDENT = "    "
 _DD_INDENT = 4
 
@@ -425,13 +423,9 @@ class _Converter(HTMLParser):
         self._add_block(segments, prefix, tight=tight, verbatim=False)
         self.blocks[-1].item_start = first is not None
 
-    def _add_block(
-        self, segments: list[str], first: str, *, tight: bool, verbatim: bool
-    ) -> None:
+    def _add_block(self, segments: list[str], first: str, *, tight: bool, verbatim: bool) -> None:
         rest = " " * self._indent()
-        self.blocks.append(
-            _Block(segments, first, first if verbatim else rest, tight, verbatim)
-        )
+        self.blocks.append(_Block(segments, first, first if verbatim else rest, tight, verbatim))
         self._list_run = self._in_list()
         self._after_dt = False
 
@@ -478,9 +472,7 @@ def _block_lines(block: _Block, wrapper: textwrap.TextWrapper) -> list[str]:
 
 
 def _render(blocks: list[_Block], width: int) -> str:
-    wrapper = textwrap.TextWrapper(
-        width=width, break_long_words=False, break_on_hyphens=False
-    )
+    wrapper = textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
     lines: list[str] = []
     for block in blocks:
         if lines and not block.tight:

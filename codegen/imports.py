@@ -26,6 +26,7 @@ def lines(
     *,
     warnings: bool = False,
     module: str = "",
+    typing: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """``import``/``from`` lines for every name the annotations mention."""
     words = {w for a in annotations for w in _WORD.findall(a)}
@@ -40,6 +41,8 @@ def lines(
             third.setdefault(_RUNTIME[word], set()).add(word)
         elif word in local and local[word] != module:
             here.setdefault(local[word], set()).add(word)
+    for name in typing:
+        std.setdefault("typing", set()).add(name)
     groups = [
         [f"import {m}" for m in plain] + _froms(std),
         _froms(third),

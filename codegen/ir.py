@@ -106,6 +106,7 @@ class Service:
     enums: tuple[Enum, ...]
     errors: tuple[Error, ...]
     client_imports: tuple[str, ...]
+    client_lazy_modules: tuple[str, ...]
     shapes_imports: tuple[str, ...]
     errors_imports: tuple[str, ...]
     shapes_aliases: tuple[str, ...]

@@ -39,6 +39,8 @@ ERROR_ATTRIBUTES = frozenset(
     {"code", "status_code", "request_id", "response", "args", "with_traceback",
      "add_note"}
 )
+# Names a method body uses; a parameter by one of these names gets a trailing "_".
+METHOD_BODY_NAMES = frozenset({"self", "shapes", "enums", "warnings", "new_idempotency_token"})
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "get_paginator", "get_waiter", "can_paginate", "meta", "exceptions"}
 )
@@ -62,6 +64,16 @@ def _entry(name: str, doc: str) -> list[str]:
         lines.append("")
         lines.extend(f"    {line}" if line else "" for line in paragraph.split("\n"))
     return lines
+
+
+def _qualify(op: ir.Operation, names: Mapping[str, str]) -> ir.Operation:
+    """Refer to classes through their (lazily loaded) module: ``shapes.JobDriver``."""
+    def swap(text: str) -> str:
+        return _NAME.sub(lambda m: names.get(m.group(), m.group()), text)
+
+    params = tuple(ir.Field(**{**p.__dict__, "annotation": swap(p.annotation)}) for p in op.params)
+    output = swap(op.output_class) if op.output_class else None
+    return ir.Operation(**{**op.__dict__, "params": params, "output_class": output})
 
 
 def resolve(files: ServiceFiles) -> ir.Service:
@@ -404,7 +416,10 @@ class _Resolver:
         method_names.add(method)
         params: list[ir.Field] = []
         if "input" in op:
-            params = self.fields(op["input"]["shape"], as_input=True)
+            params = [
+                ir.Field(**{**f.__dict__, "name": f.name + "_"}) if f.name in METHOD_BODY_NAMES else f
+                for f in self.fields(op["input"]["shape"], as_input=True)
+            ]
         # Required first, then the rest, each alphabetical: the reference order.
         params.sort(key=lambda f: (not (f.required and not f.idempotency_token), f.wire_name.lower()))
         output = op.get("output", {}).get("shape")
@@ -457,16 +472,21 @@ class _Resolver:
         enums = tuple(self.enum(n) for n in self.enum_shapes)
         errors = tuple(self.error_class(n, error_aliases) for n in self.error_shapes)
         method_names: set[str] = set()
-        operations = tuple(self.operation(n, method_names) for n in sorted(self.operations))
-        enum_names = {self.class_names[n] for n in self.enum_shapes}
-        struct_names = {self.class_names[n] for n in self.structure_shapes}
-
+        qualified = {self.class_names[n]: f"shapes.{self.class_names[n]}" for n in self.structure_shapes}
+        qualified.update({self.class_names[n]: f"enums.{self.class_names[n]}" for n in self.enum_shapes})
+        operations = tuple(
+            _qualify(self.operation(n, method_names), qualified) for n in sorted(self.operations)
+        )
         client_annotations = [p.annotation for o in operations for p in o.params]
         client_annotations += [o.output_class for o in operations if o.output_class]
         client_runtime = {"codegen.runtime.client": {"BaseClient"}}
         if any(o.idempotency_params for o in operations):
             client_runtime["codegen.runtime.client"].add("new_idempotency_token")
         warn = any(o.deprecated_warning or o.deprecated_params for o in operations)
+        lazy = tuple(m for m in ("enums", "shapes") if any(
+            re.search(rf"\b{m}\.", a) for a in client_annotations))
+        if lazy:
+            client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
         shape_annotations = [f.annotation for st in structures for f in st.fields]
         shape_bases = {"codegen.runtime.structure": {st.base for st in structures}}
         error_annotations = [f.annotation for e in errors for f in e.fields]
@@ -482,7 +502,11 @@ class _Resolver:
             structures=structures,
             enums=enums,
             errors=errors,
-            client_imports=imports.lines(client_annotations, local_names, client_runtime, warnings=warn),
+            client_imports=imports.lines(
+                client_annotations, {}, client_runtime, warnings=warn,
+                typing=("TYPE_CHECKING",) if lazy else (),
+            ),
+            client_lazy_modules=lazy,
             shapes_imports=imports.lines(
                 shape_annotations, local_names, shape_bases, module=".shapes"
             ),

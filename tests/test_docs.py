@@ -195,8 +195,7 @@ def test_deep_nesting_keeps_room_for_text() -> None:
 
 def test_note_and_important_become_labelled_paragraphs() -> None:
     source = (
-        "<p>Intro.</p><note><p>Careful here.</p><p>Second.</p></note>"
-        "<important>Really.</important>"
+        "<p>Intro.</p><note><p>Careful here.</p><p>Second.</p></note><important>Really.</important>"
     )
     assert html_to_text(source) == "Intro.\n\nNote: Careful here.\n\nSecond.\n\nImportant: Really."
 
@@ -275,7 +274,9 @@ def test_unknown_tags_are_kept_as_written() -> None:
     assert html_to_text(source) == expected
 
 
-@pytest.mark.parametrize("sep", ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"])
+@pytest.mark.parametrize(
+    "sep", ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+)
 def test_line_separators_become_spaces_in_prose(sep: str) -> None:
     assert html_to_text(f"<p>a{sep}b</p>") == "a b"
 
@@ -308,7 +309,10 @@ def test_control_characters_from_entities_are_normalised() -> None:
         ("Spans\nlines here. Next.", "Spans lines here."),
         ("First para\n\nSecond para. More.", "First para"),
         ("\n\n  Leading blank. X.", "Leading blank."),
-        ("Use e.g. this, i.e. that, etc. as needed. Next.", "Use e.g. this, i.e. that, etc. as needed."),
+        (
+            "Use e.g. this, i.e. that, etc. as needed. Next.",
+            "Use e.g. this, i.e. that, etc. as needed.",
+        ),
         ("In the U.S. region. Next.", "In the U.S. region."),
         ("Name `a. b` matters. Next.", "Name `a. b` matters."),
         ("Ends with a link (see `X`). Next.", "Ends with a link (see `X`)."),

@@ -11,24 +11,22 @@ from __future__ import annotations
 
 import datetime
 import os
-import platform
 import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, TypeVar, overload
-from urllib.parse import urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
-from codegen.runtime import restjson, schema
-from codegen.runtime.errors import NoRegionError, ServiceError
-from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
+if TYPE_CHECKING:
+    from codegen.runtime import restjson, schema
+    from codegen.runtime.errors import ServiceError
+    from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
 _USER_AGENT = (
-    f"codegen-typed-aws/0.1 Python/{platform.python_version()} "
-    f"{sys.platform}"
+    "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(*sys.version_info[:3], sys.platform)
 )
 
 
@@ -115,6 +113,7 @@ class BaseClient:
 
     def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None) -> _T | None:
         state = self._state or self._prepare()
+        restjson = state.restjson
         op = state.schema.operation(operation)
         if self._validate and op.input is not None and params is not None:
             from codegen.runtime.validate import validate_input
@@ -135,6 +134,8 @@ class BaseClient:
             return self._state
 
     def _url(self, state: _CallState, request: restjson.SerializedRequest) -> str:
+        from urllib.parse import urlsplit, urlunsplit
+
         base = state.endpoint_url
         parts = urlsplit(base)
         path = request.path
@@ -152,6 +153,8 @@ class BaseClient:
 
     def _send(self, state: _CallState, op: schema.Operation,
               serialized: restjson.SerializedRequest, url: str) -> HttpResponse:
+        from codegen.runtime.transport import HttpRequest
+
         policy = state.retry_policy
         retry = policy.begin()
         invocation_id = str(uuid.uuid4())
@@ -194,6 +197,7 @@ class BaseClient:
             self.sleep(delay)
 
     def _failure(self, state: _CallState, op: schema.Operation, response: HttpResponse) -> ServiceError:
+        restjson = state.restjson
         code, message, body, request_id = restjson.parse_error(response)
         shape = state.schema.error_shapes().get(code)
         if shape is not None and shape.error_class is not None:
@@ -230,8 +234,10 @@ class _CallState:
             StaticCredentialProvider,
             resolve_region,
         )
+        from codegen.runtime import restjson, schema
         from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
 
+        self.restjson = restjson
         self.client = client
         self.schema = schema.load(client._package)
         errors = self.schema.module("errors")
@@ -267,7 +273,9 @@ class _CallState:
         self.transport: Transport = client._transport
 
     def _endpoint(self, region: str | None) -> tuple[str, dict[str, str], dict[str, Any]]:
+        from codegen.runtime import schema
         from codegen.runtime.endpoints import EndpointResolver, load_partitions
+        from codegen.runtime.errors import NoRegionError
 
         endpoint_url = self.client._endpoint_url
         try:
@@ -298,6 +306,7 @@ class _CallState:
     def sign(self, request: HttpRequest, op: schema.Operation) -> None:
         if op.auth_type == "none":
             return
+        from codegen.runtime.errors import NoRegionError
         from codegen.runtime.signing import sign_v4
 
         if self.signing_region is None:

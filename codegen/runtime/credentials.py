@@ -42,20 +42,34 @@ def _redact(access_key: str) -> str:
 
 
 class Credentials:
-    """An immutable access key / secret key / session token triple."""
+    """An immutable access key / secret key / session token triple.
 
-    __slots__ = ("access_key", "secret_key", "token")
+    A plain slotted class rather than a dataclass: importing ``dataclasses``
+    costs more than this whole module, and clients must start fast.
+    """
 
-    access_key: str
-    secret_key: str
-    token: str | None
+    __slots__ = ("_access_key", "_secret_key", "_token")
 
-    def __init__(
-        self, access_key: str, secret_key: str, token: str | None = None
-    ) -> None:
-        object.__setattr__(self, "access_key", access_key)
-        object.__setattr__(self, "secret_key", secret_key)
-        object.__setattr__(self, "token", token)
+    _access_key: str
+    _secret_key: str
+    _token: str | None
+
+    def __init__(self, access_key: str, secret_key: str, token: str | None = None) -> None:
+        object.__setattr__(self, "_access_key", access_key)
+        object.__setattr__(self, "_secret_key", secret_key)
+        object.__setattr__(self, "_token", token)
+
+    @property
+    def access_key(self) -> str:
+        return self._access_key
+
+    @property
+    def secret_key(self) -> str:
+        return self._secret_key
+
+    @property
+    def token(self) -> str | None:
+        return self._token
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Credentials are immutable; cannot set {name!r}")
@@ -63,27 +77,27 @@ class Credentials:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Credentials are immutable; cannot delete {name!r}")
 
+    def _key(self) -> tuple[str, str, str | None]:
+        return (self._access_key, self._secret_key, self._token)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Credentials):
             return NotImplemented
-        return (self.access_key, self.secret_key, self.token) == (
-            other.access_key,
-            other.secret_key,
-            other.token,
-        )
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self.access_key, self.secret_key, self.token))
+        return hash(self._key())
 
     def __repr__(self) -> str:
         # Secret and token are never shown; the access key only redacted.
-        token = ", token=****" if self.token else ""
-        return f"Credentials(access_key={_redact(self.access_key)!r}{token})"
+        token = ", token=****" if self._token else ""
+        return f"Credentials(access_key={_redact(self._access_key)!r}{token})"
 
     __str__ = __repr__
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Credentials, (self.access_key, self.secret_key, self.token))
+        # Default slot pickling would go through the blocked __setattr__.
+        return (Credentials, self._key())
 
 
 class CredentialProvider(Protocol):
@@ -97,9 +111,7 @@ class StaticCredentialProvider:
 
     __slots__ = ("_credentials",)
 
-    def __init__(
-        self, access_key: str, secret_key: str, token: str | None = None
-    ) -> None:
+    def __init__(self, access_key: str, secret_key: str, token: str | None = None) -> None:
         self._credentials = Credentials(access_key, secret_key, token)
 
     def get(self) -> Credentials:
@@ -113,7 +125,7 @@ class StaticCredentialProvider:
 def _botocore_session(profile_name: str | None) -> Any:
     # One session per profile: building it parses the shared config files,
     # and both region and credential lookups need it.
-    import botocore.session  # type: ignore[import-untyped]
+    import botocore.session  # type: ignore[import-untyped, unused-ignore]
 
     return botocore.session.Session(profile=profile_name)
 

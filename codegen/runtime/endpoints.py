@@ -15,13 +15,12 @@ Resolutions are cached per parameter set: the rules are pure.
 from __future__ import annotations
 
 import json
+import os
 import re
 import string
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, urlparse
 
 __all__ = [
@@ -31,7 +30,7 @@ __all__ = [
     "load_partitions",
 ]
 
-_DATA = Path(__file__).parent / "data"
+_PARTITIONS_FILE = os.path.join(os.path.dirname(__file__), "data", "partitions.json")
 _CACHE_SIZE = 256
 _TEMPLATE_RE = re.compile(r"\{[a-zA-Z#]+\}")
 _GET_ATTR_RE = re.compile(r"(\w*)\[(\d+)\]")
@@ -75,9 +74,12 @@ class EndpointResolutionError(Exception):
     """An error rule matched, no rule matched, or a parameter is invalid."""
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedEndpoint:
-    """Where to send a request. Shared by the cache: treat it as read-only."""
+class ResolvedEndpoint(NamedTuple):
+    """Where to send a request. Shared by the cache: treat it as read-only.
+
+    A NamedTuple, like botocore's ``RuleSetEndpoint`` (and cheaper to import
+    than a dataclass).
+    """
 
     url: str
     headers: dict[str, list[str]]
@@ -87,13 +89,12 @@ class ResolvedEndpoint:
 @lru_cache(maxsize=1)
 def load_partitions() -> Mapping[str, Any]:
     """The partitions data shipped with the runtime (copied from botocore)."""
-    with open(_DATA / "partitions.json", encoding="utf-8") as handle:
+    with open(_PARTITIONS_FILE, encoding="utf-8") as handle:
         data: Mapping[str, Any] = json.load(handle)
     return data
 
 
-@dataclass(frozen=True, slots=True)
-class _Parameter:
+class _Parameter(NamedTuple):
     name: str
     type: type
     builtin: str | None
@@ -101,8 +102,7 @@ class _Parameter:
     required: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Partition:
+class _Partition(NamedTuple):
     id: str
     regions: frozenset[str]
     region_regex: re.Pattern[str]
@@ -112,9 +112,7 @@ class _Partition:
 class EndpointResolver:
     """Resolves endpoint parameters to an endpoint through one rule set."""
 
-    def __init__(
-        self, ruleset: Mapping[str, Any], partitions: Mapping[str, Any]
-    ) -> None:
+    def __init__(self, ruleset: Mapping[str, Any], partitions: Mapping[str, Any]) -> None:
         self._parameters = {
             name: _parse_parameter(name, spec)
             for name, spec in ruleset.get("parameters", {}).items()
@@ -199,8 +197,7 @@ def _process_input(parameter: _Parameter, value: object) -> object:
         return None
     if not isinstance(value, parameter.type):
         raise EndpointResolutionError(
-            f"Value ({parameter.name}) is the wrong type. "
-            f"Must be {parameter.type.__name__}."
+            f"Value ({parameter.name}) is the wrong type. Must be {parameter.type.__name__}."
         )
     return value
 
@@ -258,17 +255,13 @@ class _Library:
             f"Unknown rule type: {kind}. A rule must be of type tree, endpoint or error."
         )
 
-    def _endpoint(
-        self, endpoint: Mapping[str, Any], scope: dict[str, Any]
-    ) -> ResolvedEndpoint:
+    def _endpoint(self, endpoint: Mapping[str, Any], scope: dict[str, Any]) -> ResolvedEndpoint:
         headers = {
             name: [self._value(item, scope) for item in values]
             for name, values in endpoint.get("headers", {}).items()
         }
         properties = self._properties(endpoint.get("properties", {}), scope)
-        return ResolvedEndpoint(
-            self._value(endpoint["url"], scope), headers, properties
-        )
+        return ResolvedEndpoint(self._value(endpoint["url"], scope), headers, properties)
 
     def _properties(self, value: Any, scope: Mapping[str, Any]) -> Any:
         # Properties only expand templates (no refs or functions), as botocore.

@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-from email.utils import formatdate
 from functools import lru_cache
 from typing import BinaryIO
 from urllib.parse import quote, urlsplit
@@ -144,6 +143,8 @@ def _prepare_headers(
 
 
 def _http_date(amz_date: str) -> str:
+    from email.utils import formatdate  # Rare path; a costly import.
+
     moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
     return formatdate(moment.timestamp())
 

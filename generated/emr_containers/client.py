@@ -8,46 +8,17 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
+from codegen.runtime.lazy import lazy_module
 
-from .enums import (
-    ContainerProviderType,
-    EndpointState,
-    JobRunState,
-    VirtualClusterState,
-)
-from .shapes import (
-    CancelJobRunResponse,
-    ConfigurationOverrides,
-    ContainerProvider,
-    CreateJobTemplateResponse,
-    CreateManagedEndpointResponse,
-    CreateSecurityConfigurationResponse,
-    CreateVirtualClusterResponse,
-    DeleteJobTemplateResponse,
-    DeleteManagedEndpointResponse,
-    DeleteVirtualClusterResponse,
-    DescribeJobRunResponse,
-    DescribeJobTemplateResponse,
-    DescribeManagedEndpointResponse,
-    DescribeSecurityConfigurationResponse,
-    DescribeVirtualClusterResponse,
-    GetManagedEndpointSessionCredentialsResponse,
-    JobDriver,
-    JobTemplateData,
-    ListJobRunsResponse,
-    ListJobTemplatesResponse,
-    ListManagedEndpointsResponse,
-    ListSecurityConfigurationsResponse,
-    ListTagsForResourceResponse,
-    ListVirtualClustersResponse,
-    RetryPolicyConfiguration,
-    SecurityConfigurationData,
-    StartJobRunResponse,
-    TagResourceResponse,
-    UntagResourceResponse,
-)
+if TYPE_CHECKING:
+    from . import enums, shapes
+else:
+    # Loaded on first use: importing the client stays cheap.
+    enums = lazy_module(f"{__package__}.enums")
+    shapes = lazy_module(f"{__package__}.shapes")
 
 
 class EMRContainersClient(BaseClient):
@@ -80,7 +51,7 @@ class EMRContainersClient(BaseClient):
         *,
         id: str,
         virtual_cluster_id: str,
-    ) -> CancelJobRunResponse:
+    ) -> shapes.CancelJobRunResponse:
         """Cancels a job run. A job run is a unit of work, such as a Spark jar,
         PySpark script, or SparkSQL query, that you submit to Amazon EMR on EKS.
 
@@ -100,18 +71,18 @@ class EMRContainersClient(BaseClient):
                 "id": id,
                 "virtualClusterId": virtual_cluster_id,
             },
-            CancelJobRunResponse,
+            shapes.CancelJobRunResponse,
         )
 
     def create_job_template(
         self,
         *,
-        job_template_data: JobTemplateData,
+        job_template_data: shapes.JobTemplateData,
         name: str,
         client_token: str | None = None,
         kms_key_arn: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateJobTemplateResponse:
+    ) -> shapes.CreateJobTemplateResponse:
         """Creates a job template. Job template stores values of StartJobRun API
         request in a template and can be used to start a job run. Job template
         allows two use cases: avoid repeating recurring StartJobRun API request
@@ -142,7 +113,7 @@ class EMRContainersClient(BaseClient):
                 "kmsKeyArn": kms_key_arn,
                 "tags": tags,
             },
-            CreateJobTemplateResponse,
+            shapes.CreateJobTemplateResponse,
         )
 
     def create_managed_endpoint(
@@ -155,9 +126,9 @@ class EMRContainersClient(BaseClient):
         virtual_cluster_id: str,
         certificate_arn: str | None = None,
         client_token: str | None = None,
-        configuration_overrides: ConfigurationOverrides | None = None,
+        configuration_overrides: shapes.ConfigurationOverrides | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateManagedEndpointResponse:
+    ) -> shapes.CreateManagedEndpointResponse:
         """Creates a managed endpoint. A managed endpoint is a gateway that
         connects Amazon EMR Studio to Amazon EMR on EKS so that Amazon EMR
         Studio can communicate with your virtual cluster.
@@ -205,18 +176,18 @@ class EMRContainersClient(BaseClient):
                 "configurationOverrides": configuration_overrides,
                 "tags": tags,
             },
-            CreateManagedEndpointResponse,
+            shapes.CreateManagedEndpointResponse,
         )
 
     def create_security_configuration(
         self,
         *,
         name: str,
-        security_configuration_data: SecurityConfigurationData,
+        security_configuration_data: shapes.SecurityConfigurationData,
         client_token: str | None = None,
-        container_provider: ContainerProvider | None = None,
+        container_provider: shapes.ContainerProvider | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateSecurityConfigurationResponse:
+    ) -> shapes.CreateSecurityConfigurationResponse:
         """Creates a security configuration. Security configurations in Amazon EMR
         on EKS are templates for different security setups. You can use security
         configurations to configure the Lake Formation integration setup. You
@@ -249,18 +220,18 @@ class EMRContainersClient(BaseClient):
                 "containerProvider": container_provider,
                 "tags": tags,
             },
-            CreateSecurityConfigurationResponse,
+            shapes.CreateSecurityConfigurationResponse,
         )
 
     def create_virtual_cluster(
         self,
         *,
-        container_provider: ContainerProvider,
+        container_provider: shapes.ContainerProvider,
         name: str,
         client_token: str | None = None,
         security_configuration_id: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateVirtualClusterResponse:
+    ) -> shapes.CreateVirtualClusterResponse:
         """Creates a virtual cluster. Virtual cluster is a managed entity on Amazon
         EMR on EKS. You can create, describe, list and delete virtual clusters.
         They do not consume any additional resource in your system. A single
@@ -294,14 +265,14 @@ class EMRContainersClient(BaseClient):
                 "securityConfigurationId": security_configuration_id,
                 "tags": tags,
             },
-            CreateVirtualClusterResponse,
+            shapes.CreateVirtualClusterResponse,
         )
 
     def delete_job_template(
         self,
         *,
         id: str,
-    ) -> DeleteJobTemplateResponse:
+    ) -> shapes.DeleteJobTemplateResponse:
         """Deletes a job template. Job template stores values of StartJobRun API
         request in a template and can be used to start a job run. Job template
         allows two use cases: avoid repeating recurring StartJobRun API request
@@ -320,7 +291,7 @@ class EMRContainersClient(BaseClient):
             {
                 "id": id,
             },
-            DeleteJobTemplateResponse,
+            shapes.DeleteJobTemplateResponse,
         )
 
     def delete_managed_endpoint(
@@ -328,7 +299,7 @@ class EMRContainersClient(BaseClient):
         *,
         id: str,
         virtual_cluster_id: str,
-    ) -> DeleteManagedEndpointResponse:
+    ) -> shapes.DeleteManagedEndpointResponse:
         """Deletes a managed endpoint. A managed endpoint is a gateway that
         connects Amazon EMR Studio to Amazon EMR on EKS so that Amazon EMR
         Studio can communicate with your virtual cluster.
@@ -348,14 +319,14 @@ class EMRContainersClient(BaseClient):
                 "id": id,
                 "virtualClusterId": virtual_cluster_id,
             },
-            DeleteManagedEndpointResponse,
+            shapes.DeleteManagedEndpointResponse,
         )
 
     def delete_virtual_cluster(
         self,
         *,
         id: str,
-    ) -> DeleteVirtualClusterResponse:
+    ) -> shapes.DeleteVirtualClusterResponse:
         """Deletes a virtual cluster. Virtual cluster is a managed entity on Amazon
         EMR on EKS. You can create, describe, list and delete virtual clusters.
         They do not consume any additional resource in your system. A single
@@ -376,7 +347,7 @@ class EMRContainersClient(BaseClient):
             {
                 "id": id,
             },
-            DeleteVirtualClusterResponse,
+            shapes.DeleteVirtualClusterResponse,
         )
 
     def describe_job_run(
@@ -384,7 +355,7 @@ class EMRContainersClient(BaseClient):
         *,
         id: str,
         virtual_cluster_id: str,
-    ) -> DescribeJobRunResponse:
+    ) -> shapes.DescribeJobRunResponse:
         """Displays detailed information about a job run. A job run is a unit of
         work, such as a Spark jar, PySpark script, or SparkSQL query, that you
         submit to Amazon EMR on EKS.
@@ -406,14 +377,14 @@ class EMRContainersClient(BaseClient):
                 "id": id,
                 "virtualClusterId": virtual_cluster_id,
             },
-            DescribeJobRunResponse,
+            shapes.DescribeJobRunResponse,
         )
 
     def describe_job_template(
         self,
         *,
         id: str,
-    ) -> DescribeJobTemplateResponse:
+    ) -> shapes.DescribeJobTemplateResponse:
         """Displays detailed information about a specified job template. Job
         template stores values of StartJobRun API request in a template and can
         be used to start a job run. Job template allows two use cases: avoid
@@ -434,7 +405,7 @@ class EMRContainersClient(BaseClient):
             {
                 "id": id,
             },
-            DescribeJobTemplateResponse,
+            shapes.DescribeJobTemplateResponse,
         )
 
     def describe_managed_endpoint(
@@ -442,7 +413,7 @@ class EMRContainersClient(BaseClient):
         *,
         id: str,
         virtual_cluster_id: str,
-    ) -> DescribeManagedEndpointResponse:
+    ) -> shapes.DescribeManagedEndpointResponse:
         """Displays detailed information about a managed endpoint. A managed
         endpoint is a gateway that connects Amazon EMR Studio to Amazon EMR on
         EKS so that Amazon EMR Studio can communicate with your virtual cluster.
@@ -463,14 +434,14 @@ class EMRContainersClient(BaseClient):
                 "id": id,
                 "virtualClusterId": virtual_cluster_id,
             },
-            DescribeManagedEndpointResponse,
+            shapes.DescribeManagedEndpointResponse,
         )
 
     def describe_security_configuration(
         self,
         *,
         id: str,
-    ) -> DescribeSecurityConfigurationResponse:
+    ) -> shapes.DescribeSecurityConfigurationResponse:
         """Displays detailed information about a specified security configuration.
         Security configurations in Amazon EMR on EKS are templates for different
         security setups. You can use security configurations to configure the
@@ -492,14 +463,14 @@ class EMRContainersClient(BaseClient):
             {
                 "id": id,
             },
-            DescribeSecurityConfigurationResponse,
+            shapes.DescribeSecurityConfigurationResponse,
         )
 
     def describe_virtual_cluster(
         self,
         *,
         id: str,
-    ) -> DescribeVirtualClusterResponse:
+    ) -> shapes.DescribeVirtualClusterResponse:
         """Displays detailed information about a specified virtual cluster. Virtual
         cluster is a managed entity on Amazon EMR on EKS. You can create,
         describe, list and delete virtual clusters. They do not consume any
@@ -522,7 +493,7 @@ class EMRContainersClient(BaseClient):
             {
                 "id": id,
             },
-            DescribeVirtualClusterResponse,
+            shapes.DescribeVirtualClusterResponse,
         )
 
     def get_managed_endpoint_session_credentials(
@@ -535,7 +506,7 @@ class EMRContainersClient(BaseClient):
         client_token: str | None = None,
         duration_in_seconds: int | None = None,
         log_context: str | None = None,
-    ) -> GetManagedEndpointSessionCredentialsResponse:
+    ) -> shapes.GetManagedEndpointSessionCredentialsResponse:
         """Generate a session token to connect to a managed endpoint.
 
         Args:
@@ -574,7 +545,7 @@ class EMRContainersClient(BaseClient):
                 "durationInSeconds": duration_in_seconds,
                 "logContext": log_context,
             },
-            GetManagedEndpointSessionCredentialsResponse,
+            shapes.GetManagedEndpointSessionCredentialsResponse,
         )
 
     def list_job_runs(
@@ -586,8 +557,8 @@ class EMRContainersClient(BaseClient):
         max_results: int | None = None,
         name: str | None = None,
         next_token: str | None = None,
-        states: Sequence[JobRunState | str] | None = None,
-    ) -> ListJobRunsResponse:
+        states: Sequence[enums.JobRunState | str] | None = None,
+    ) -> shapes.ListJobRunsResponse:
         """Lists job runs based on a set of parameters. A job run is a unit of
         work, such as a Spark jar, PySpark script, or SparkSQL query, that you
         submit to Amazon EMR on EKS.
@@ -620,7 +591,7 @@ class EMRContainersClient(BaseClient):
                 "nextToken": next_token,
                 "states": states,
             },
-            ListJobRunsResponse,
+            shapes.ListJobRunsResponse,
         )
 
     def list_job_templates(
@@ -630,7 +601,7 @@ class EMRContainersClient(BaseClient):
         created_before: datetime.datetime | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListJobTemplatesResponse:
+    ) -> shapes.ListJobTemplatesResponse:
         """Lists job templates based on a set of parameters. Job template stores
         values of StartJobRun API request in a template and can be used to start
         a job run. Job template allows two use cases: avoid repeating recurring
@@ -658,7 +629,7 @@ class EMRContainersClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListJobTemplatesResponse,
+            shapes.ListJobTemplatesResponse,
         )
 
     def list_managed_endpoints(
@@ -669,9 +640,9 @@ class EMRContainersClient(BaseClient):
         created_before: datetime.datetime | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        states: Sequence[EndpointState | str] | None = None,
+        states: Sequence[enums.EndpointState | str] | None = None,
         types: Sequence[str] | None = None,
-    ) -> ListManagedEndpointsResponse:
+    ) -> shapes.ListManagedEndpointsResponse:
         """Lists managed endpoints based on a set of parameters. A managed endpoint
         is a gateway that connects Amazon EMR Studio to Amazon EMR on EKS so
         that Amazon EMR Studio can communicate with your virtual cluster.
@@ -705,7 +676,7 @@ class EMRContainersClient(BaseClient):
                 "states": states,
                 "types": types,
             },
-            ListManagedEndpointsResponse,
+            shapes.ListManagedEndpointsResponse,
         )
 
     def list_security_configurations(
@@ -715,7 +686,7 @@ class EMRContainersClient(BaseClient):
         created_before: datetime.datetime | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListSecurityConfigurationsResponse:
+    ) -> shapes.ListSecurityConfigurationsResponse:
         """Lists security configurations based on a set of parameters. Security
         configurations in Amazon EMR on EKS are templates for different security
         setups. You can use security configurations to configure the Lake
@@ -746,14 +717,14 @@ class EMRContainersClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListSecurityConfigurationsResponse,
+            shapes.ListSecurityConfigurationsResponse,
         )
 
     def list_tags_for_resource(
         self,
         *,
         resource_arn: str,
-    ) -> ListTagsForResourceResponse:
+    ) -> shapes.ListTagsForResourceResponse:
         """Lists the tags assigned to the resources.
 
         Args:
@@ -770,21 +741,21 @@ class EMRContainersClient(BaseClient):
             {
                 "resourceArn": resource_arn,
             },
-            ListTagsForResourceResponse,
+            shapes.ListTagsForResourceResponse,
         )
 
     def list_virtual_clusters(
         self,
         *,
         container_provider_id: str | None = None,
-        container_provider_type: ContainerProviderType | str | None = None,
+        container_provider_type: enums.ContainerProviderType | str | None = None,
         created_after: datetime.datetime | None = None,
         created_before: datetime.datetime | None = None,
         eks_access_entry_integrated: bool | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        states: Sequence[VirtualClusterState | str] | None = None,
-    ) -> ListVirtualClustersResponse:
+        states: Sequence[enums.VirtualClusterState | str] | None = None,
+    ) -> shapes.ListVirtualClustersResponse:
         """Lists information about the specified virtual cluster. Virtual cluster
         is a managed entity on Amazon EMR on EKS. You can create, describe, list
         and delete virtual clusters. They do not consume any additional resource
@@ -828,7 +799,7 @@ class EMRContainersClient(BaseClient):
                 "nextToken": next_token,
                 "states": states,
             },
-            ListVirtualClustersResponse,
+            shapes.ListVirtualClustersResponse,
         )
 
     def start_job_run(
@@ -836,16 +807,16 @@ class EMRContainersClient(BaseClient):
         *,
         virtual_cluster_id: str,
         client_token: str | None = None,
-        configuration_overrides: ConfigurationOverrides | None = None,
+        configuration_overrides: shapes.ConfigurationOverrides | None = None,
         execution_role_arn: str | None = None,
-        job_driver: JobDriver | None = None,
+        job_driver: shapes.JobDriver | None = None,
         job_template_id: str | None = None,
         job_template_parameters: Mapping[str, str] | None = None,
         name: str | None = None,
         release_label: str | None = None,
-        retry_policy_configuration: RetryPolicyConfiguration | None = None,
+        retry_policy_configuration: shapes.RetryPolicyConfiguration | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> StartJobRunResponse:
+    ) -> shapes.StartJobRunResponse:
         """Starts a job run. A job run is a unit of work, such as a Spark jar,
         PySpark script, or SparkSQL query, that you submit to Amazon EMR on EKS.
 
@@ -891,7 +862,7 @@ class EMRContainersClient(BaseClient):
                 "retryPolicyConfiguration": retry_policy_configuration,
                 "tags": tags,
             },
-            StartJobRunResponse,
+            shapes.StartJobRunResponse,
         )
 
     def tag_resource(
@@ -899,7 +870,7 @@ class EMRContainersClient(BaseClient):
         *,
         resource_arn: str,
         tags: Mapping[str, str],
-    ) -> TagResourceResponse:
+    ) -> shapes.TagResourceResponse:
         """Assigns tags to resources. A tag is a label that you assign to an Amazon
         Web Services resource. Each tag consists of a key and an optional value,
         both of which you define. Tags enable you to categorize your Amazon Web
@@ -928,7 +899,7 @@ class EMRContainersClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tags": tags,
             },
-            TagResourceResponse,
+            shapes.TagResourceResponse,
         )
 
     def untag_resource(
@@ -936,7 +907,7 @@ class EMRContainersClient(BaseClient):
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> shapes.UntagResourceResponse:
         """Removes tags from resources.
 
         Args:
@@ -955,5 +926,5 @@ class EMRContainersClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tagKeys": tag_keys,
             },
-            UntagResourceResponse,
+            shapes.UntagResourceResponse,
         )

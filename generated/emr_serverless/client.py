@@ -7,60 +7,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
+from codegen.runtime.lazy import lazy_module
 
-from .enums import (
-    ApplicationState,
-    Architecture,
-    JobRunMode,
-    JobRunState,
-    ResourceType,
-    SessionState,
-)
-from .shapes import (
-    AutoStartConfig,
-    AutoStopConfig,
-    CancelJobRunResponse,
-    Configuration,
-    ConfigurationOverrides,
-    CreateApplicationResponse,
-    DeleteApplicationResponse,
-    DiskEncryptionConfiguration,
-    GetApplicationResponse,
-    GetDashboardForJobRunResponse,
-    GetJobRunResponse,
-    GetResourceDashboardResponse,
-    GetSessionEndpointResponse,
-    GetSessionResponse,
-    IdentityCenterConfigurationInput,
-    ImageConfigurationInput,
-    InitialCapacityConfig,
-    InteractiveConfiguration,
-    JobDriver,
-    JobLevelCostAllocationConfiguration,
-    JobRunExecutionIamPolicy,
-    ListApplicationsResponse,
-    ListJobRunAttemptsResponse,
-    ListJobRunsResponse,
-    ListSessionsResponse,
-    ListTagsForResourceResponse,
-    MaximumAllowedResources,
-    MonitoringConfiguration,
-    NetworkConfiguration,
-    RetryPolicy,
-    SchedulerConfiguration,
-    SessionConfigurationOverrides,
-    StartApplicationResponse,
-    StartJobRunResponse,
-    StartSessionResponse,
-    StopApplicationResponse,
-    TagResourceResponse,
-    TerminateSessionResponse,
-    UntagResourceResponse,
-    UpdateApplicationResponse,
-    WorkerTypeSpecificationInput,
-)
+if TYPE_CHECKING:
+    from . import enums, shapes
+else:
+    # Loaded on first use: importing the client stays cheap.
+    enums = lazy_module(f"{__package__}.enums")
+    shapes = lazy_module(f"{__package__}.shapes")
 
 
 class EMRServerlessClient(BaseClient):
@@ -90,7 +47,7 @@ class EMRServerlessClient(BaseClient):
         application_id: str,
         job_run_id: str,
         shutdown_grace_period_in_seconds: int | None = None,
-    ) -> CancelJobRunResponse:
+    ) -> shapes.CancelJobRunResponse:
         """Cancels a job run.
 
         Args:
@@ -115,7 +72,7 @@ class EMRServerlessClient(BaseClient):
                 "jobRunId": job_run_id,
                 "shutdownGracePeriodInSeconds": shutdown_grace_period_in_seconds,
             },
-            CancelJobRunResponse,
+            shapes.CancelJobRunResponse,
         )
 
     def create_application(
@@ -123,29 +80,31 @@ class EMRServerlessClient(BaseClient):
         *,
         release_label: str,
         type: str,
-        architecture: Architecture | str | None = None,
-        auto_start_configuration: AutoStartConfig | None = None,
-        auto_stop_configuration: AutoStopConfig | None = None,
+        architecture: enums.Architecture | str | None = None,
+        auto_start_configuration: shapes.AutoStartConfig | None = None,
+        auto_stop_configuration: shapes.AutoStopConfig | None = None,
         client_token: str | None = None,
-        disk_encryption_configuration: DiskEncryptionConfiguration | None = None,
-        identity_center_configuration: IdentityCenterConfigurationInput | None = None,
-        image_configuration: ImageConfigurationInput | None = None,
-        initial_capacity: Mapping[str, InitialCapacityConfig] | None = None,
-        interactive_configuration: InteractiveConfiguration | None = None,
-        job_level_cost_allocation_configuration: (
-            JobLevelCostAllocationConfiguration | None
+        disk_encryption_configuration: shapes.DiskEncryptionConfiguration | None = None,
+        identity_center_configuration: (
+            shapes.IdentityCenterConfigurationInput | None
         ) = None,
-        maximum_capacity: MaximumAllowedResources | None = None,
-        monitoring_configuration: MonitoringConfiguration | None = None,
+        image_configuration: shapes.ImageConfigurationInput | None = None,
+        initial_capacity: Mapping[str, shapes.InitialCapacityConfig] | None = None,
+        interactive_configuration: shapes.InteractiveConfiguration | None = None,
+        job_level_cost_allocation_configuration: (
+            shapes.JobLevelCostAllocationConfiguration | None
+        ) = None,
+        maximum_capacity: shapes.MaximumAllowedResources | None = None,
+        monitoring_configuration: shapes.MonitoringConfiguration | None = None,
         name: str | None = None,
-        network_configuration: NetworkConfiguration | None = None,
-        runtime_configuration: Sequence[Configuration] | None = None,
-        scheduler_configuration: SchedulerConfiguration | None = None,
+        network_configuration: shapes.NetworkConfiguration | None = None,
+        runtime_configuration: Sequence[shapes.Configuration] | None = None,
+        scheduler_configuration: shapes.SchedulerConfiguration | None = None,
         tags: Mapping[str, str] | None = None,
         worker_type_specifications: (
-            Mapping[str, WorkerTypeSpecificationInput] | None
+            Mapping[str, shapes.WorkerTypeSpecificationInput] | None
         ) = None,
-    ) -> CreateApplicationResponse:
+    ) -> shapes.CreateApplicationResponse:
         """Creates an application.
 
         Args:
@@ -240,14 +199,14 @@ class EMRServerlessClient(BaseClient):
                 "tags": tags,
                 "workerTypeSpecifications": worker_type_specifications,
             },
-            CreateApplicationResponse,
+            shapes.CreateApplicationResponse,
         )
 
     def delete_application(
         self,
         *,
         application_id: str,
-    ) -> DeleteApplicationResponse:
+    ) -> shapes.DeleteApplicationResponse:
         """Deletes an application. An application has to be in a stopped or created
         state in order to be deleted.
 
@@ -266,14 +225,14 @@ class EMRServerlessClient(BaseClient):
             {
                 "applicationId": application_id,
             },
-            DeleteApplicationResponse,
+            shapes.DeleteApplicationResponse,
         )
 
     def get_application(
         self,
         *,
         application_id: str,
-    ) -> GetApplicationResponse:
+    ) -> shapes.GetApplicationResponse:
         """Displays detailed information about a specified application.
 
         Args:
@@ -291,7 +250,7 @@ class EMRServerlessClient(BaseClient):
             {
                 "applicationId": application_id,
             },
-            GetApplicationResponse,
+            shapes.GetApplicationResponse,
         )
 
     def get_dashboard_for_job_run(
@@ -301,7 +260,7 @@ class EMRServerlessClient(BaseClient):
         job_run_id: str,
         access_system_profile_logs: bool | None = None,
         attempt: int | None = None,
-    ) -> GetDashboardForJobRunResponse:
+    ) -> shapes.GetDashboardForJobRunResponse:
         """Creates and returns a URL that you can use to access the application UIs
         for a job run.
 
@@ -338,7 +297,7 @@ class EMRServerlessClient(BaseClient):
                 "accessSystemProfileLogs": access_system_profile_logs,
                 "attempt": attempt,
             },
-            GetDashboardForJobRunResponse,
+            shapes.GetDashboardForJobRunResponse,
         )
 
     def get_job_run(
@@ -347,7 +306,7 @@ class EMRServerlessClient(BaseClient):
         application_id: str,
         job_run_id: str,
         attempt: int | None = None,
-    ) -> GetJobRunResponse:
+    ) -> shapes.GetJobRunResponse:
         """Displays detailed information about a job run.
 
         Args:
@@ -372,7 +331,7 @@ class EMRServerlessClient(BaseClient):
                 "jobRunId": job_run_id,
                 "attempt": attempt,
             },
-            GetJobRunResponse,
+            shapes.GetJobRunResponse,
         )
 
     def get_resource_dashboard(
@@ -380,8 +339,8 @@ class EMRServerlessClient(BaseClient):
         *,
         application_id: str,
         resource_id: str,
-        resource_type: ResourceType | str,
-    ) -> GetResourceDashboardResponse:
+        resource_type: enums.ResourceType | str,
+    ) -> shapes.GetResourceDashboardResponse:
         """Returns a URL that you can use to access the application UIs for a
         specified resource, such as a session.
 
@@ -415,7 +374,7 @@ class EMRServerlessClient(BaseClient):
                 "resourceId": resource_id,
                 "resourceType": resource_type,
             },
-            GetResourceDashboardResponse,
+            shapes.GetResourceDashboardResponse,
         )
 
     def get_session(
@@ -423,7 +382,7 @@ class EMRServerlessClient(BaseClient):
         *,
         application_id: str,
         session_id: str,
-    ) -> GetSessionResponse:
+    ) -> shapes.GetSessionResponse:
         """Displays detailed information about a session.
 
         Args:
@@ -444,7 +403,7 @@ class EMRServerlessClient(BaseClient):
                 "applicationId": application_id,
                 "sessionId": session_id,
             },
-            GetSessionResponse,
+            shapes.GetSessionResponse,
         )
 
     def get_session_endpoint(
@@ -452,7 +411,7 @@ class EMRServerlessClient(BaseClient):
         *,
         application_id: str,
         session_id: str,
-    ) -> GetSessionEndpointResponse:
+    ) -> shapes.GetSessionEndpointResponse:
         """Returns the session endpoint URL and a time-limited authentication token
         for the specified session. Use the endpoint and token to connect a
         client to the session. Call this operation again when the authentication
@@ -476,7 +435,7 @@ class EMRServerlessClient(BaseClient):
                 "applicationId": application_id,
                 "sessionId": session_id,
             },
-            GetSessionEndpointResponse,
+            shapes.GetSessionEndpointResponse,
         )
 
     def list_applications(
@@ -484,8 +443,8 @@ class EMRServerlessClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-        states: Sequence[ApplicationState | str] | None = None,
-    ) -> ListApplicationsResponse:
+        states: Sequence[enums.ApplicationState | str] | None = None,
+    ) -> shapes.ListApplicationsResponse:
         """Lists applications based on a set of parameters.
 
         Args:
@@ -508,7 +467,7 @@ class EMRServerlessClient(BaseClient):
                 "nextToken": next_token,
                 "states": states,
             },
-            ListApplicationsResponse,
+            shapes.ListApplicationsResponse,
         )
 
     def list_job_run_attempts(
@@ -518,7 +477,7 @@ class EMRServerlessClient(BaseClient):
         job_run_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListJobRunAttemptsResponse:
+    ) -> shapes.ListJobRunAttemptsResponse:
         """Lists all attempt of a job run.
 
         Args:
@@ -543,7 +502,7 @@ class EMRServerlessClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListJobRunAttemptsResponse,
+            shapes.ListJobRunAttemptsResponse,
         )
 
     def list_job_runs(
@@ -553,10 +512,10 @@ class EMRServerlessClient(BaseClient):
         created_at_after: datetime.datetime | None = None,
         created_at_before: datetime.datetime | None = None,
         max_results: int | None = None,
-        mode: JobRunMode | str | None = None,
+        mode: enums.JobRunMode | str | None = None,
         next_token: str | None = None,
-        states: Sequence[JobRunState | str] | None = None,
-    ) -> ListJobRunsResponse:
+        states: Sequence[enums.JobRunState | str] | None = None,
+    ) -> shapes.ListJobRunsResponse:
         """Lists job runs based on a set of parameters.
 
         Args:
@@ -590,7 +549,7 @@ class EMRServerlessClient(BaseClient):
                 "nextToken": next_token,
                 "states": states,
             },
-            ListJobRunsResponse,
+            shapes.ListJobRunsResponse,
         )
 
     def list_sessions(
@@ -601,8 +560,8 @@ class EMRServerlessClient(BaseClient):
         created_at_before: datetime.datetime | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        states: Sequence[SessionState | str] | None = None,
-    ) -> ListSessionsResponse:
+        states: Sequence[enums.SessionState | str] | None = None,
+    ) -> shapes.ListSessionsResponse:
         """Lists sessions for the specified application. You can filter sessions by
         state and creation time.
 
@@ -636,14 +595,14 @@ class EMRServerlessClient(BaseClient):
                 "nextToken": next_token,
                 "states": states,
             },
-            ListSessionsResponse,
+            shapes.ListSessionsResponse,
         )
 
     def list_tags_for_resource(
         self,
         *,
         resource_arn: str,
-    ) -> ListTagsForResourceResponse:
+    ) -> shapes.ListTagsForResourceResponse:
         """Lists the tags assigned to the resources.
 
         Args:
@@ -663,14 +622,14 @@ class EMRServerlessClient(BaseClient):
             {
                 "resourceArn": resource_arn,
             },
-            ListTagsForResourceResponse,
+            shapes.ListTagsForResourceResponse,
         )
 
     def start_application(
         self,
         *,
         application_id: str,
-    ) -> StartApplicationResponse:
+    ) -> shapes.StartApplicationResponse:
         """Starts a specified application and initializes initial capacity if
         configured.
 
@@ -691,7 +650,7 @@ class EMRServerlessClient(BaseClient):
             {
                 "applicationId": application_id,
             },
-            StartApplicationResponse,
+            shapes.StartApplicationResponse,
         )
 
     def start_job_run(
@@ -700,15 +659,15 @@ class EMRServerlessClient(BaseClient):
         application_id: str,
         execution_role_arn: str,
         client_token: str | None = None,
-        configuration_overrides: ConfigurationOverrides | None = None,
-        execution_iam_policy: JobRunExecutionIamPolicy | None = None,
+        configuration_overrides: shapes.ConfigurationOverrides | None = None,
+        execution_iam_policy: shapes.JobRunExecutionIamPolicy | None = None,
         execution_timeout_minutes: int | None = None,
-        job_driver: JobDriver | None = None,
-        mode: JobRunMode | str | None = None,
+        job_driver: shapes.JobDriver | None = None,
+        mode: enums.JobRunMode | str | None = None,
         name: str | None = None,
-        retry_policy: RetryPolicy | None = None,
+        retry_policy: shapes.RetryPolicy | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> StartJobRunResponse:
+    ) -> shapes.StartJobRunResponse:
         """Starts a job run.
 
         Args:
@@ -757,7 +716,7 @@ class EMRServerlessClient(BaseClient):
                 "retryPolicy": retry_policy,
                 "tags": tags,
             },
-            StartJobRunResponse,
+            shapes.StartJobRunResponse,
         )
 
     def start_session(
@@ -766,11 +725,11 @@ class EMRServerlessClient(BaseClient):
         application_id: str,
         execution_role_arn: str,
         client_token: str | None = None,
-        configuration_overrides: SessionConfigurationOverrides | None = None,
+        configuration_overrides: shapes.SessionConfigurationOverrides | None = None,
         idle_timeout_minutes: int | None = None,
         name: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> StartSessionResponse:
+    ) -> shapes.StartSessionResponse:
         """Creates and starts a new session on the specified application. The
         application must be in the `STARTED` state or have `AutoStart` enabled,
         and have interactive sessions enabled. This operation is supported for
@@ -819,14 +778,14 @@ class EMRServerlessClient(BaseClient):
                 "name": name,
                 "tags": tags,
             },
-            StartSessionResponse,
+            shapes.StartSessionResponse,
         )
 
     def stop_application(
         self,
         *,
         application_id: str,
-    ) -> StopApplicationResponse:
+    ) -> shapes.StopApplicationResponse:
         """Stops a specified application and releases initial capacity if
         configured. All scheduled and running jobs must be completed or
         cancelled before stopping an application.
@@ -846,7 +805,7 @@ class EMRServerlessClient(BaseClient):
             {
                 "applicationId": application_id,
             },
-            StopApplicationResponse,
+            shapes.StopApplicationResponse,
         )
 
     def tag_resource(
@@ -854,7 +813,7 @@ class EMRServerlessClient(BaseClient):
         *,
         resource_arn: str,
         tags: Mapping[str, str],
-    ) -> TagResourceResponse:
+    ) -> shapes.TagResourceResponse:
         """Assigns tags to resources. A tag is a label that you assign to an Amazon
         Web Services resource. Each tag consists of a key and an optional value,
         both of which you define. Tags enable you to categorize your Amazon Web
@@ -882,7 +841,7 @@ class EMRServerlessClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tags": tags,
             },
-            TagResourceResponse,
+            shapes.TagResourceResponse,
         )
 
     def terminate_session(
@@ -890,7 +849,7 @@ class EMRServerlessClient(BaseClient):
         *,
         application_id: str,
         session_id: str,
-    ) -> TerminateSessionResponse:
+    ) -> shapes.TerminateSessionResponse:
         """Terminates the specified session. After you terminate a session, it
         enters the `TERMINATING` state and then the `TERMINATED` state. You can
         still access the Spark History Server for a terminated session through
@@ -914,7 +873,7 @@ class EMRServerlessClient(BaseClient):
                 "applicationId": application_id,
                 "sessionId": session_id,
             },
-            TerminateSessionResponse,
+            shapes.TerminateSessionResponse,
         )
 
     def untag_resource(
@@ -922,7 +881,7 @@ class EMRServerlessClient(BaseClient):
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> shapes.UntagResourceResponse:
         """Removes tags from resources.
 
         Args:
@@ -944,35 +903,37 @@ class EMRServerlessClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tagKeys": tag_keys,
             },
-            UntagResourceResponse,
+            shapes.UntagResourceResponse,
         )
 
     def update_application(
         self,
         *,
         application_id: str,
-        architecture: Architecture | str | None = None,
-        auto_start_configuration: AutoStartConfig | None = None,
-        auto_stop_configuration: AutoStopConfig | None = None,
+        architecture: enums.Architecture | str | None = None,
+        auto_start_configuration: shapes.AutoStartConfig | None = None,
+        auto_stop_configuration: shapes.AutoStopConfig | None = None,
         client_token: str | None = None,
-        disk_encryption_configuration: DiskEncryptionConfiguration | None = None,
-        identity_center_configuration: IdentityCenterConfigurationInput | None = None,
-        image_configuration: ImageConfigurationInput | None = None,
-        initial_capacity: Mapping[str, InitialCapacityConfig] | None = None,
-        interactive_configuration: InteractiveConfiguration | None = None,
+        disk_encryption_configuration: shapes.DiskEncryptionConfiguration | None = None,
+        identity_center_configuration: (
+            shapes.IdentityCenterConfigurationInput | None
+        ) = None,
+        image_configuration: shapes.ImageConfigurationInput | None = None,
+        initial_capacity: Mapping[str, shapes.InitialCapacityConfig] | None = None,
+        interactive_configuration: shapes.InteractiveConfiguration | None = None,
         job_level_cost_allocation_configuration: (
-            JobLevelCostAllocationConfiguration | None
+            shapes.JobLevelCostAllocationConfiguration | None
         ) = None,
-        maximum_capacity: MaximumAllowedResources | None = None,
-        monitoring_configuration: MonitoringConfiguration | None = None,
-        network_configuration: NetworkConfiguration | None = None,
+        maximum_capacity: shapes.MaximumAllowedResources | None = None,
+        monitoring_configuration: shapes.MonitoringConfiguration | None = None,
+        network_configuration: shapes.NetworkConfiguration | None = None,
         release_label: str | None = None,
-        runtime_configuration: Sequence[Configuration] | None = None,
-        scheduler_configuration: SchedulerConfiguration | None = None,
+        runtime_configuration: Sequence[shapes.Configuration] | None = None,
+        scheduler_configuration: shapes.SchedulerConfiguration | None = None,
         worker_type_specifications: (
-            Mapping[str, WorkerTypeSpecificationInput] | None
+            Mapping[str, shapes.WorkerTypeSpecificationInput] | None
         ) = None,
-    ) -> UpdateApplicationResponse:
+    ) -> shapes.UpdateApplicationResponse:
         """Updates a specified application. An application has to be in a stopped
         or created state in order to be updated.
 
@@ -1063,5 +1024,5 @@ class EMRServerlessClient(BaseClient):
                 "schedulerConfiguration": scheduler_configuration,
                 "workerTypeSpecifications": worker_type_specifications,
             },
-            UpdateApplicationResponse,
+            shapes.UpdateApplicationResponse,
         )

@@ -8,354 +8,17 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
+from codegen.runtime.lazy import lazy_module
 
-from .enums import (
-    ApplicationProtocol,
-    AuditFrequency,
-    AuditMitigationActionsExecutionStatus,
-    AuditMitigationActionsTaskStatus,
-    AuditTaskStatus,
-    AuditTaskType,
-    AuthenticationType,
-    AuthorizerStatus,
-    AutoRegistrationStatus,
-    BehaviorCriteriaType,
-    CACertificateStatus,
-    CertificateMode,
-    CertificateProviderOperation,
-    CertificateStatus,
-    CommandExecutionStatus,
-    CommandNamespace,
-    CustomMetricType,
-    DayOfWeek,
-    DimensionType,
-    DimensionValueOperator,
-    DomainConfigurationStatus,
-    EncryptionType,
-    FleetMetricUnit,
-    JobExecutionStatus,
-    JobStatus,
-    LogLevel,
-    LogTargetType,
-    MitigationActionType,
-    OTAUpdateStatus,
-    PackageVersionAction,
-    PackageVersionStatus,
-    Protocol,
-    ReportType,
-    SbomValidationResult,
-    ServiceType,
-    SortOrder,
-    Status,
-    TargetSelection,
-    TemplateType,
-    ThingPrincipalType,
-    TopicRuleDestinationStatus,
-    VerificationState,
-)
-from .shapes import (
-    AbortConfig,
-    AddThingToBillingGroupResponse,
-    AddThingToThingGroupResponse,
-    AggregationType,
-    AlertTarget,
-    AssociateSbomWithPackageVersionResponse,
-    AssociateTargetsWithJobResponse,
-    AttachSecurityProfileResponse,
-    AttachThingPrincipalResponse,
-    AttributePayload,
-    AuditCheckConfiguration,
-    AuditMitigationActionsTaskTarget,
-    AuditNotificationTarget,
-    AuthInfo,
-    AuthorizerConfig,
-    AwsJobAbortConfig,
-    AwsJobExecutionsRolloutConfig,
-    AwsJobPresignedUrlConfig,
-    AwsJobTimeoutConfig,
-    Behavior,
-    BillingGroupProperties,
-    BucketsAggregationType,
-    CancelAuditMitigationActionsTaskResponse,
-    CancelAuditTaskResponse,
-    CancelDetectMitigationActionsTaskResponse,
-    CancelJobResponse,
-    ClearDefaultAuthorizerResponse,
-    ClientCertificateConfig,
-    CommandParameter,
-    CommandPayload,
-    CommandPreprocessor,
-    Configuration,
-    ConfirmTopicRuleDestinationResponse,
-    CreateAuditSuppressionResponse,
-    CreateAuthorizerResponse,
-    CreateBillingGroupResponse,
-    CreateCertificateFromCsrResponse,
-    CreateCertificateProviderResponse,
-    CreateCommandResponse,
-    CreateCustomMetricResponse,
-    CreateDimensionResponse,
-    CreateDomainConfigurationResponse,
-    CreateDynamicThingGroupResponse,
-    CreateFleetMetricResponse,
-    CreateJobResponse,
-    CreateJobTemplateResponse,
-    CreateKeysAndCertificateResponse,
-    CreateMitigationActionResponse,
-    CreateOTAUpdateResponse,
-    CreatePackageResponse,
-    CreatePackageVersionResponse,
-    CreatePolicyResponse,
-    CreatePolicyVersionResponse,
-    CreateProvisioningClaimResponse,
-    CreateProvisioningTemplateResponse,
-    CreateProvisioningTemplateVersionResponse,
-    CreateRoleAliasResponse,
-    CreateScheduledAuditResponse,
-    CreateSecurityProfileResponse,
-    CreateStreamResponse,
-    CreateThingGroupResponse,
-    CreateThingResponse,
-    CreateThingTypeResponse,
-    CreateTopicRuleDestinationResponse,
-    DeleteAccountAuditConfigurationResponse,
-    DeleteAuditSuppressionResponse,
-    DeleteAuthorizerResponse,
-    DeleteBillingGroupResponse,
-    DeleteCACertificateResponse,
-    DeleteCertificateProviderResponse,
-    DeleteCommandExecutionResponse,
-    DeleteCommandResponse,
-    DeleteCustomMetricResponse,
-    DeleteDimensionResponse,
-    DeleteDomainConfigurationResponse,
-    DeleteDynamicThingGroupResponse,
-    DeleteMitigationActionResponse,
-    DeleteOTAUpdateResponse,
-    DeletePackageResponse,
-    DeletePackageVersionResponse,
-    DeleteProvisioningTemplateResponse,
-    DeleteProvisioningTemplateVersionResponse,
-    DeleteRegistrationCodeResponse,
-    DeleteRoleAliasResponse,
-    DeleteScheduledAuditResponse,
-    DeleteSecurityProfileResponse,
-    DeleteStreamResponse,
-    DeleteThingGroupResponse,
-    DeleteThingResponse,
-    DeleteThingTypeResponse,
-    DeleteTopicRuleDestinationResponse,
-    DeprecateThingTypeResponse,
-    DescribeAccountAuditConfigurationResponse,
-    DescribeAuditFindingResponse,
-    DescribeAuditMitigationActionsTaskResponse,
-    DescribeAuditSuppressionResponse,
-    DescribeAuditTaskResponse,
-    DescribeAuthorizerResponse,
-    DescribeBillingGroupResponse,
-    DescribeCACertificateResponse,
-    DescribeCertificateProviderResponse,
-    DescribeCertificateResponse,
-    DescribeCustomMetricResponse,
-    DescribeDefaultAuthorizerResponse,
-    DescribeDetectMitigationActionsTaskResponse,
-    DescribeDimensionResponse,
-    DescribeDomainConfigurationResponse,
-    DescribeEncryptionConfigurationResponse,
-    DescribeEndpointResponse,
-    DescribeEventConfigurationsResponse,
-    DescribeFleetMetricResponse,
-    DescribeIndexResponse,
-    DescribeJobExecutionResponse,
-    DescribeJobResponse,
-    DescribeJobTemplateResponse,
-    DescribeManagedJobTemplateResponse,
-    DescribeMitigationActionResponse,
-    DescribeProvisioningTemplateResponse,
-    DescribeProvisioningTemplateVersionResponse,
-    DescribeRoleAliasResponse,
-    DescribeScheduledAuditResponse,
-    DescribeSecurityProfileResponse,
-    DescribeStreamResponse,
-    DescribeThingGroupResponse,
-    DescribeThingRegistrationTaskResponse,
-    DescribeThingResponse,
-    DescribeThingTypeResponse,
-    DetachSecurityProfileResponse,
-    DetachThingPrincipalResponse,
-    DetectMitigationActionsTaskTarget,
-    DisassociateSbomFromPackageVersionResponse,
-    GetBehaviorModelTrainingSummariesResponse,
-    GetBucketsAggregationResponse,
-    GetCardinalityResponse,
-    GetCommandExecutionResponse,
-    GetCommandResponse,
-    GetEffectivePoliciesResponse,
-    GetIndexingConfigurationResponse,
-    GetJobDocumentResponse,
-    GetLoggingOptionsResponse,
-    GetOTAUpdateResponse,
-    GetPackageConfigurationResponse,
-    GetPackageResponse,
-    GetPackageVersionResponse,
-    GetPercentilesResponse,
-    GetPolicyResponse,
-    GetPolicyVersionResponse,
-    GetRegistrationCodeResponse,
-    GetStatisticsResponse,
-    GetThingConnectivityDataResponse,
-    GetTopicRuleDestinationResponse,
-    GetTopicRuleResponse,
-    GetV2LoggingOptionsResponse,
-    HttpContext,
-    JobExecutionsRetryConfig,
-    JobExecutionsRolloutConfig,
-    ListActiveViolationsResponse,
-    ListAttachedPoliciesResponse,
-    ListAuditFindingsResponse,
-    ListAuditMitigationActionsExecutionsResponse,
-    ListAuditMitigationActionsTasksResponse,
-    ListAuditSuppressionsResponse,
-    ListAuditTasksResponse,
-    ListAuthorizersResponse,
-    ListBillingGroupsResponse,
-    ListCACertificatesResponse,
-    ListCertificateProvidersResponse,
-    ListCertificatesByCAResponse,
-    ListCertificatesResponse,
-    ListCommandExecutionsResponse,
-    ListCommandsResponse,
-    ListCustomMetricsResponse,
-    ListDetectMitigationActionsExecutionsResponse,
-    ListDetectMitigationActionsTasksResponse,
-    ListDimensionsResponse,
-    ListDomainConfigurationsResponse,
-    ListFleetMetricsResponse,
-    ListIndicesResponse,
-    ListJobExecutionsForJobResponse,
-    ListJobExecutionsForThingResponse,
-    ListJobsResponse,
-    ListJobTemplatesResponse,
-    ListManagedJobTemplatesResponse,
-    ListMetricValuesResponse,
-    ListMitigationActionsResponse,
-    ListOTAUpdatesResponse,
-    ListOutgoingCertificatesResponse,
-    ListPackagesResponse,
-    ListPackageVersionsResponse,
-    ListPoliciesResponse,
-    ListPolicyPrincipalsResponse,
-    ListPolicyVersionsResponse,
-    ListPrincipalPoliciesResponse,
-    ListPrincipalThingsResponse,
-    ListPrincipalThingsV2Response,
-    ListProvisioningTemplatesResponse,
-    ListProvisioningTemplateVersionsResponse,
-    ListRelatedResourcesForAuditFindingResponse,
-    ListRoleAliasesResponse,
-    ListSbomValidationResultsResponse,
-    ListScheduledAuditsResponse,
-    ListSecurityProfilesForTargetResponse,
-    ListSecurityProfilesResponse,
-    ListStreamsResponse,
-    ListTagsForResourceResponse,
-    ListTargetsForPolicyResponse,
-    ListTargetsForSecurityProfileResponse,
-    ListThingGroupsForThingResponse,
-    ListThingGroupsResponse,
-    ListThingPrincipalsResponse,
-    ListThingPrincipalsV2Response,
-    ListThingRegistrationTaskReportsResponse,
-    ListThingRegistrationTasksResponse,
-    ListThingsInBillingGroupResponse,
-    ListThingsInThingGroupResponse,
-    ListThingsResponse,
-    ListThingTypesResponse,
-    ListTopicRuleDestinationsResponse,
-    ListTopicRulesResponse,
-    ListV2LoggingLevelsResponse,
-    ListViolationEventsResponse,
-    LogEventConfiguration,
-    LoggingOptionsPayload,
-    LogTarget,
-    MaintenanceWindow,
-    MetricsExportConfig,
-    MetricToRetain,
-    MitigationActionParams,
-    MqttContext,
-    OTAUpdateFile,
-    PackageVersionArtifact,
-    PresignedUrlConfig,
-    ProvisioningHook,
-    PutVerificationStateOnViolationResponse,
-    RegisterCACertificateResponse,
-    RegisterCertificateResponse,
-    RegisterCertificateWithoutCAResponse,
-    RegisterThingResponse,
-    RegistrationConfig,
-    RemoveThingFromBillingGroupResponse,
-    RemoveThingFromThingGroupResponse,
-    ResourceIdentifier,
-    Sbom,
-    SchedulingConfig,
-    SearchIndexResponse,
-    ServerCertificateConfig,
-    SetDefaultAuthorizerResponse,
-    StartAuditMitigationActionsTaskResponse,
-    StartDetectMitigationActionsTaskResponse,
-    StartOnDemandAuditTaskResponse,
-    StartThingRegistrationTaskResponse,
-    StopThingRegistrationTaskResponse,
-    StreamFile,
-    Tag,
-    TagResourceResponse,
-    TestAuthorizationResponse,
-    TestInvokeAuthorizerResponse,
-    ThingGroupIndexingConfiguration,
-    ThingGroupProperties,
-    ThingIndexingConfiguration,
-    ThingTypeProperties,
-    TimeFilter,
-    TimeoutConfig,
-    TlsConfig,
-    TlsContext,
-    TopicRuleDestinationConfiguration,
-    TopicRulePayload,
-    TransferCertificateResponse,
-    UntagResourceResponse,
-    UpdateAccountAuditConfigurationResponse,
-    UpdateAuditSuppressionResponse,
-    UpdateAuthorizerResponse,
-    UpdateBillingGroupResponse,
-    UpdateCertificateProviderResponse,
-    UpdateCommandResponse,
-    UpdateCustomMetricResponse,
-    UpdateDimensionResponse,
-    UpdateDomainConfigurationResponse,
-    UpdateDynamicThingGroupResponse,
-    UpdateEncryptionConfigurationResponse,
-    UpdateEventConfigurationsResponse,
-    UpdateIndexingConfigurationResponse,
-    UpdateMitigationActionResponse,
-    UpdatePackageConfigurationResponse,
-    UpdatePackageResponse,
-    UpdatePackageVersionResponse,
-    UpdateProvisioningTemplateResponse,
-    UpdateRoleAliasResponse,
-    UpdateScheduledAuditResponse,
-    UpdateSecurityProfileResponse,
-    UpdateStreamResponse,
-    UpdateThingGroupResponse,
-    UpdateThingGroupsForThingResponse,
-    UpdateThingResponse,
-    UpdateThingTypeResponse,
-    UpdateTopicRuleDestinationResponse,
-    ValidateSecurityProfileBehaviorsResponse,
-    VersionUpdateByJobsConfig,
-    ViolationEventOccurrenceRange,
-)
+if TYPE_CHECKING:
+    from . import enums, shapes
+else:
+    # Loaded on first use: importing the client stays cheap.
+    enums = lazy_module(f"{__package__}.enums")
+    shapes = lazy_module(f"{__package__}.shapes")
 
 
 class IoTClient(BaseClient):
@@ -435,7 +98,7 @@ class IoTClient(BaseClient):
         billing_group_name: str | None = None,
         thing_arn: str | None = None,
         thing_name: str | None = None,
-    ) -> AddThingToBillingGroupResponse:
+    ) -> shapes.AddThingToBillingGroupResponse:
         """Adds a thing to a billing group.
 
         Requires permission to access the AddThingToBillingGroup
@@ -465,7 +128,7 @@ class IoTClient(BaseClient):
                 "thingArn": thing_arn,
                 "thingName": thing_name,
             },
-            AddThingToBillingGroupResponse,
+            shapes.AddThingToBillingGroupResponse,
         )
 
     def add_thing_to_thing_group(
@@ -476,7 +139,7 @@ class IoTClient(BaseClient):
         thing_group_arn: str | None = None,
         thing_group_name: str | None = None,
         thing_name: str | None = None,
-    ) -> AddThingToThingGroupResponse:
+    ) -> shapes.AddThingToThingGroupResponse:
         """Adds a thing to a thing group.
 
         Requires permission to access the AddThingToThingGroup
@@ -511,17 +174,17 @@ class IoTClient(BaseClient):
                 "thingGroupName": thing_group_name,
                 "thingName": thing_name,
             },
-            AddThingToThingGroupResponse,
+            shapes.AddThingToThingGroupResponse,
         )
 
     def associate_sbom_with_package_version(
         self,
         *,
         package_name: str,
-        sbom: Sbom,
+        sbom: shapes.Sbom,
         version_name: str,
         client_token: str | None = None,
-    ) -> AssociateSbomWithPackageVersionResponse:
+    ) -> shapes.AssociateSbomWithPackageVersionResponse:
         """Associates the selected software bill of materials (SBOM) with a
         specific software package version.
 
@@ -559,7 +222,7 @@ class IoTClient(BaseClient):
                 "versionName": version_name,
                 "clientToken": client_token,
             },
-            AssociateSbomWithPackageVersionResponse,
+            shapes.AssociateSbomWithPackageVersionResponse,
         )
 
     def associate_targets_with_job(
@@ -569,7 +232,7 @@ class IoTClient(BaseClient):
         targets: Sequence[str],
         comment: str | None = None,
         namespace_id: str | None = None,
-    ) -> AssociateTargetsWithJobResponse:
+    ) -> shapes.AssociateTargetsWithJobResponse:
         """Associates a group with a continuous job. The following criteria must be
         met:
 
@@ -618,7 +281,7 @@ class IoTClient(BaseClient):
                 "comment": comment,
                 "namespaceId": namespace_id,
             },
-            AssociateTargetsWithJobResponse,
+            shapes.AssociateTargetsWithJobResponse,
         )
 
     def attach_policy(
@@ -711,7 +374,7 @@ class IoTClient(BaseClient):
         *,
         security_profile_name: str,
         security_profile_target_arn: str,
-    ) -> AttachSecurityProfileResponse:
+    ) -> shapes.AttachSecurityProfileResponse:
         """Associates a Device Defender security profile with a thing group or this
         account. Each thing group or account can have up to five security
         profiles associated with it.
@@ -741,7 +404,7 @@ class IoTClient(BaseClient):
                 "securityProfileName": security_profile_name,
                 "securityProfileTargetArn": security_profile_target_arn,
             },
-            AttachSecurityProfileResponse,
+            shapes.AttachSecurityProfileResponse,
         )
 
     def attach_thing_principal(
@@ -749,8 +412,8 @@ class IoTClient(BaseClient):
         *,
         principal: str,
         thing_name: str,
-        thing_principal_type: ThingPrincipalType | str | None = None,
-    ) -> AttachThingPrincipalResponse:
+        thing_principal_type: enums.ThingPrincipalType | str | None = None,
+    ) -> shapes.AttachThingPrincipalResponse:
         """Attaches the specified principal to the specified thing. A principal can
         be X.509 certificates, Amazon Cognito identities or federated
         identities.
@@ -791,14 +454,14 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "thingPrincipalType": thing_principal_type,
             },
-            AttachThingPrincipalResponse,
+            shapes.AttachThingPrincipalResponse,
         )
 
     def cancel_audit_mitigation_actions_task(
         self,
         *,
         task_id: str,
-    ) -> CancelAuditMitigationActionsTaskResponse:
+    ) -> shapes.CancelAuditMitigationActionsTaskResponse:
         """Cancels a mitigation action task that is in progress. If the task is not
         in progress, an InvalidRequestException occurs.
 
@@ -820,14 +483,14 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            CancelAuditMitigationActionsTaskResponse,
+            shapes.CancelAuditMitigationActionsTaskResponse,
         )
 
     def cancel_audit_task(
         self,
         *,
         task_id: str,
-    ) -> CancelAuditTaskResponse:
+    ) -> shapes.CancelAuditTaskResponse:
         """Cancels an audit that is in progress. The audit can be either scheduled
         or on demand. If the audit isn't in progress, an
         "InvalidRequestException" occurs.
@@ -851,7 +514,7 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            CancelAuditTaskResponse,
+            shapes.CancelAuditTaskResponse,
         )
 
     def cancel_certificate_transfer(
@@ -901,7 +564,7 @@ class IoTClient(BaseClient):
         self,
         *,
         task_id: str,
-    ) -> CancelDetectMitigationActionsTaskResponse:
+    ) -> shapes.CancelDetectMitigationActionsTaskResponse:
         """Cancels a Device Defender ML Detect mitigation action.
 
         Requires permission to access the CancelDetectMitigationActionsTask
@@ -922,7 +585,7 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            CancelDetectMitigationActionsTaskResponse,
+            shapes.CancelDetectMitigationActionsTaskResponse,
         )
 
     def cancel_job(
@@ -932,7 +595,7 @@ class IoTClient(BaseClient):
         comment: str | None = None,
         force: bool | None = None,
         reason_code: str | None = None,
-    ) -> CancelJobResponse:
+    ) -> shapes.CancelJobResponse:
         """Cancels a job.
 
         Requires permission to access the CancelJob
@@ -971,7 +634,7 @@ class IoTClient(BaseClient):
                 "force": force,
                 "reasonCode": reason_code,
             },
-            CancelJobResponse,
+            shapes.CancelJobResponse,
         )
 
     def cancel_job_execution(
@@ -1042,7 +705,7 @@ class IoTClient(BaseClient):
 
     def clear_default_authorizer(
         self,
-    ) -> ClearDefaultAuthorizerResponse:
+    ) -> shapes.ClearDefaultAuthorizerResponse:
         """Clears the default authorizer.
 
         Requires permission to access the ClearDefaultAuthorizer
@@ -1061,14 +724,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "ClearDefaultAuthorizer",
             None,
-            ClearDefaultAuthorizerResponse,
+            shapes.ClearDefaultAuthorizerResponse,
         )
 
     def confirm_topic_rule_destination(
         self,
         *,
         confirmation_token: str,
-    ) -> ConfirmTopicRuleDestinationResponse:
+    ) -> shapes.ConfirmTopicRuleDestinationResponse:
         """Confirms a topic rule destination. When you create a rule requiring a
         destination, IoT sends a confirmation message to the endpoint or base
         address you specify. The message includes a token which you pass back
@@ -1098,19 +761,19 @@ class IoTClient(BaseClient):
             {
                 "confirmationToken": confirmation_token,
             },
-            ConfirmTopicRuleDestinationResponse,
+            shapes.ConfirmTopicRuleDestinationResponse,
         )
 
     def create_audit_suppression(
         self,
         *,
         check_name: str,
-        resource_identifier: ResourceIdentifier,
+        resource_identifier: shapes.ResourceIdentifier,
         client_request_token: str | None = None,
         description: str | None = None,
         expiration_date: datetime.datetime | None = None,
         suppress_indefinitely: bool | None = None,
-    ) -> CreateAuditSuppressionResponse:
+    ) -> shapes.CreateAuditSuppressionResponse:
         """Creates a Device Defender audit suppression.
 
         Requires permission to access the CreateAuditSuppression
@@ -1155,7 +818,7 @@ class IoTClient(BaseClient):
                 "expirationDate": expiration_date,
                 "suppressIndefinitely": suppress_indefinitely,
             },
-            CreateAuditSuppressionResponse,
+            shapes.CreateAuditSuppressionResponse,
         )
 
     def create_authorizer(
@@ -1165,11 +828,11 @@ class IoTClient(BaseClient):
         authorizer_name: str,
         enable_caching_for_http: bool | None = None,
         signing_disabled: bool | None = None,
-        status: AuthorizerStatus | str | None = None,
-        tags: Sequence[Tag] | None = None,
+        status: enums.AuthorizerStatus | str | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
         token_key_name: str | None = None,
         token_signing_public_keys: Mapping[str, str] | None = None,
-    ) -> CreateAuthorizerResponse:
+    ) -> shapes.CreateAuthorizerResponse:
         """Creates an authorizer.
 
         Requires permission to access the CreateAuthorizer
@@ -1229,16 +892,16 @@ class IoTClient(BaseClient):
                 "tokenKeyName": token_key_name,
                 "tokenSigningPublicKeys": token_signing_public_keys,
             },
-            CreateAuthorizerResponse,
+            shapes.CreateAuthorizerResponse,
         )
 
     def create_billing_group(
         self,
         *,
         billing_group_name: str,
-        billing_group_properties: BillingGroupProperties | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateBillingGroupResponse:
+        billing_group_properties: shapes.BillingGroupProperties | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateBillingGroupResponse:
         """Creates a billing group. If this call is made multiple times using the
         same billing group name and configuration, the call will succeed. If
         this call is made with the same billing group name but different
@@ -1266,7 +929,7 @@ class IoTClient(BaseClient):
                 "billingGroupProperties": billing_group_properties,
                 "tags": tags,
             },
-            CreateBillingGroupResponse,
+            shapes.CreateBillingGroupResponse,
         )
 
     def create_certificate_from_csr(
@@ -1274,7 +937,7 @@ class IoTClient(BaseClient):
         *,
         certificate_signing_request: str,
         set_as_active: bool | None = None,
-    ) -> CreateCertificateFromCsrResponse:
+    ) -> shapes.CreateCertificateFromCsrResponse:
         """Creates an X.509 certificate using the specified certificate signing
         request.
 
@@ -1345,18 +1008,20 @@ class IoTClient(BaseClient):
                 "certificateSigningRequest": certificate_signing_request,
                 "setAsActive": set_as_active,
             },
-            CreateCertificateFromCsrResponse,
+            shapes.CreateCertificateFromCsrResponse,
         )
 
     def create_certificate_provider(
         self,
         *,
-        account_default_for_operations: Sequence[CertificateProviderOperation | str],
+        account_default_for_operations: Sequence[
+            enums.CertificateProviderOperation | str
+        ],
         certificate_provider_name: str,
         lambda_function_arn: str,
         client_token: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateCertificateProviderResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateCertificateProviderResponse:
         """Creates an Amazon Web Services IoT Core certificate provider. You can
         use Amazon Web Services IoT Core certificate provider to customize how
         to sign a certificate signing request (CSR) in IoT fleet provisioning.
@@ -1410,7 +1075,7 @@ class IoTClient(BaseClient):
                 "clientToken": client_token,
                 "tags": tags,
             },
-            CreateCertificateProviderResponse,
+            shapes.CreateCertificateProviderResponse,
         )
 
     def create_command(
@@ -1419,14 +1084,14 @@ class IoTClient(BaseClient):
         command_id: str,
         description: str | None = None,
         display_name: str | None = None,
-        mandatory_parameters: Sequence[CommandParameter] | None = None,
-        namespace: CommandNamespace | str | None = None,
-        payload: CommandPayload | None = None,
+        mandatory_parameters: Sequence[shapes.CommandParameter] | None = None,
+        namespace: enums.CommandNamespace | str | None = None,
+        payload: shapes.CommandPayload | None = None,
         payload_template: str | None = None,
-        preprocessor: CommandPreprocessor | None = None,
+        preprocessor: shapes.CommandPreprocessor | None = None,
         role_arn: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateCommandResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateCommandResponse:
         """Creates a command. A command contains reusable configurations that can
         be applied before they are sent to the devices.
 
@@ -1493,18 +1158,18 @@ class IoTClient(BaseClient):
                 "roleArn": role_arn,
                 "tags": tags,
             },
-            CreateCommandResponse,
+            shapes.CreateCommandResponse,
         )
 
     def create_custom_metric(
         self,
         *,
         metric_name: str,
-        metric_type: CustomMetricType | str,
+        metric_type: enums.CustomMetricType | str,
         client_request_token: str | None = None,
         display_name: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateCustomMetricResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateCustomMetricResponse:
         """Use this API to define a Custom Metric published by your devices to
         Device Defender.
 
@@ -1552,7 +1217,7 @@ class IoTClient(BaseClient):
                 "displayName": display_name,
                 "tags": tags,
             },
-            CreateCustomMetricResponse,
+            shapes.CreateCustomMetricResponse,
         )
 
     def create_dimension(
@@ -1560,10 +1225,10 @@ class IoTClient(BaseClient):
         *,
         name: str,
         string_values: Sequence[str],
-        type: DimensionType | str,
+        type: enums.DimensionType | str,
         client_request_token: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateDimensionResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateDimensionResponse:
         """Create a dimension that you can use to limit the scope of a metric used
         in a security profile for IoT Device Defender. For example, using a
         `TOPIC_FILTER` dimension, you can narrow down the scope of the metric
@@ -1608,25 +1273,25 @@ class IoTClient(BaseClient):
                 "clientRequestToken": client_request_token,
                 "tags": tags,
             },
-            CreateDimensionResponse,
+            shapes.CreateDimensionResponse,
         )
 
     def create_domain_configuration(
         self,
         *,
         domain_configuration_name: str,
-        application_protocol: ApplicationProtocol | str | None = None,
-        authentication_type: AuthenticationType | str | None = None,
-        authorizer_config: AuthorizerConfig | None = None,
-        client_certificate_config: ClientCertificateConfig | None = None,
+        application_protocol: enums.ApplicationProtocol | str | None = None,
+        authentication_type: enums.AuthenticationType | str | None = None,
+        authorizer_config: shapes.AuthorizerConfig | None = None,
+        client_certificate_config: shapes.ClientCertificateConfig | None = None,
         domain_name: str | None = None,
         server_certificate_arns: Sequence[str] | None = None,
-        server_certificate_config: ServerCertificateConfig | None = None,
-        service_type: ServiceType | str | None = None,
-        tags: Sequence[Tag] | None = None,
-        tls_config: TlsConfig | None = None,
+        server_certificate_config: shapes.ServerCertificateConfig | None = None,
+        service_type: enums.ServiceType | str | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+        tls_config: shapes.TlsConfig | None = None,
         validation_certificate_arn: str | None = None,
-    ) -> CreateDomainConfigurationResponse:
+    ) -> shapes.CreateDomainConfigurationResponse:
         """Creates a domain configuration.
 
         Requires permission to access the CreateDomainConfiguration
@@ -1734,7 +1399,7 @@ class IoTClient(BaseClient):
                 "tlsConfig": tls_config,
                 "validationCertificateArn": validation_certificate_arn,
             },
-            CreateDomainConfigurationResponse,
+            shapes.CreateDomainConfigurationResponse,
         )
 
     def create_dynamic_thing_group(
@@ -1744,9 +1409,9 @@ class IoTClient(BaseClient):
         thing_group_name: str,
         index_name: str | None = None,
         query_version: str | None = None,
-        tags: Sequence[Tag] | None = None,
-        thing_group_properties: ThingGroupProperties | None = None,
-    ) -> CreateDynamicThingGroupResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+        thing_group_properties: shapes.ThingGroupProperties | None = None,
+    ) -> shapes.CreateDynamicThingGroupResponse:
         """Creates a dynamic thing group.
 
         Requires permission to access the CreateDynamicThingGroup
@@ -1789,23 +1454,23 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "thingGroupProperties": thing_group_properties,
             },
-            CreateDynamicThingGroupResponse,
+            shapes.CreateDynamicThingGroupResponse,
         )
 
     def create_fleet_metric(
         self,
         *,
         aggregation_field: str,
-        aggregation_type: AggregationType,
+        aggregation_type: shapes.AggregationType,
         metric_name: str,
         period: int,
         query_string: str,
         description: str | None = None,
         index_name: str | None = None,
         query_version: str | None = None,
-        tags: Sequence[Tag] | None = None,
-        unit: FleetMetricUnit | str | None = None,
-    ) -> CreateFleetMetricResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+        unit: enums.FleetMetricUnit | str | None = None,
+    ) -> shapes.CreateFleetMetricResponse:
         """Creates a fleet metric.
 
         Requires permission to access the CreateFleetMetric
@@ -1856,7 +1521,7 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "unit": unit,
             },
-            CreateFleetMetricResponse,
+            shapes.CreateFleetMetricResponse,
         )
 
     def create_job(
@@ -1864,22 +1529,22 @@ class IoTClient(BaseClient):
         *,
         job_id: str,
         targets: Sequence[str],
-        abort_config: AbortConfig | None = None,
+        abort_config: shapes.AbortConfig | None = None,
         description: str | None = None,
         destination_package_versions: Sequence[str] | None = None,
         document: str | None = None,
         document_parameters: Mapping[str, str] | None = None,
         document_source: str | None = None,
-        job_executions_retry_config: JobExecutionsRetryConfig | None = None,
-        job_executions_rollout_config: JobExecutionsRolloutConfig | None = None,
+        job_executions_retry_config: shapes.JobExecutionsRetryConfig | None = None,
+        job_executions_rollout_config: shapes.JobExecutionsRolloutConfig | None = None,
         job_template_arn: str | None = None,
         namespace_id: str | None = None,
-        presigned_url_config: PresignedUrlConfig | None = None,
-        scheduling_config: SchedulingConfig | None = None,
-        tags: Sequence[Tag] | None = None,
-        target_selection: TargetSelection | str | None = None,
-        timeout_config: TimeoutConfig | None = None,
-    ) -> CreateJobResponse:
+        presigned_url_config: shapes.PresignedUrlConfig | None = None,
+        scheduling_config: shapes.SchedulingConfig | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+        target_selection: enums.TargetSelection | str | None = None,
+        timeout_config: shapes.TimeoutConfig | None = None,
+    ) -> shapes.CreateJobResponse:
         """Creates a job.
 
         Requires permission to access the CreateJob
@@ -1992,7 +1657,7 @@ class IoTClient(BaseClient):
                 "targetSelection": target_selection,
                 "timeoutConfig": timeout_config,
             },
-            CreateJobResponse,
+            shapes.CreateJobResponse,
         )
 
     def create_job_template(
@@ -2000,18 +1665,18 @@ class IoTClient(BaseClient):
         *,
         description: str,
         job_template_id: str,
-        abort_config: AbortConfig | None = None,
+        abort_config: shapes.AbortConfig | None = None,
         destination_package_versions: Sequence[str] | None = None,
         document: str | None = None,
         document_source: str | None = None,
         job_arn: str | None = None,
-        job_executions_retry_config: JobExecutionsRetryConfig | None = None,
-        job_executions_rollout_config: JobExecutionsRolloutConfig | None = None,
-        maintenance_windows: Sequence[MaintenanceWindow] | None = None,
-        presigned_url_config: PresignedUrlConfig | None = None,
-        tags: Sequence[Tag] | None = None,
-        timeout_config: TimeoutConfig | None = None,
-    ) -> CreateJobTemplateResponse:
+        job_executions_retry_config: shapes.JobExecutionsRetryConfig | None = None,
+        job_executions_rollout_config: shapes.JobExecutionsRolloutConfig | None = None,
+        maintenance_windows: Sequence[shapes.MaintenanceWindow] | None = None,
+        presigned_url_config: shapes.PresignedUrlConfig | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+        timeout_config: shapes.TimeoutConfig | None = None,
+    ) -> shapes.CreateJobTemplateResponse:
         """Creates a job template.
 
         Requires permission to access the CreateJobTemplate
@@ -2088,14 +1753,14 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "timeoutConfig": timeout_config,
             },
-            CreateJobTemplateResponse,
+            shapes.CreateJobTemplateResponse,
         )
 
     def create_keys_and_certificate(
         self,
         *,
         set_as_active: bool | None = None,
-    ) -> CreateKeysAndCertificateResponse:
+    ) -> shapes.CreateKeysAndCertificateResponse:
         """Creates a 2048-bit RSA key pair and issues an X.509 certificate using
         the issued public key. You can also call `CreateKeysAndCertificate` over
         MQTT from a device, for more information, see Provisioning MQTT API
@@ -2124,17 +1789,17 @@ class IoTClient(BaseClient):
             {
                 "setAsActive": set_as_active,
             },
-            CreateKeysAndCertificateResponse,
+            shapes.CreateKeysAndCertificateResponse,
         )
 
     def create_mitigation_action(
         self,
         *,
         action_name: str,
-        action_params: MitigationActionParams,
+        action_params: shapes.MitigationActionParams,
         role_arn: str,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateMitigationActionResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateMitigationActionResponse:
         """Defines an action that can be applied to audit findings by using
         StartAuditMitigationActionsTask. Only certain types of mitigation
         actions can be applied to specific check names. For more information,
@@ -2171,26 +1836,28 @@ class IoTClient(BaseClient):
                 "roleArn": role_arn,
                 "tags": tags,
             },
-            CreateMitigationActionResponse,
+            shapes.CreateMitigationActionResponse,
         )
 
     def create_ota_update(
         self,
         *,
-        files: Sequence[OTAUpdateFile],
+        files: Sequence[shapes.OTAUpdateFile],
         ota_update_id: str,
         role_arn: str,
         targets: Sequence[str],
         additional_parameters: Mapping[str, str] | None = None,
-        aws_job_abort_config: AwsJobAbortConfig | None = None,
-        aws_job_executions_rollout_config: AwsJobExecutionsRolloutConfig | None = None,
-        aws_job_presigned_url_config: AwsJobPresignedUrlConfig | None = None,
-        aws_job_timeout_config: AwsJobTimeoutConfig | None = None,
+        aws_job_abort_config: shapes.AwsJobAbortConfig | None = None,
+        aws_job_executions_rollout_config: (
+            shapes.AwsJobExecutionsRolloutConfig | None
+        ) = None,
+        aws_job_presigned_url_config: shapes.AwsJobPresignedUrlConfig | None = None,
+        aws_job_timeout_config: shapes.AwsJobTimeoutConfig | None = None,
         description: str | None = None,
-        protocols: Sequence[Protocol | str] | None = None,
-        tags: Sequence[Tag] | None = None,
-        target_selection: TargetSelection | str | None = None,
-    ) -> CreateOTAUpdateResponse:
+        protocols: Sequence[enums.Protocol | str] | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+        target_selection: enums.TargetSelection | str | None = None,
+    ) -> shapes.CreateOTAUpdateResponse:
         """Creates an IoT OTA update on a target group of things or groups.
 
         Requires permission to access the CreateOTAUpdate
@@ -2260,7 +1927,7 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "targetSelection": target_selection,
             },
-            CreateOTAUpdateResponse,
+            shapes.CreateOTAUpdateResponse,
         )
 
     def create_package(
@@ -2270,7 +1937,7 @@ class IoTClient(BaseClient):
         client_token: str | None = None,
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreatePackageResponse:
+    ) -> shapes.CreatePackageResponse:
         """Creates an IoT software package that can be deployed to your fleet.
 
         Requires permission to access the CreatePackage
@@ -2308,7 +1975,7 @@ class IoTClient(BaseClient):
                 "description": description,
                 "tags": tags,
             },
-            CreatePackageResponse,
+            shapes.CreatePackageResponse,
         )
 
     def create_package_version(
@@ -2316,13 +1983,13 @@ class IoTClient(BaseClient):
         *,
         package_name: str,
         version_name: str,
-        artifact: PackageVersionArtifact | None = None,
+        artifact: shapes.PackageVersionArtifact | None = None,
         attributes: Mapping[str, str] | None = None,
         client_token: str | None = None,
         description: str | None = None,
         recipe: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreatePackageVersionResponse:
+    ) -> shapes.CreatePackageVersionResponse:
         """Creates a new version for an existing IoT software package.
 
         Requires permission to access the CreatePackageVersion
@@ -2376,7 +2043,7 @@ class IoTClient(BaseClient):
                 "recipe": recipe,
                 "tags": tags,
             },
-            CreatePackageVersionResponse,
+            shapes.CreatePackageVersionResponse,
         )
 
     def create_policy(
@@ -2384,8 +2051,8 @@ class IoTClient(BaseClient):
         *,
         policy_document: str,
         policy_name: str,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreatePolicyResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreatePolicyResponse:
         """Creates an IoT policy.
 
         The created policy is the default version for the policy. This operation
@@ -2429,7 +2096,7 @@ class IoTClient(BaseClient):
                 "policyName": policy_name,
                 "tags": tags,
             },
-            CreatePolicyResponse,
+            shapes.CreatePolicyResponse,
         )
 
     def create_policy_version(
@@ -2438,7 +2105,7 @@ class IoTClient(BaseClient):
         policy_document: str,
         policy_name: str,
         set_as_default: bool | None = None,
-    ) -> CreatePolicyVersionResponse:
+    ) -> shapes.CreatePolicyVersionResponse:
         """Creates a new version of the specified IoT policy. To update a policy,
         create a new policy version. A managed policy can have up to five
         versions. If the policy has five versions, you must use
@@ -2482,14 +2149,14 @@ class IoTClient(BaseClient):
                 "policyName": policy_name,
                 "setAsDefault": set_as_default,
             },
-            CreatePolicyVersionResponse,
+            shapes.CreatePolicyVersionResponse,
         )
 
     def create_provisioning_claim(
         self,
         *,
         template_name: str,
-    ) -> CreateProvisioningClaimResponse:
+    ) -> shapes.CreateProvisioningClaimResponse:
         """Creates a provisioning claim.
 
         Requires permission to access the CreateProvisioningClaim
@@ -2513,7 +2180,7 @@ class IoTClient(BaseClient):
             {
                 "templateName": template_name,
             },
-            CreateProvisioningClaimResponse,
+            shapes.CreateProvisioningClaimResponse,
         )
 
     def create_provisioning_template(
@@ -2524,10 +2191,10 @@ class IoTClient(BaseClient):
         template_name: str,
         description: str | None = None,
         enabled: bool | None = None,
-        pre_provisioning_hook: ProvisioningHook | None = None,
-        tags: Sequence[Tag] | None = None,
-        type: TemplateType | str | None = None,
-    ) -> CreateProvisioningTemplateResponse:
+        pre_provisioning_hook: shapes.ProvisioningHook | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+        type: enums.TemplateType | str | None = None,
+    ) -> shapes.CreateProvisioningTemplateResponse:
         """Creates a provisioning template.
 
         Requires permission to access the CreateProvisioningTemplate
@@ -2586,7 +2253,7 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "type": type,
             },
-            CreateProvisioningTemplateResponse,
+            shapes.CreateProvisioningTemplateResponse,
         )
 
     def create_provisioning_template_version(
@@ -2595,7 +2262,7 @@ class IoTClient(BaseClient):
         template_body: str,
         template_name: str,
         set_as_default: bool | None = None,
-    ) -> CreateProvisioningTemplateVersionResponse:
+    ) -> shapes.CreateProvisioningTemplateVersionResponse:
         """Creates a new version of a provisioning template.
 
         Requires permission to access the CreateProvisioningTemplateVersion
@@ -2629,7 +2296,7 @@ class IoTClient(BaseClient):
                 "templateName": template_name,
                 "setAsDefault": set_as_default,
             },
-            CreateProvisioningTemplateVersionResponse,
+            shapes.CreateProvisioningTemplateVersionResponse,
         )
 
     def create_role_alias(
@@ -2638,8 +2305,8 @@ class IoTClient(BaseClient):
         role_alias: str,
         role_arn: str,
         credential_duration_seconds: int | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateRoleAliasResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateRoleAliasResponse:
         """Creates a role alias.
 
         Requires permission to access the CreateRoleAlias
@@ -2692,19 +2359,19 @@ class IoTClient(BaseClient):
                 "credentialDurationSeconds": credential_duration_seconds,
                 "tags": tags,
             },
-            CreateRoleAliasResponse,
+            shapes.CreateRoleAliasResponse,
         )
 
     def create_scheduled_audit(
         self,
         *,
-        frequency: AuditFrequency | str,
+        frequency: enums.AuditFrequency | str,
         scheduled_audit_name: str,
         target_check_names: Sequence[str],
         day_of_month: str | None = None,
-        day_of_week: DayOfWeek | str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateScheduledAuditResponse:
+        day_of_week: enums.DayOfWeek | str | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateScheduledAuditResponse:
         """Creates a scheduled audit that is run at a specified time interval.
 
         Requires permission to access the CreateScheduledAudit
@@ -2751,7 +2418,7 @@ class IoTClient(BaseClient):
                 "dayOfWeek": day_of_week,
                 "tags": tags,
             },
-            CreateScheduledAuditResponse,
+            shapes.CreateScheduledAuditResponse,
         )
 
     def create_security_profile(
@@ -2759,13 +2426,13 @@ class IoTClient(BaseClient):
         *,
         security_profile_name: str,
         additional_metrics_to_retain: Sequence[str] | None = None,
-        additional_metrics_to_retain_v2: Sequence[MetricToRetain] | None = None,
-        alert_targets: Mapping[str, AlertTarget] | None = None,
-        behaviors: Sequence[Behavior] | None = None,
-        metrics_export_config: MetricsExportConfig | None = None,
+        additional_metrics_to_retain_v2: Sequence[shapes.MetricToRetain] | None = None,
+        alert_targets: Mapping[str, shapes.AlertTarget] | None = None,
+        behaviors: Sequence[shapes.Behavior] | None = None,
+        metrics_export_config: shapes.MetricsExportConfig | None = None,
         security_profile_description: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateSecurityProfileResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateSecurityProfileResponse:
         """Creates a Device Defender security profile.
 
         Requires permission to access the CreateSecurityProfile
@@ -2826,18 +2493,18 @@ class IoTClient(BaseClient):
                 "securityProfileDescription": security_profile_description,
                 "tags": tags,
             },
-            CreateSecurityProfileResponse,
+            shapes.CreateSecurityProfileResponse,
         )
 
     def create_stream(
         self,
         *,
-        files: Sequence[StreamFile],
+        files: Sequence[shapes.StreamFile],
         role_arn: str,
         stream_id: str,
         description: str | None = None,
-        tags: Sequence[Tag] | None = None,
-    ) -> CreateStreamResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+    ) -> shapes.CreateStreamResponse:
         """Creates a stream for delivering one or more large files in chunks over
         MQTT. A stream transports data bytes in chunks or blocks packaged as
         MQTT messages from a source like S3. You can have one or more files
@@ -2875,17 +2542,17 @@ class IoTClient(BaseClient):
                 "description": description,
                 "tags": tags,
             },
-            CreateStreamResponse,
+            shapes.CreateStreamResponse,
         )
 
     def create_thing(
         self,
         *,
         thing_name: str,
-        attribute_payload: AttributePayload | None = None,
+        attribute_payload: shapes.AttributePayload | None = None,
         billing_group_name: str | None = None,
         thing_type_name: str | None = None,
-    ) -> CreateThingResponse:
+    ) -> shapes.CreateThingResponse:
         """Creates a thing record in the registry. If this call is made multiple
         times using the same thing name and configuration, the call will
         succeed. If this call is made with the same thing name but different
@@ -2932,7 +2599,7 @@ class IoTClient(BaseClient):
                 "billingGroupName": billing_group_name,
                 "thingTypeName": thing_type_name,
             },
-            CreateThingResponse,
+            shapes.CreateThingResponse,
         )
 
     def create_thing_group(
@@ -2940,9 +2607,9 @@ class IoTClient(BaseClient):
         *,
         thing_group_name: str,
         parent_group_name: str | None = None,
-        tags: Sequence[Tag] | None = None,
-        thing_group_properties: ThingGroupProperties | None = None,
-    ) -> CreateThingGroupResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+        thing_group_properties: shapes.ThingGroupProperties | None = None,
+    ) -> shapes.CreateThingGroupResponse:
         """Create a thing group.
 
         Note: This is a control plane operation. See Authorization
@@ -2976,16 +2643,16 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "thingGroupProperties": thing_group_properties,
             },
-            CreateThingGroupResponse,
+            shapes.CreateThingGroupResponse,
         )
 
     def create_thing_type(
         self,
         *,
         thing_type_name: str,
-        tags: Sequence[Tag] | None = None,
-        thing_type_properties: ThingTypeProperties | None = None,
-    ) -> CreateThingTypeResponse:
+        tags: Sequence[shapes.Tag] | None = None,
+        thing_type_properties: shapes.ThingTypeProperties | None = None,
+    ) -> shapes.CreateThingTypeResponse:
         """Creates a new thing type. If this call is made multiple times using the
         same thing type name and configuration, the call will succeed. If this
         call is made with the same thing type name but different configuration a
@@ -3019,14 +2686,14 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "thingTypeProperties": thing_type_properties,
             },
-            CreateThingTypeResponse,
+            shapes.CreateThingTypeResponse,
         )
 
     def create_topic_rule(
         self,
         *,
         rule_name: str,
-        topic_rule_payload: TopicRulePayload,
+        topic_rule_payload: shapes.TopicRulePayload,
         tags: str | None = None,
     ) -> None:
         """Creates a rule. Creating rules is an administrator-level action. Any
@@ -3077,8 +2744,8 @@ class IoTClient(BaseClient):
     def create_topic_rule_destination(
         self,
         *,
-        destination_configuration: TopicRuleDestinationConfiguration,
-    ) -> CreateTopicRuleDestinationResponse:
+        destination_configuration: shapes.TopicRuleDestinationConfiguration,
+    ) -> shapes.CreateTopicRuleDestinationResponse:
         """Creates a topic rule destination. The destination must be confirmed
         prior to use.
 
@@ -3105,14 +2772,14 @@ class IoTClient(BaseClient):
             {
                 "destinationConfiguration": destination_configuration,
             },
-            CreateTopicRuleDestinationResponse,
+            shapes.CreateTopicRuleDestinationResponse,
         )
 
     def delete_account_audit_configuration(
         self,
         *,
         delete_scheduled_audits: bool | None = None,
-    ) -> DeleteAccountAuditConfigurationResponse:
+    ) -> shapes.DeleteAccountAuditConfigurationResponse:
         """Restores the default settings for Device Defender audits for this
         account. Any configuration data you entered is deleted and all audit
         checks are reset to disabled.
@@ -3135,15 +2802,15 @@ class IoTClient(BaseClient):
             {
                 "deleteScheduledAudits": delete_scheduled_audits,
             },
-            DeleteAccountAuditConfigurationResponse,
+            shapes.DeleteAccountAuditConfigurationResponse,
         )
 
     def delete_audit_suppression(
         self,
         *,
         check_name: str,
-        resource_identifier: ResourceIdentifier,
-    ) -> DeleteAuditSuppressionResponse:
+        resource_identifier: shapes.ResourceIdentifier,
+    ) -> shapes.DeleteAuditSuppressionResponse:
         """Deletes a Device Defender audit suppression.
 
         Requires permission to access the DeleteAuditSuppression
@@ -3170,14 +2837,14 @@ class IoTClient(BaseClient):
                 "checkName": check_name,
                 "resourceIdentifier": resource_identifier,
             },
-            DeleteAuditSuppressionResponse,
+            shapes.DeleteAuditSuppressionResponse,
         )
 
     def delete_authorizer(
         self,
         *,
         authorizer_name: str,
-    ) -> DeleteAuthorizerResponse:
+    ) -> shapes.DeleteAuthorizerResponse:
         """Deletes an authorizer.
 
         Requires permission to access the DeleteAuthorizer
@@ -3203,7 +2870,7 @@ class IoTClient(BaseClient):
             {
                 "authorizerName": authorizer_name,
             },
-            DeleteAuthorizerResponse,
+            shapes.DeleteAuthorizerResponse,
         )
 
     def delete_billing_group(
@@ -3211,7 +2878,7 @@ class IoTClient(BaseClient):
         *,
         billing_group_name: str,
         expected_version: int | None = None,
-    ) -> DeleteBillingGroupResponse:
+    ) -> shapes.DeleteBillingGroupResponse:
         """Deletes the billing group.
 
         Requires permission to access the DeleteBillingGroup
@@ -3239,14 +2906,14 @@ class IoTClient(BaseClient):
                 "billingGroupName": billing_group_name,
                 "expectedVersion": expected_version,
             },
-            DeleteBillingGroupResponse,
+            shapes.DeleteBillingGroupResponse,
         )
 
     def delete_ca_certificate(
         self,
         *,
         certificate_id: str,
-    ) -> DeleteCACertificateResponse:
+    ) -> shapes.DeleteCACertificateResponse:
         """Deletes a registered CA certificate.
 
         Requires permission to access the DeleteCACertificate
@@ -3272,7 +2939,7 @@ class IoTClient(BaseClient):
             {
                 "certificateId": certificate_id,
             },
-            DeleteCACertificateResponse,
+            shapes.DeleteCACertificateResponse,
         )
 
     def delete_certificate(
@@ -3323,7 +2990,7 @@ class IoTClient(BaseClient):
         self,
         *,
         certificate_provider_name: str,
-    ) -> DeleteCertificateProviderResponse:
+    ) -> shapes.DeleteCertificateProviderResponse:
         """Deletes a certificate provider.
 
         Requires permission to access the DeleteCertificateProvider
@@ -3353,14 +3020,14 @@ class IoTClient(BaseClient):
             {
                 "certificateProviderName": certificate_provider_name,
             },
-            DeleteCertificateProviderResponse,
+            shapes.DeleteCertificateProviderResponse,
         )
 
     def delete_command(
         self,
         *,
         command_id: str,
-    ) -> DeleteCommandResponse:
+    ) -> shapes.DeleteCommandResponse:
         """Delete a command resource.
 
         Args:
@@ -3380,7 +3047,7 @@ class IoTClient(BaseClient):
             {
                 "commandId": command_id,
             },
-            DeleteCommandResponse,
+            shapes.DeleteCommandResponse,
         )
 
     def delete_command_execution(
@@ -3388,7 +3055,7 @@ class IoTClient(BaseClient):
         *,
         execution_id: str,
         target_arn: str,
-    ) -> DeleteCommandExecutionResponse:
+    ) -> shapes.DeleteCommandExecutionResponse:
         """Delete a command execution.
 
         Note: Only command executions that enter a terminal state can be deleted
@@ -3415,14 +3082,14 @@ class IoTClient(BaseClient):
                 "executionId": execution_id,
                 "targetArn": target_arn,
             },
-            DeleteCommandExecutionResponse,
+            shapes.DeleteCommandExecutionResponse,
         )
 
     def delete_custom_metric(
         self,
         *,
         metric_name: str,
-    ) -> DeleteCustomMetricResponse:
+    ) -> shapes.DeleteCustomMetricResponse:
         """Deletes a Device Defender detect custom metric.
 
         Requires permission to access the DeleteCustomMetric
@@ -3449,14 +3116,14 @@ class IoTClient(BaseClient):
             {
                 "metricName": metric_name,
             },
-            DeleteCustomMetricResponse,
+            shapes.DeleteCustomMetricResponse,
         )
 
     def delete_dimension(
         self,
         *,
         name: str,
-    ) -> DeleteDimensionResponse:
+    ) -> shapes.DeleteDimensionResponse:
         """Removes the specified dimension from your Amazon Web Services accounts.
 
         Requires permission to access the DeleteDimension
@@ -3477,14 +3144,14 @@ class IoTClient(BaseClient):
             {
                 "name": name,
             },
-            DeleteDimensionResponse,
+            shapes.DeleteDimensionResponse,
         )
 
     def delete_domain_configuration(
         self,
         *,
         domain_configuration_name: str,
-    ) -> DeleteDomainConfigurationResponse:
+    ) -> shapes.DeleteDomainConfigurationResponse:
         """Deletes the specified domain configuration.
 
         Requires permission to access the DeleteDomainConfiguration
@@ -3509,7 +3176,7 @@ class IoTClient(BaseClient):
             {
                 "domainConfigurationName": domain_configuration_name,
             },
-            DeleteDomainConfigurationResponse,
+            shapes.DeleteDomainConfigurationResponse,
         )
 
     def delete_dynamic_thing_group(
@@ -3517,7 +3184,7 @@ class IoTClient(BaseClient):
         *,
         thing_group_name: str,
         expected_version: int | None = None,
-    ) -> DeleteDynamicThingGroupResponse:
+    ) -> shapes.DeleteDynamicThingGroupResponse:
         """Deletes a dynamic thing group.
 
         Requires permission to access the DeleteDynamicThingGroup
@@ -3543,7 +3210,7 @@ class IoTClient(BaseClient):
                 "thingGroupName": thing_group_name,
                 "expectedVersion": expected_version,
             },
-            DeleteDynamicThingGroupResponse,
+            shapes.DeleteDynamicThingGroupResponse,
         )
 
     def delete_fleet_metric(
@@ -3759,7 +3426,7 @@ class IoTClient(BaseClient):
         self,
         *,
         action_name: str,
-    ) -> DeleteMitigationActionResponse:
+    ) -> shapes.DeleteMitigationActionResponse:
         """Deletes a defined mitigation action from your Amazon Web Services
         accounts.
 
@@ -3781,7 +3448,7 @@ class IoTClient(BaseClient):
             {
                 "actionName": action_name,
             },
-            DeleteMitigationActionResponse,
+            shapes.DeleteMitigationActionResponse,
         )
 
     def delete_ota_update(
@@ -3790,7 +3457,7 @@ class IoTClient(BaseClient):
         ota_update_id: str,
         delete_stream: bool | None = None,
         force_delete_aws_job: bool | None = None,
-    ) -> DeleteOTAUpdateResponse:
+    ) -> shapes.DeleteOTAUpdateResponse:
         """Delete an OTA update.
 
         Requires permission to access the DeleteOTAUpdate
@@ -3826,7 +3493,7 @@ class IoTClient(BaseClient):
                 "deleteStream": delete_stream,
                 "forceDeleteAWSJob": force_delete_aws_job,
             },
-            DeleteOTAUpdateResponse,
+            shapes.DeleteOTAUpdateResponse,
         )
 
     def delete_package(
@@ -3834,7 +3501,7 @@ class IoTClient(BaseClient):
         *,
         package_name: str,
         client_token: str | None = None,
-    ) -> DeletePackageResponse:
+    ) -> shapes.DeletePackageResponse:
         """Deletes a specific version from a software package.
 
         Note: All package versions must be deleted before deleting the software
@@ -3865,7 +3532,7 @@ class IoTClient(BaseClient):
                 "packageName": package_name,
                 "clientToken": client_token,
             },
-            DeletePackageResponse,
+            shapes.DeletePackageResponse,
         )
 
     def delete_package_version(
@@ -3874,7 +3541,7 @@ class IoTClient(BaseClient):
         package_name: str,
         version_name: str,
         client_token: str | None = None,
-    ) -> DeletePackageVersionResponse:
+    ) -> shapes.DeletePackageVersionResponse:
         """Deletes a specific version from a software package.
 
         Note: If a package version is designated as default, you must remove the
@@ -3903,7 +3570,7 @@ class IoTClient(BaseClient):
                 "versionName": version_name,
                 "clientToken": client_token,
             },
-            DeletePackageVersionResponse,
+            shapes.DeletePackageVersionResponse,
         )
 
     def delete_policy(
@@ -3997,7 +3664,7 @@ class IoTClient(BaseClient):
         self,
         *,
         template_name: str,
-    ) -> DeleteProvisioningTemplateResponse:
+    ) -> shapes.DeleteProvisioningTemplateResponse:
         """Deletes a provisioning template.
 
         Requires permission to access the DeleteProvisioningTemplate
@@ -4025,7 +3692,7 @@ class IoTClient(BaseClient):
             {
                 "templateName": template_name,
             },
-            DeleteProvisioningTemplateResponse,
+            shapes.DeleteProvisioningTemplateResponse,
         )
 
     def delete_provisioning_template_version(
@@ -4033,7 +3700,7 @@ class IoTClient(BaseClient):
         *,
         template_name: str,
         version_id: int,
-    ) -> DeleteProvisioningTemplateVersionResponse:
+    ) -> shapes.DeleteProvisioningTemplateVersionResponse:
         """Deletes a provisioning template version.
 
         Requires permission to access the DeleteProvisioningTemplateVersion
@@ -4064,12 +3731,12 @@ class IoTClient(BaseClient):
                 "templateName": template_name,
                 "versionId": version_id,
             },
-            DeleteProvisioningTemplateVersionResponse,
+            shapes.DeleteProvisioningTemplateVersionResponse,
         )
 
     def delete_registration_code(
         self,
-    ) -> DeleteRegistrationCodeResponse:
+    ) -> shapes.DeleteRegistrationCodeResponse:
         """Deletes a CA certificate registration code.
 
         Requires permission to access the DeleteRegistrationCode
@@ -4087,14 +3754,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "DeleteRegistrationCode",
             None,
-            DeleteRegistrationCodeResponse,
+            shapes.DeleteRegistrationCodeResponse,
         )
 
     def delete_role_alias(
         self,
         *,
         role_alias: str,
-    ) -> DeleteRoleAliasResponse:
+    ) -> shapes.DeleteRoleAliasResponse:
         """Deletes a role alias
 
         Requires permission to access the DeleteRoleAlias
@@ -4120,14 +3787,14 @@ class IoTClient(BaseClient):
             {
                 "roleAlias": role_alias,
             },
-            DeleteRoleAliasResponse,
+            shapes.DeleteRoleAliasResponse,
         )
 
     def delete_scheduled_audit(
         self,
         *,
         scheduled_audit_name: str,
-    ) -> DeleteScheduledAuditResponse:
+    ) -> shapes.DeleteScheduledAuditResponse:
         """Deletes a scheduled audit.
 
         Requires permission to access the DeleteScheduledAudit
@@ -4149,7 +3816,7 @@ class IoTClient(BaseClient):
             {
                 "scheduledAuditName": scheduled_audit_name,
             },
-            DeleteScheduledAuditResponse,
+            shapes.DeleteScheduledAuditResponse,
         )
 
     def delete_security_profile(
@@ -4157,7 +3824,7 @@ class IoTClient(BaseClient):
         *,
         security_profile_name: str,
         expected_version: int | None = None,
-    ) -> DeleteSecurityProfileResponse:
+    ) -> shapes.DeleteSecurityProfileResponse:
         """Deletes a Device Defender security profile.
 
         Requires permission to access the DeleteSecurityProfile
@@ -4186,14 +3853,14 @@ class IoTClient(BaseClient):
                 "securityProfileName": security_profile_name,
                 "expectedVersion": expected_version,
             },
-            DeleteSecurityProfileResponse,
+            shapes.DeleteSecurityProfileResponse,
         )
 
     def delete_stream(
         self,
         *,
         stream_id: str,
-    ) -> DeleteStreamResponse:
+    ) -> shapes.DeleteStreamResponse:
         """Deletes a stream.
 
         Requires permission to access the DeleteStream
@@ -4219,7 +3886,7 @@ class IoTClient(BaseClient):
             {
                 "streamId": stream_id,
             },
-            DeleteStreamResponse,
+            shapes.DeleteStreamResponse,
         )
 
     def delete_thing(
@@ -4227,7 +3894,7 @@ class IoTClient(BaseClient):
         *,
         thing_name: str,
         expected_version: int | None = None,
-    ) -> DeleteThingResponse:
+    ) -> shapes.DeleteThingResponse:
         """Deletes the specified thing. Returns successfully with no error if the
         deletion is successful or you specify a thing that doesn't exist.
 
@@ -4261,7 +3928,7 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "expectedVersion": expected_version,
             },
-            DeleteThingResponse,
+            shapes.DeleteThingResponse,
         )
 
     def delete_thing_group(
@@ -4269,7 +3936,7 @@ class IoTClient(BaseClient):
         *,
         thing_group_name: str,
         expected_version: int | None = None,
-    ) -> DeleteThingGroupResponse:
+    ) -> shapes.DeleteThingGroupResponse:
         """Deletes a thing group.
 
         Requires permission to access the DeleteThingGroup
@@ -4294,14 +3961,14 @@ class IoTClient(BaseClient):
                 "thingGroupName": thing_group_name,
                 "expectedVersion": expected_version,
             },
-            DeleteThingGroupResponse,
+            shapes.DeleteThingGroupResponse,
         )
 
     def delete_thing_type(
         self,
         *,
         thing_type_name: str,
-    ) -> DeleteThingTypeResponse:
+    ) -> shapes.DeleteThingTypeResponse:
         """Deletes the specified thing type. You cannot delete a thing type if it
         has things associated with it. To delete a thing type, first mark it as
         deprecated by calling DeprecateThingType, then remove any associated
@@ -4329,7 +3996,7 @@ class IoTClient(BaseClient):
             {
                 "thingTypeName": thing_type_name,
             },
-            DeleteThingTypeResponse,
+            shapes.DeleteThingTypeResponse,
         )
 
     def delete_topic_rule(
@@ -4368,7 +4035,7 @@ class IoTClient(BaseClient):
         self,
         *,
         arn: str,
-    ) -> DeleteTopicRuleDestinationResponse:
+    ) -> shapes.DeleteTopicRuleDestinationResponse:
         """Deletes a topic rule destination.
 
         Requires permission to access the DeleteTopicRuleDestination
@@ -4393,14 +4060,14 @@ class IoTClient(BaseClient):
             {
                 "arn": arn,
             },
-            DeleteTopicRuleDestinationResponse,
+            shapes.DeleteTopicRuleDestinationResponse,
         )
 
     def delete_v2_logging_level(
         self,
         *,
         target_name: str,
-        target_type: LogTargetType | str,
+        target_type: enums.LogTargetType | str,
     ) -> None:
         """Deletes a logging level.
 
@@ -4433,7 +4100,7 @@ class IoTClient(BaseClient):
         *,
         thing_type_name: str,
         undo_deprecate: bool | None = None,
-    ) -> DeprecateThingTypeResponse:
+    ) -> shapes.DeprecateThingTypeResponse:
         """Deprecates a thing type. You can not associate new things with
         deprecated thing type.
 
@@ -4462,12 +4129,12 @@ class IoTClient(BaseClient):
                 "thingTypeName": thing_type_name,
                 "undoDeprecate": undo_deprecate,
             },
-            DeprecateThingTypeResponse,
+            shapes.DeprecateThingTypeResponse,
         )
 
     def describe_account_audit_configuration(
         self,
-    ) -> DescribeAccountAuditConfigurationResponse:
+    ) -> shapes.DescribeAccountAuditConfigurationResponse:
         """Gets information about the Device Defender audit settings for this
         account. Settings include how audit notifications are sent and which
         audit checks are enabled or disabled.
@@ -4483,14 +4150,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "DescribeAccountAuditConfiguration",
             None,
-            DescribeAccountAuditConfigurationResponse,
+            shapes.DescribeAccountAuditConfigurationResponse,
         )
 
     def describe_audit_finding(
         self,
         *,
         finding_id: str,
-    ) -> DescribeAuditFindingResponse:
+    ) -> shapes.DescribeAuditFindingResponse:
         """Gets information about a single audit finding. Properties include the
         reason for noncompliance, the severity of the issue, and the start time
         when the audit that returned the finding.
@@ -4514,14 +4181,14 @@ class IoTClient(BaseClient):
             {
                 "findingId": finding_id,
             },
-            DescribeAuditFindingResponse,
+            shapes.DescribeAuditFindingResponse,
         )
 
     def describe_audit_mitigation_actions_task(
         self,
         *,
         task_id: str,
-    ) -> DescribeAuditMitigationActionsTaskResponse:
+    ) -> shapes.DescribeAuditMitigationActionsTaskResponse:
         """Gets information about an audit mitigation task that is used to apply
         mitigation actions to a set of audit findings. Properties include the
         actions being applied, the audit checks to which they're being applied,
@@ -4541,15 +4208,15 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            DescribeAuditMitigationActionsTaskResponse,
+            shapes.DescribeAuditMitigationActionsTaskResponse,
         )
 
     def describe_audit_suppression(
         self,
         *,
         check_name: str,
-        resource_identifier: ResourceIdentifier,
-    ) -> DescribeAuditSuppressionResponse:
+        resource_identifier: shapes.ResourceIdentifier,
+    ) -> shapes.DescribeAuditSuppressionResponse:
         """Gets information about a Device Defender audit suppression.
 
         Args:
@@ -4573,14 +4240,14 @@ class IoTClient(BaseClient):
                 "checkName": check_name,
                 "resourceIdentifier": resource_identifier,
             },
-            DescribeAuditSuppressionResponse,
+            shapes.DescribeAuditSuppressionResponse,
         )
 
     def describe_audit_task(
         self,
         *,
         task_id: str,
-    ) -> DescribeAuditTaskResponse:
+    ) -> shapes.DescribeAuditTaskResponse:
         """Gets information about a Device Defender audit.
 
         Requires permission to access the DescribeAuditTask
@@ -4601,14 +4268,14 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            DescribeAuditTaskResponse,
+            shapes.DescribeAuditTaskResponse,
         )
 
     def describe_authorizer(
         self,
         *,
         authorizer_name: str,
-    ) -> DescribeAuthorizerResponse:
+    ) -> shapes.DescribeAuthorizerResponse:
         """Describes an authorizer.
 
         Requires permission to access the DescribeAuthorizer
@@ -4632,14 +4299,14 @@ class IoTClient(BaseClient):
             {
                 "authorizerName": authorizer_name,
             },
-            DescribeAuthorizerResponse,
+            shapes.DescribeAuthorizerResponse,
         )
 
     def describe_billing_group(
         self,
         *,
         billing_group_name: str,
-    ) -> DescribeBillingGroupResponse:
+    ) -> shapes.DescribeBillingGroupResponse:
         """Returns information about a billing group.
 
         Requires permission to access the DescribeBillingGroup
@@ -4660,14 +4327,14 @@ class IoTClient(BaseClient):
             {
                 "billingGroupName": billing_group_name,
             },
-            DescribeBillingGroupResponse,
+            shapes.DescribeBillingGroupResponse,
         )
 
     def describe_ca_certificate(
         self,
         *,
         certificate_id: str,
-    ) -> DescribeCACertificateResponse:
+    ) -> shapes.DescribeCACertificateResponse:
         """Describes a registered CA certificate.
 
         Requires permission to access the DescribeCACertificate
@@ -4691,14 +4358,14 @@ class IoTClient(BaseClient):
             {
                 "certificateId": certificate_id,
             },
-            DescribeCACertificateResponse,
+            shapes.DescribeCACertificateResponse,
         )
 
     def describe_certificate(
         self,
         *,
         certificate_id: str,
-    ) -> DescribeCertificateResponse:
+    ) -> shapes.DescribeCertificateResponse:
         """Gets information about the specified certificate.
 
         Requires permission to access the DescribeCertificate
@@ -4723,14 +4390,14 @@ class IoTClient(BaseClient):
             {
                 "certificateId": certificate_id,
             },
-            DescribeCertificateResponse,
+            shapes.DescribeCertificateResponse,
         )
 
     def describe_certificate_provider(
         self,
         *,
         certificate_provider_name: str,
-    ) -> DescribeCertificateProviderResponse:
+    ) -> shapes.DescribeCertificateProviderResponse:
         """Describes a certificate provider.
 
         Requires permission to access the DescribeCertificateProvider
@@ -4754,14 +4421,14 @@ class IoTClient(BaseClient):
             {
                 "certificateProviderName": certificate_provider_name,
             },
-            DescribeCertificateProviderResponse,
+            shapes.DescribeCertificateProviderResponse,
         )
 
     def describe_custom_metric(
         self,
         *,
         metric_name: str,
-    ) -> DescribeCustomMetricResponse:
+    ) -> shapes.DescribeCustomMetricResponse:
         """Gets information about a Device Defender detect custom metric.
 
         Requires permission to access the DescribeCustomMetric
@@ -4782,12 +4449,12 @@ class IoTClient(BaseClient):
             {
                 "metricName": metric_name,
             },
-            DescribeCustomMetricResponse,
+            shapes.DescribeCustomMetricResponse,
         )
 
     def describe_default_authorizer(
         self,
-    ) -> DescribeDefaultAuthorizerResponse:
+    ) -> shapes.DescribeDefaultAuthorizerResponse:
         """Describes the default authorizer.
 
         Requires permission to access the DescribeDefaultAuthorizer
@@ -4806,14 +4473,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "DescribeDefaultAuthorizer",
             None,
-            DescribeDefaultAuthorizerResponse,
+            shapes.DescribeDefaultAuthorizerResponse,
         )
 
     def describe_detect_mitigation_actions_task(
         self,
         *,
         task_id: str,
-    ) -> DescribeDetectMitigationActionsTaskResponse:
+    ) -> shapes.DescribeDetectMitigationActionsTaskResponse:
         """Gets information about a Device Defender ML Detect mitigation action.
 
         Requires permission to access the DescribeDetectMitigationActionsTask
@@ -4834,14 +4501,14 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            DescribeDetectMitigationActionsTaskResponse,
+            shapes.DescribeDetectMitigationActionsTaskResponse,
         )
 
     def describe_dimension(
         self,
         *,
         name: str,
-    ) -> DescribeDimensionResponse:
+    ) -> shapes.DescribeDimensionResponse:
         """Provides details about a dimension that is defined in your Amazon Web
         Services accounts.
 
@@ -4863,14 +4530,14 @@ class IoTClient(BaseClient):
             {
                 "name": name,
             },
-            DescribeDimensionResponse,
+            shapes.DescribeDimensionResponse,
         )
 
     def describe_domain_configuration(
         self,
         *,
         domain_configuration_name: str,
-    ) -> DescribeDomainConfigurationResponse:
+    ) -> shapes.DescribeDomainConfigurationResponse:
         """Gets summary information about a domain configuration.
 
         Requires permission to access the DescribeDomainConfiguration
@@ -4894,12 +4561,12 @@ class IoTClient(BaseClient):
             {
                 "domainConfigurationName": domain_configuration_name,
             },
-            DescribeDomainConfigurationResponse,
+            shapes.DescribeDomainConfigurationResponse,
         )
 
     def describe_encryption_configuration(
         self,
-    ) -> DescribeEncryptionConfigurationResponse:
+    ) -> shapes.DescribeEncryptionConfigurationResponse:
         """Retrieves the encryption configuration for resources and data of your
         Amazon Web Services account in Amazon Web Services IoT Core. For more
         information, see Data encryption at rest
@@ -4917,14 +4584,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "DescribeEncryptionConfiguration",
             None,
-            DescribeEncryptionConfigurationResponse,
+            shapes.DescribeEncryptionConfigurationResponse,
         )
 
     def describe_endpoint(
         self,
         *,
         endpoint_type: str | None = None,
-    ) -> DescribeEndpointResponse:
+    ) -> shapes.DescribeEndpointResponse:
         """Returns or creates a unique endpoint specific to the Amazon Web Services
         account making the call.
 
@@ -4967,12 +4634,12 @@ class IoTClient(BaseClient):
             {
                 "endpointType": endpoint_type,
             },
-            DescribeEndpointResponse,
+            shapes.DescribeEndpointResponse,
         )
 
     def describe_event_configurations(
         self,
-    ) -> DescribeEventConfigurationsResponse:
+    ) -> shapes.DescribeEventConfigurationsResponse:
         """Describes event configurations.
 
         Requires permission to access the DescribeEventConfigurations
@@ -4986,14 +4653,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "DescribeEventConfigurations",
             None,
-            DescribeEventConfigurationsResponse,
+            shapes.DescribeEventConfigurationsResponse,
         )
 
     def describe_fleet_metric(
         self,
         *,
         metric_name: str,
-    ) -> DescribeFleetMetricResponse:
+    ) -> shapes.DescribeFleetMetricResponse:
         """Gets information about the specified fleet metric.
 
         Requires permission to access the DescribeFleetMetric
@@ -5017,14 +4684,14 @@ class IoTClient(BaseClient):
             {
                 "metricName": metric_name,
             },
-            DescribeFleetMetricResponse,
+            shapes.DescribeFleetMetricResponse,
         )
 
     def describe_index(
         self,
         *,
         index_name: str,
-    ) -> DescribeIndexResponse:
+    ) -> shapes.DescribeIndexResponse:
         """Describes a search index.
 
         Requires permission to access the DescribeIndex
@@ -5048,7 +4715,7 @@ class IoTClient(BaseClient):
             {
                 "indexName": index_name,
             },
-            DescribeIndexResponse,
+            shapes.DescribeIndexResponse,
         )
 
     def describe_job(
@@ -5056,7 +4723,7 @@ class IoTClient(BaseClient):
         *,
         job_id: str,
         before_substitution: bool | None = None,
-    ) -> DescribeJobResponse:
+    ) -> shapes.DescribeJobResponse:
         """Describes a job.
 
         Requires permission to access the DescribeJob
@@ -5082,7 +4749,7 @@ class IoTClient(BaseClient):
                 "jobId": job_id,
                 "beforeSubstitution": before_substitution,
             },
-            DescribeJobResponse,
+            shapes.DescribeJobResponse,
         )
 
     def describe_job_execution(
@@ -5091,7 +4758,7 @@ class IoTClient(BaseClient):
         job_id: str,
         thing_name: str,
         execution_number: int | None = None,
-    ) -> DescribeJobExecutionResponse:
+    ) -> shapes.DescribeJobExecutionResponse:
         """Describes a job execution.
 
         Requires permission to access the DescribeJobExecution
@@ -5120,14 +4787,14 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "executionNumber": execution_number,
             },
-            DescribeJobExecutionResponse,
+            shapes.DescribeJobExecutionResponse,
         )
 
     def describe_job_template(
         self,
         *,
         job_template_id: str,
-    ) -> DescribeJobTemplateResponse:
+    ) -> shapes.DescribeJobTemplateResponse:
         """Returns information about a job template.
 
         Args:
@@ -5144,7 +4811,7 @@ class IoTClient(BaseClient):
             {
                 "jobTemplateId": job_template_id,
             },
-            DescribeJobTemplateResponse,
+            shapes.DescribeJobTemplateResponse,
         )
 
     def describe_managed_job_template(
@@ -5152,7 +4819,7 @@ class IoTClient(BaseClient):
         *,
         template_name: str,
         template_version: str | None = None,
-    ) -> DescribeManagedJobTemplateResponse:
+    ) -> shapes.DescribeManagedJobTemplateResponse:
         """View details of a managed job template.
 
         Args:
@@ -5176,14 +4843,14 @@ class IoTClient(BaseClient):
                 "templateName": template_name,
                 "templateVersion": template_version,
             },
-            DescribeManagedJobTemplateResponse,
+            shapes.DescribeManagedJobTemplateResponse,
         )
 
     def describe_mitigation_action(
         self,
         *,
         action_name: str,
-    ) -> DescribeMitigationActionResponse:
+    ) -> shapes.DescribeMitigationActionResponse:
         """Gets information about a mitigation action.
 
         Requires permission to access the DescribeMitigationAction
@@ -5205,14 +4872,14 @@ class IoTClient(BaseClient):
             {
                 "actionName": action_name,
             },
-            DescribeMitigationActionResponse,
+            shapes.DescribeMitigationActionResponse,
         )
 
     def describe_provisioning_template(
         self,
         *,
         template_name: str,
-    ) -> DescribeProvisioningTemplateResponse:
+    ) -> shapes.DescribeProvisioningTemplateResponse:
         """Returns information about a provisioning template.
 
         Requires permission to access the DescribeProvisioningTemplate
@@ -5235,7 +4902,7 @@ class IoTClient(BaseClient):
             {
                 "templateName": template_name,
             },
-            DescribeProvisioningTemplateResponse,
+            shapes.DescribeProvisioningTemplateResponse,
         )
 
     def describe_provisioning_template_version(
@@ -5243,7 +4910,7 @@ class IoTClient(BaseClient):
         *,
         template_name: str,
         version_id: int,
-    ) -> DescribeProvisioningTemplateVersionResponse:
+    ) -> shapes.DescribeProvisioningTemplateVersionResponse:
         """Returns information about a provisioning template version.
 
         Requires permission to access the DescribeProvisioningTemplateVersion
@@ -5268,14 +4935,14 @@ class IoTClient(BaseClient):
                 "templateName": template_name,
                 "versionId": version_id,
             },
-            DescribeProvisioningTemplateVersionResponse,
+            shapes.DescribeProvisioningTemplateVersionResponse,
         )
 
     def describe_role_alias(
         self,
         *,
         role_alias: str,
-    ) -> DescribeRoleAliasResponse:
+    ) -> shapes.DescribeRoleAliasResponse:
         """Describes a role alias.
 
         Requires permission to access the DescribeRoleAlias
@@ -5299,14 +4966,14 @@ class IoTClient(BaseClient):
             {
                 "roleAlias": role_alias,
             },
-            DescribeRoleAliasResponse,
+            shapes.DescribeRoleAliasResponse,
         )
 
     def describe_scheduled_audit(
         self,
         *,
         scheduled_audit_name: str,
-    ) -> DescribeScheduledAuditResponse:
+    ) -> shapes.DescribeScheduledAuditResponse:
         """Gets information about a scheduled audit.
 
         Requires permission to access the DescribeScheduledAudit
@@ -5328,14 +4995,14 @@ class IoTClient(BaseClient):
             {
                 "scheduledAuditName": scheduled_audit_name,
             },
-            DescribeScheduledAuditResponse,
+            shapes.DescribeScheduledAuditResponse,
         )
 
     def describe_security_profile(
         self,
         *,
         security_profile_name: str,
-    ) -> DescribeSecurityProfileResponse:
+    ) -> shapes.DescribeSecurityProfileResponse:
         """Gets information about a Device Defender security profile.
 
         Requires permission to access the DescribeSecurityProfile
@@ -5357,14 +5024,14 @@ class IoTClient(BaseClient):
             {
                 "securityProfileName": security_profile_name,
             },
-            DescribeSecurityProfileResponse,
+            shapes.DescribeSecurityProfileResponse,
         )
 
     def describe_stream(
         self,
         *,
         stream_id: str,
-    ) -> DescribeStreamResponse:
+    ) -> shapes.DescribeStreamResponse:
         """Gets information about a stream.
 
         Requires permission to access the DescribeStream
@@ -5388,14 +5055,14 @@ class IoTClient(BaseClient):
             {
                 "streamId": stream_id,
             },
-            DescribeStreamResponse,
+            shapes.DescribeStreamResponse,
         )
 
     def describe_thing(
         self,
         *,
         thing_name: str,
-    ) -> DescribeThingResponse:
+    ) -> shapes.DescribeThingResponse:
         """Gets information about the specified thing.
 
         Requires permission to access the DescribeThing
@@ -5419,14 +5086,14 @@ class IoTClient(BaseClient):
             {
                 "thingName": thing_name,
             },
-            DescribeThingResponse,
+            shapes.DescribeThingResponse,
         )
 
     def describe_thing_group(
         self,
         *,
         thing_group_name: str,
-    ) -> DescribeThingGroupResponse:
+    ) -> shapes.DescribeThingGroupResponse:
         """Describe a thing group.
 
         Requires permission to access the DescribeThingGroup
@@ -5447,14 +5114,14 @@ class IoTClient(BaseClient):
             {
                 "thingGroupName": thing_group_name,
             },
-            DescribeThingGroupResponse,
+            shapes.DescribeThingGroupResponse,
         )
 
     def describe_thing_registration_task(
         self,
         *,
         task_id: str,
-    ) -> DescribeThingRegistrationTaskResponse:
+    ) -> shapes.DescribeThingRegistrationTaskResponse:
         """Describes a bulk thing provisioning task.
 
         Requires permission to access the DescribeThingRegistrationTask
@@ -5477,14 +5144,14 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            DescribeThingRegistrationTaskResponse,
+            shapes.DescribeThingRegistrationTaskResponse,
         )
 
     def describe_thing_type(
         self,
         *,
         thing_type_name: str,
-    ) -> DescribeThingTypeResponse:
+    ) -> shapes.DescribeThingTypeResponse:
         """Gets information about the specified thing type.
 
         Requires permission to access the DescribeThingType
@@ -5508,7 +5175,7 @@ class IoTClient(BaseClient):
             {
                 "thingTypeName": thing_type_name,
             },
-            DescribeThingTypeResponse,
+            shapes.DescribeThingTypeResponse,
         )
 
     def detach_policy(
@@ -5601,7 +5268,7 @@ class IoTClient(BaseClient):
         *,
         security_profile_name: str,
         security_profile_target_arn: str,
-    ) -> DetachSecurityProfileResponse:
+    ) -> shapes.DetachSecurityProfileResponse:
         """Disassociates a Device Defender security profile from a thing group or
         from this account.
 
@@ -5626,7 +5293,7 @@ class IoTClient(BaseClient):
                 "securityProfileName": security_profile_name,
                 "securityProfileTargetArn": security_profile_target_arn,
             },
-            DetachSecurityProfileResponse,
+            shapes.DetachSecurityProfileResponse,
         )
 
     def detach_thing_principal(
@@ -5634,7 +5301,7 @@ class IoTClient(BaseClient):
         *,
         principal: str,
         thing_name: str,
-    ) -> DetachThingPrincipalResponse:
+    ) -> shapes.DetachThingPrincipalResponse:
         """Detaches the specified principal from the specified thing. A principal
         can be X.509 certificates, IAM users, groups, and roles, Amazon Cognito
         identities or federated identities.
@@ -5668,7 +5335,7 @@ class IoTClient(BaseClient):
                 "principal": principal,
                 "thingName": thing_name,
             },
-            DetachThingPrincipalResponse,
+            shapes.DetachThingPrincipalResponse,
         )
 
     def disable_topic_rule(
@@ -5709,7 +5376,7 @@ class IoTClient(BaseClient):
         package_name: str,
         version_name: str,
         client_token: str | None = None,
-    ) -> DisassociateSbomFromPackageVersionResponse:
+    ) -> shapes.DisassociateSbomFromPackageVersionResponse:
         """Disassociates the selected software bill of materials (SBOM) from a
         specific software package version.
 
@@ -5743,7 +5410,7 @@ class IoTClient(BaseClient):
                 "versionName": version_name,
                 "clientToken": client_token,
             },
-            DisassociateSbomFromPackageVersionResponse,
+            shapes.DisassociateSbomFromPackageVersionResponse,
         )
 
     def enable_topic_rule(
@@ -5784,7 +5451,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         security_profile_name: str | None = None,
-    ) -> GetBehaviorModelTrainingSummariesResponse:
+    ) -> shapes.GetBehaviorModelTrainingSummariesResponse:
         """Returns a Device Defender's ML Detect Security Profile training model's
         status.
 
@@ -5811,18 +5478,18 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "securityProfileName": security_profile_name,
             },
-            GetBehaviorModelTrainingSummariesResponse,
+            shapes.GetBehaviorModelTrainingSummariesResponse,
         )
 
     def get_buckets_aggregation(
         self,
         *,
         aggregation_field: str,
-        buckets_aggregation_type: BucketsAggregationType,
+        buckets_aggregation_type: shapes.BucketsAggregationType,
         query_string: str,
         index_name: str | None = None,
         query_version: str | None = None,
-    ) -> GetBucketsAggregationResponse:
+    ) -> shapes.GetBucketsAggregationResponse:
         """Aggregates on indexed data with search queries pertaining to particular
         fields.
 
@@ -5859,7 +5526,7 @@ class IoTClient(BaseClient):
                 "indexName": index_name,
                 "queryVersion": query_version,
             },
-            GetBucketsAggregationResponse,
+            shapes.GetBucketsAggregationResponse,
         )
 
     def get_cardinality(
@@ -5869,7 +5536,7 @@ class IoTClient(BaseClient):
         aggregation_field: str | None = None,
         index_name: str | None = None,
         query_version: str | None = None,
-    ) -> GetCardinalityResponse:
+    ) -> shapes.GetCardinalityResponse:
         """Returns the approximate count of unique values that match the query.
 
         Requires permission to access the GetCardinality
@@ -5902,14 +5569,14 @@ class IoTClient(BaseClient):
                 "indexName": index_name,
                 "queryVersion": query_version,
             },
-            GetCardinalityResponse,
+            shapes.GetCardinalityResponse,
         )
 
     def get_command(
         self,
         *,
         command_id: str,
-    ) -> GetCommandResponse:
+    ) -> shapes.GetCommandResponse:
         """Gets information about the specified command.
 
         Args:
@@ -5929,7 +5596,7 @@ class IoTClient(BaseClient):
             {
                 "commandId": command_id,
             },
-            GetCommandResponse,
+            shapes.GetCommandResponse,
         )
 
     def get_command_execution(
@@ -5938,7 +5605,7 @@ class IoTClient(BaseClient):
         execution_id: str,
         target_arn: str,
         include_result: bool | None = None,
-    ) -> GetCommandExecutionResponse:
+    ) -> shapes.GetCommandExecutionResponse:
         """Gets information about the specific command execution on a single
         device.
 
@@ -5969,7 +5636,7 @@ class IoTClient(BaseClient):
                 "targetArn": target_arn,
                 "includeResult": include_result,
             },
-            GetCommandExecutionResponse,
+            shapes.GetCommandExecutionResponse,
         )
 
     def get_effective_policies(
@@ -5978,7 +5645,7 @@ class IoTClient(BaseClient):
         cognito_identity_pool_id: str | None = None,
         principal: str | None = None,
         thing_name: str | None = None,
-    ) -> GetEffectivePoliciesResponse:
+    ) -> shapes.GetEffectivePoliciesResponse:
         """Gets a list of the policies that have an effect on the authorization
         behavior of the specified device when it connects to the IoT device
         gateway.
@@ -6012,12 +5679,12 @@ class IoTClient(BaseClient):
                 "principal": principal,
                 "thingName": thing_name,
             },
-            GetEffectivePoliciesResponse,
+            shapes.GetEffectivePoliciesResponse,
         )
 
     def get_indexing_configuration(
         self,
-    ) -> GetIndexingConfigurationResponse:
+    ) -> shapes.GetIndexingConfigurationResponse:
         """Gets the indexing configuration.
 
         Requires permission to access the GetIndexingConfiguration
@@ -6035,7 +5702,7 @@ class IoTClient(BaseClient):
         return self._invoke(
             "GetIndexingConfiguration",
             None,
-            GetIndexingConfigurationResponse,
+            shapes.GetIndexingConfigurationResponse,
         )
 
     def get_job_document(
@@ -6043,7 +5710,7 @@ class IoTClient(BaseClient):
         *,
         job_id: str,
         before_substitution: bool | None = None,
-    ) -> GetJobDocumentResponse:
+    ) -> shapes.GetJobDocumentResponse:
         """Gets a job document.
 
         Requires permission to access the GetJobDocument
@@ -6069,12 +5736,12 @@ class IoTClient(BaseClient):
                 "jobId": job_id,
                 "beforeSubstitution": before_substitution,
             },
-            GetJobDocumentResponse,
+            shapes.GetJobDocumentResponse,
         )
 
     def get_logging_options(
         self,
-    ) -> GetLoggingOptionsResponse:
+    ) -> shapes.GetLoggingOptionsResponse:
         """Gets the logging options.
 
         NOTE: use of this command is not recommended. Use `GetV2LoggingOptions`
@@ -6092,14 +5759,14 @@ class IoTClient(BaseClient):
         return self._invoke(
             "GetLoggingOptions",
             None,
-            GetLoggingOptionsResponse,
+            shapes.GetLoggingOptionsResponse,
         )
 
     def get_ota_update(
         self,
         *,
         ota_update_id: str,
-    ) -> GetOTAUpdateResponse:
+    ) -> shapes.GetOTAUpdateResponse:
         """Gets an OTA update.
 
         Requires permission to access the GetOTAUpdate
@@ -6123,14 +5790,14 @@ class IoTClient(BaseClient):
             {
                 "otaUpdateId": ota_update_id,
             },
-            GetOTAUpdateResponse,
+            shapes.GetOTAUpdateResponse,
         )
 
     def get_package(
         self,
         *,
         package_name: str,
-    ) -> GetPackageResponse:
+    ) -> shapes.GetPackageResponse:
         """Gets information about the specified software package.
 
         Requires permission to access the GetPackage
@@ -6153,12 +5820,12 @@ class IoTClient(BaseClient):
             {
                 "packageName": package_name,
             },
-            GetPackageResponse,
+            shapes.GetPackageResponse,
         )
 
     def get_package_configuration(
         self,
-    ) -> GetPackageConfigurationResponse:
+    ) -> shapes.GetPackageConfigurationResponse:
         """Gets information about the specified software package's configuration.
 
         Requires permission to access the GetPackageConfiguration
@@ -6174,7 +5841,7 @@ class IoTClient(BaseClient):
         return self._invoke(
             "GetPackageConfiguration",
             None,
-            GetPackageConfigurationResponse,
+            shapes.GetPackageConfigurationResponse,
         )
 
     def get_package_version(
@@ -6182,7 +5849,7 @@ class IoTClient(BaseClient):
         *,
         package_name: str,
         version_name: str,
-    ) -> GetPackageVersionResponse:
+    ) -> shapes.GetPackageVersionResponse:
         """Gets information about the specified package version.
 
         Requires permission to access the GetPackageVersion
@@ -6207,7 +5874,7 @@ class IoTClient(BaseClient):
                 "packageName": package_name,
                 "versionName": version_name,
             },
-            GetPackageVersionResponse,
+            shapes.GetPackageVersionResponse,
         )
 
     def get_percentiles(
@@ -6218,7 +5885,7 @@ class IoTClient(BaseClient):
         index_name: str | None = None,
         percents: Sequence[float] | None = None,
         query_version: str | None = None,
-    ) -> GetPercentilesResponse:
+    ) -> shapes.GetPercentilesResponse:
         """Groups the aggregated values that match the query into percentile
         groupings. The default percentile groupings are: 1,5,25,50,75,95,99,
         although you can specify your own when you call `GetPercentiles`. This
@@ -6263,14 +5930,14 @@ class IoTClient(BaseClient):
                 "percents": percents,
                 "queryVersion": query_version,
             },
-            GetPercentilesResponse,
+            shapes.GetPercentilesResponse,
         )
 
     def get_policy(
         self,
         *,
         policy_name: str,
-    ) -> GetPolicyResponse:
+    ) -> shapes.GetPolicyResponse:
         """Gets information about the specified policy with the policy document of
         the default version.
 
@@ -6295,7 +5962,7 @@ class IoTClient(BaseClient):
             {
                 "policyName": policy_name,
             },
-            GetPolicyResponse,
+            shapes.GetPolicyResponse,
         )
 
     def get_policy_version(
@@ -6303,7 +5970,7 @@ class IoTClient(BaseClient):
         *,
         policy_name: str,
         policy_version_id: str,
-    ) -> GetPolicyVersionResponse:
+    ) -> shapes.GetPolicyVersionResponse:
         """Gets information about the specified policy version.
 
         Requires permission to access the GetPolicyVersion
@@ -6329,12 +5996,12 @@ class IoTClient(BaseClient):
                 "policyName": policy_name,
                 "policyVersionId": policy_version_id,
             },
-            GetPolicyVersionResponse,
+            shapes.GetPolicyVersionResponse,
         )
 
     def get_registration_code(
         self,
-    ) -> GetRegistrationCodeResponse:
+    ) -> shapes.GetRegistrationCodeResponse:
         """Gets a registration code used to register a CA certificate with IoT.
 
         IoT will create a registration code as part of this API call if the
@@ -6357,7 +6024,7 @@ class IoTClient(BaseClient):
         return self._invoke(
             "GetRegistrationCode",
             None,
-            GetRegistrationCodeResponse,
+            shapes.GetRegistrationCodeResponse,
         )
 
     def get_statistics(
@@ -6367,7 +6034,7 @@ class IoTClient(BaseClient):
         aggregation_field: str | None = None,
         index_name: str | None = None,
         query_version: str | None = None,
-    ) -> GetStatisticsResponse:
+    ) -> shapes.GetStatisticsResponse:
         """Returns the count, average, sum, minimum, maximum, sum of squares,
         variance, and standard deviation for the specified aggregated field. If
         the aggregation field is of type `String`, only the count statistic is
@@ -6406,14 +6073,14 @@ class IoTClient(BaseClient):
                 "indexName": index_name,
                 "queryVersion": query_version,
             },
-            GetStatisticsResponse,
+            shapes.GetStatisticsResponse,
         )
 
     def get_thing_connectivity_data(
         self,
         *,
         thing_name: str,
-    ) -> GetThingConnectivityDataResponse:
+    ) -> shapes.GetThingConnectivityDataResponse:
         """Retrieves the live connectivity status per device.
 
         Args:
@@ -6434,14 +6101,14 @@ class IoTClient(BaseClient):
             {
                 "thingName": thing_name,
             },
-            GetThingConnectivityDataResponse,
+            shapes.GetThingConnectivityDataResponse,
         )
 
     def get_topic_rule(
         self,
         *,
         rule_name: str,
-    ) -> GetTopicRuleResponse:
+    ) -> shapes.GetTopicRuleResponse:
         """Gets information about the rule.
 
         Requires permission to access the GetTopicRule
@@ -6463,14 +6130,14 @@ class IoTClient(BaseClient):
             {
                 "ruleName": rule_name,
             },
-            GetTopicRuleResponse,
+            shapes.GetTopicRuleResponse,
         )
 
     def get_topic_rule_destination(
         self,
         *,
         arn: str,
-    ) -> GetTopicRuleDestinationResponse:
+    ) -> shapes.GetTopicRuleDestinationResponse:
         """Gets information about a topic rule destination.
 
         Requires permission to access the GetTopicRuleDestination
@@ -6492,14 +6159,14 @@ class IoTClient(BaseClient):
             {
                 "arn": arn,
             },
-            GetTopicRuleDestinationResponse,
+            shapes.GetTopicRuleDestinationResponse,
         )
 
     def get_v2_logging_options(
         self,
         *,
         verbose: bool | None = None,
-    ) -> GetV2LoggingOptionsResponse:
+    ) -> shapes.GetV2LoggingOptionsResponse:
         """Gets the fine grained logging options.
 
         Requires permission to access the GetV2LoggingOptions
@@ -6520,20 +6187,20 @@ class IoTClient(BaseClient):
             {
                 "verbose": verbose,
             },
-            GetV2LoggingOptionsResponse,
+            shapes.GetV2LoggingOptionsResponse,
         )
 
     def list_active_violations(
         self,
         *,
-        behavior_criteria_type: BehaviorCriteriaType | str | None = None,
+        behavior_criteria_type: enums.BehaviorCriteriaType | str | None = None,
         list_suppressed_alerts: bool | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
         security_profile_name: str | None = None,
         thing_name: str | None = None,
-        verification_state: VerificationState | str | None = None,
-    ) -> ListActiveViolationsResponse:
+        verification_state: enums.VerificationState | str | None = None,
+    ) -> shapes.ListActiveViolationsResponse:
         """Lists the active violations for a given Device Defender security
         profile.
 
@@ -6570,7 +6237,7 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "verificationState": verification_state,
             },
-            ListActiveViolationsResponse,
+            shapes.ListActiveViolationsResponse,
         )
 
     def list_attached_policies(
@@ -6580,7 +6247,7 @@ class IoTClient(BaseClient):
         marker: str | None = None,
         page_size: int | None = None,
         recursive: bool | None = None,
-    ) -> ListAttachedPoliciesResponse:
+    ) -> shapes.ListAttachedPoliciesResponse:
         """Lists the policies attached to the specified thing group.
 
         Requires permission to access the ListAttachedPolicies
@@ -6615,7 +6282,7 @@ class IoTClient(BaseClient):
                 "pageSize": page_size,
                 "recursive": recursive,
             },
-            ListAttachedPoliciesResponse,
+            shapes.ListAttachedPoliciesResponse,
         )
 
     def list_audit_findings(
@@ -6626,10 +6293,10 @@ class IoTClient(BaseClient):
         list_suppressed_findings: bool | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        resource_identifier: ResourceIdentifier | None = None,
+        resource_identifier: shapes.ResourceIdentifier | None = None,
         start_time: datetime.datetime | None = None,
         task_id: str | None = None,
-    ) -> ListAuditFindingsResponse:
+    ) -> shapes.ListAuditFindingsResponse:
         """Lists the findings (results) of a Device Defender audit or of the audits
         performed during a specified time period. (Findings are retained for 90
         days.)
@@ -6677,7 +6344,7 @@ class IoTClient(BaseClient):
                 "startTime": start_time,
                 "taskId": task_id,
             },
-            ListAuditFindingsResponse,
+            shapes.ListAuditFindingsResponse,
         )
 
     def list_audit_mitigation_actions_executions(
@@ -6685,10 +6352,10 @@ class IoTClient(BaseClient):
         *,
         finding_id: str,
         task_id: str,
-        action_status: AuditMitigationActionsExecutionStatus | str | None = None,
+        action_status: enums.AuditMitigationActionsExecutionStatus | str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListAuditMitigationActionsExecutionsResponse:
+    ) -> shapes.ListAuditMitigationActionsExecutionsResponse:
         """Gets the status of audit mitigation action tasks that were executed.
 
         Requires permission to access the ListAuditMitigationActionsExecutions
@@ -6720,7 +6387,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListAuditMitigationActionsExecutionsResponse,
+            shapes.ListAuditMitigationActionsExecutionsResponse,
         )
 
     def list_audit_mitigation_actions_tasks(
@@ -6732,8 +6399,8 @@ class IoTClient(BaseClient):
         finding_id: str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        task_status: AuditMitigationActionsTaskStatus | str | None = None,
-    ) -> ListAuditMitigationActionsTasksResponse:
+        task_status: enums.AuditMitigationActionsTaskStatus | str | None = None,
+    ) -> shapes.ListAuditMitigationActionsTasksResponse:
         """Gets a list of audit mitigation action tasks that match the specified
         filters.
 
@@ -6772,7 +6439,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "taskStatus": task_status,
             },
-            ListAuditMitigationActionsTasksResponse,
+            shapes.ListAuditMitigationActionsTasksResponse,
         )
 
     def list_audit_suppressions(
@@ -6782,8 +6449,8 @@ class IoTClient(BaseClient):
         check_name: str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        resource_identifier: ResourceIdentifier | None = None,
-    ) -> ListAuditSuppressionsResponse:
+        resource_identifier: shapes.ResourceIdentifier | None = None,
+    ) -> shapes.ListAuditSuppressionsResponse:
         """Lists your Device Defender audit listings.
 
         Requires permission to access the ListAuditSuppressions
@@ -6819,7 +6486,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "resourceIdentifier": resource_identifier,
             },
-            ListAuditSuppressionsResponse,
+            shapes.ListAuditSuppressionsResponse,
         )
 
     def list_audit_tasks(
@@ -6829,9 +6496,9 @@ class IoTClient(BaseClient):
         start_time: datetime.datetime,
         max_results: int | None = None,
         next_token: str | None = None,
-        task_status: AuditTaskStatus | str | None = None,
-        task_type: AuditTaskType | str | None = None,
-    ) -> ListAuditTasksResponse:
+        task_status: enums.AuditTaskStatus | str | None = None,
+        task_type: enums.AuditTaskType | str | None = None,
+    ) -> shapes.ListAuditTasksResponse:
         """Lists the Device Defender audits that have been performed during a given
         time period.
 
@@ -6870,7 +6537,7 @@ class IoTClient(BaseClient):
                 "taskStatus": task_status,
                 "taskType": task_type,
             },
-            ListAuditTasksResponse,
+            shapes.ListAuditTasksResponse,
         )
 
     def list_authorizers(
@@ -6879,8 +6546,8 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-        status: AuthorizerStatus | str | None = None,
-    ) -> ListAuthorizersResponse:
+        status: enums.AuthorizerStatus | str | None = None,
+    ) -> shapes.ListAuthorizersResponse:
         """Lists the authorizers registered in your account.
 
         Requires permission to access the ListAuthorizers
@@ -6910,7 +6577,7 @@ class IoTClient(BaseClient):
                 "pageSize": page_size,
                 "status": status,
             },
-            ListAuthorizersResponse,
+            shapes.ListAuthorizersResponse,
         )
 
     def list_billing_groups(
@@ -6919,7 +6586,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         name_prefix_filter: str | None = None,
         next_token: str | None = None,
-    ) -> ListBillingGroupsResponse:
+    ) -> shapes.ListBillingGroupsResponse:
         """Lists the billing groups you have created.
 
         Requires permission to access the ListBillingGroups
@@ -6947,7 +6614,7 @@ class IoTClient(BaseClient):
                 "namePrefixFilter": name_prefix_filter,
                 "nextToken": next_token,
             },
-            ListBillingGroupsResponse,
+            shapes.ListBillingGroupsResponse,
         )
 
     def list_ca_certificates(
@@ -6957,7 +6624,7 @@ class IoTClient(BaseClient):
         marker: str | None = None,
         page_size: int | None = None,
         template_name: str | None = None,
-    ) -> ListCACertificatesResponse:
+    ) -> shapes.ListCACertificatesResponse:
         """Lists the CA certificates registered for your Amazon Web Services
         account.
 
@@ -6990,7 +6657,7 @@ class IoTClient(BaseClient):
                 "pageSize": page_size,
                 "templateName": template_name,
             },
-            ListCACertificatesResponse,
+            shapes.ListCACertificatesResponse,
         )
 
     def list_certificate_providers(
@@ -6998,7 +6665,7 @@ class IoTClient(BaseClient):
         *,
         ascending_order: bool | None = None,
         next_token: str | None = None,
-    ) -> ListCertificateProvidersResponse:
+    ) -> shapes.ListCertificateProvidersResponse:
         """Lists all your certificate providers in your Amazon Web Services
         account.
 
@@ -7026,7 +6693,7 @@ class IoTClient(BaseClient):
                 "ascendingOrder": ascending_order,
                 "nextToken": next_token,
             },
-            ListCertificateProvidersResponse,
+            shapes.ListCertificateProvidersResponse,
         )
 
     def list_certificates(
@@ -7035,7 +6702,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListCertificatesResponse:
+    ) -> shapes.ListCertificatesResponse:
         """Lists the certificates registered in your Amazon Web Services account.
 
         The results are paginated with a default page size of 25. You can use
@@ -7067,7 +6734,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListCertificatesResponse,
+            shapes.ListCertificatesResponse,
         )
 
     def list_certificates_by_ca(
@@ -7077,7 +6744,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListCertificatesByCAResponse:
+    ) -> shapes.ListCertificatesByCAResponse:
         """List the device certificates signed by the specified CA certificate.
 
         Requires permission to access the ListCertificatesByCA
@@ -7110,22 +6777,22 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListCertificatesByCAResponse,
+            shapes.ListCertificatesByCAResponse,
         )
 
     def list_command_executions(
         self,
         *,
         command_arn: str | None = None,
-        completed_time_filter: TimeFilter | None = None,
+        completed_time_filter: shapes.TimeFilter | None = None,
         max_results: int | None = None,
-        namespace: CommandNamespace | str | None = None,
+        namespace: enums.CommandNamespace | str | None = None,
         next_token: str | None = None,
-        sort_order: SortOrder | str | None = None,
-        started_time_filter: TimeFilter | None = None,
-        status: CommandExecutionStatus | str | None = None,
+        sort_order: enums.SortOrder | str | None = None,
+        started_time_filter: shapes.TimeFilter | None = None,
+        status: enums.CommandExecutionStatus | str | None = None,
         target_arn: str | None = None,
-    ) -> ListCommandExecutionsResponse:
+    ) -> shapes.ListCommandExecutionsResponse:
         """List all command executions.
 
         Important:
@@ -7193,7 +6860,7 @@ class IoTClient(BaseClient):
                 "status": status,
                 "targetArn": target_arn,
             },
-            ListCommandExecutionsResponse,
+            shapes.ListCommandExecutionsResponse,
         )
 
     def list_commands(
@@ -7201,10 +6868,10 @@ class IoTClient(BaseClient):
         *,
         command_parameter_name: str | None = None,
         max_results: int | None = None,
-        namespace: CommandNamespace | str | None = None,
+        namespace: enums.CommandNamespace | str | None = None,
         next_token: str | None = None,
-        sort_order: SortOrder | str | None = None,
-    ) -> ListCommandsResponse:
+        sort_order: enums.SortOrder | str | None = None,
+    ) -> shapes.ListCommandsResponse:
         """List all commands in your account.
 
         Args:
@@ -7243,7 +6910,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "sortOrder": sort_order,
             },
-            ListCommandsResponse,
+            shapes.ListCommandsResponse,
         )
 
     def list_custom_metrics(
@@ -7251,7 +6918,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListCustomMetricsResponse:
+    ) -> shapes.ListCustomMetricsResponse:
         """Lists your Device Defender detect custom metrics.
 
         Requires permission to access the ListCustomMetrics
@@ -7274,7 +6941,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListCustomMetricsResponse,
+            shapes.ListCustomMetricsResponse,
         )
 
     def list_detect_mitigation_actions_executions(
@@ -7287,7 +6954,7 @@ class IoTClient(BaseClient):
         task_id: str | None = None,
         thing_name: str | None = None,
         violation_id: str | None = None,
-    ) -> ListDetectMitigationActionsExecutionsResponse:
+    ) -> shapes.ListDetectMitigationActionsExecutionsResponse:
         """Lists mitigation actions executions for a Device Defender ML Detect
         Security Profile.
 
@@ -7325,7 +6992,7 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "violationId": violation_id,
             },
-            ListDetectMitigationActionsExecutionsResponse,
+            shapes.ListDetectMitigationActionsExecutionsResponse,
         )
 
     def list_detect_mitigation_actions_tasks(
@@ -7335,7 +7002,7 @@ class IoTClient(BaseClient):
         start_time: datetime.datetime,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListDetectMitigationActionsTasksResponse:
+    ) -> shapes.ListDetectMitigationActionsTasksResponse:
         """List of Device Defender ML Detect mitigation actions tasks.
 
         Requires permission to access the ListDetectMitigationActionsTasks
@@ -7365,7 +7032,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListDetectMitigationActionsTasksResponse,
+            shapes.ListDetectMitigationActionsTasksResponse,
         )
 
     def list_dimensions(
@@ -7373,7 +7040,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListDimensionsResponse:
+    ) -> shapes.ListDimensionsResponse:
         """List the set of dimensions that are defined for your Amazon Web Services
         accounts.
 
@@ -7396,7 +7063,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListDimensionsResponse,
+            shapes.ListDimensionsResponse,
         )
 
     def list_domain_configurations(
@@ -7404,8 +7071,8 @@ class IoTClient(BaseClient):
         *,
         marker: str | None = None,
         page_size: int | None = None,
-        service_type: ServiceType | str | None = None,
-    ) -> ListDomainConfigurationsResponse:
+        service_type: enums.ServiceType | str | None = None,
+    ) -> shapes.ListDomainConfigurationsResponse:
         """Gets a list of domain configurations for the user. This list is sorted
         alphabetically by domain configuration name.
 
@@ -7433,7 +7100,7 @@ class IoTClient(BaseClient):
                 "pageSize": page_size,
                 "serviceType": service_type,
             },
-            ListDomainConfigurationsResponse,
+            shapes.ListDomainConfigurationsResponse,
         )
 
     def list_fleet_metrics(
@@ -7441,7 +7108,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListFleetMetricsResponse:
+    ) -> shapes.ListFleetMetricsResponse:
         """Lists all your fleet metrics.
 
         Requires permission to access the ListFleetMetrics
@@ -7469,7 +7136,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListFleetMetricsResponse,
+            shapes.ListFleetMetricsResponse,
         )
 
     def list_indices(
@@ -7477,7 +7144,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListIndicesResponse:
+    ) -> shapes.ListIndicesResponse:
         """Lists the search indices.
 
         Requires permission to access the ListIndices
@@ -7503,7 +7170,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListIndicesResponse,
+            shapes.ListIndicesResponse,
         )
 
     def list_job_executions_for_job(
@@ -7512,8 +7179,8 @@ class IoTClient(BaseClient):
         job_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        status: JobExecutionStatus | str | None = None,
-    ) -> ListJobExecutionsForJobResponse:
+        status: enums.JobExecutionStatus | str | None = None,
+    ) -> shapes.ListJobExecutionsForJobResponse:
         """Lists the job executions for a job.
 
         Requires permission to access the ListJobExecutionsForJob
@@ -7542,7 +7209,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "status": status,
             },
-            ListJobExecutionsForJobResponse,
+            shapes.ListJobExecutionsForJobResponse,
         )
 
     def list_job_executions_for_thing(
@@ -7553,8 +7220,8 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         namespace_id: str | None = None,
         next_token: str | None = None,
-        status: JobExecutionStatus | str | None = None,
-    ) -> ListJobExecutionsForThingResponse:
+        status: enums.JobExecutionStatus | str | None = None,
+    ) -> shapes.ListJobExecutionsForThingResponse:
         """Lists the job executions for the specified thing.
 
         Requires permission to access the ListJobExecutionsForThing
@@ -7600,7 +7267,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "status": status,
             },
-            ListJobExecutionsForThingResponse,
+            shapes.ListJobExecutionsForThingResponse,
         )
 
     def list_job_templates(
@@ -7608,7 +7275,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListJobTemplatesResponse:
+    ) -> shapes.ListJobTemplatesResponse:
         """Returns a list of job templates.
 
         Requires permission to access the ListJobTemplates
@@ -7631,7 +7298,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListJobTemplatesResponse,
+            shapes.ListJobTemplatesResponse,
         )
 
     def list_jobs(
@@ -7640,11 +7307,11 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         namespace_id: str | None = None,
         next_token: str | None = None,
-        status: JobStatus | str | None = None,
-        target_selection: TargetSelection | str | None = None,
+        status: enums.JobStatus | str | None = None,
+        target_selection: enums.TargetSelection | str | None = None,
         thing_group_id: str | None = None,
         thing_group_name: str | None = None,
-    ) -> ListJobsResponse:
+    ) -> shapes.ListJobsResponse:
         """Lists jobs.
 
         Requires permission to access the ListJobs
@@ -7703,7 +7370,7 @@ class IoTClient(BaseClient):
                 "thingGroupId": thing_group_id,
                 "thingGroupName": thing_group_name,
             },
-            ListJobsResponse,
+            shapes.ListJobsResponse,
         )
 
     def list_managed_job_templates(
@@ -7712,7 +7379,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         template_name: str | None = None,
-    ) -> ListManagedJobTemplatesResponse:
+    ) -> shapes.ListManagedJobTemplatesResponse:
         """Returns a list of managed job templates.
 
         Args:
@@ -7737,7 +7404,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "templateName": template_name,
             },
-            ListManagedJobTemplatesResponse,
+            shapes.ListManagedJobTemplatesResponse,
         )
 
     def list_metric_values(
@@ -7748,10 +7415,10 @@ class IoTClient(BaseClient):
         start_time: datetime.datetime,
         thing_name: str,
         dimension_name: str | None = None,
-        dimension_value_operator: DimensionValueOperator | str | None = None,
+        dimension_value_operator: enums.DimensionValueOperator | str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListMetricValuesResponse:
+    ) -> shapes.ListMetricValuesResponse:
         """Lists the values reported for an IoT Device Defender metric (device-side
         metric, cloud-side metric, or custom metric) by the given thing during
         the specified time period.
@@ -7788,16 +7455,16 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListMetricValuesResponse,
+            shapes.ListMetricValuesResponse,
         )
 
     def list_mitigation_actions(
         self,
         *,
-        action_type: MitigationActionType | str | None = None,
+        action_type: enums.MitigationActionType | str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListMitigationActionsResponse:
+    ) -> shapes.ListMitigationActionsResponse:
         """Gets a list of all mitigation actions that match the specified filter
         criteria.
 
@@ -7824,7 +7491,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListMitigationActionsResponse,
+            shapes.ListMitigationActionsResponse,
         )
 
     def list_ota_updates(
@@ -7832,8 +7499,8 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-        ota_update_status: OTAUpdateStatus | str | None = None,
-    ) -> ListOTAUpdatesResponse:
+        ota_update_status: enums.OTAUpdateStatus | str | None = None,
+    ) -> shapes.ListOTAUpdatesResponse:
         """Lists OTA updates.
 
         Requires permission to access the ListOTAUpdates
@@ -7860,7 +7527,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "otaUpdateStatus": ota_update_status,
             },
-            ListOTAUpdatesResponse,
+            shapes.ListOTAUpdatesResponse,
         )
 
     def list_outgoing_certificates(
@@ -7869,7 +7536,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListOutgoingCertificatesResponse:
+    ) -> shapes.ListOutgoingCertificatesResponse:
         """Lists certificates that are being transferred but not yet accepted.
 
         Requires permission to access the ListOutgoingCertificates
@@ -7898,7 +7565,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListOutgoingCertificatesResponse,
+            shapes.ListOutgoingCertificatesResponse,
         )
 
     def list_package_versions(
@@ -7907,8 +7574,8 @@ class IoTClient(BaseClient):
         package_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        status: PackageVersionStatus | str | None = None,
-    ) -> ListPackageVersionsResponse:
+        status: enums.PackageVersionStatus | str | None = None,
+    ) -> shapes.ListPackageVersionsResponse:
         """Lists the software package versions associated to the account.
 
         Requires permission to access the ListPackageVersions
@@ -7938,7 +7605,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "status": status,
             },
-            ListPackageVersionsResponse,
+            shapes.ListPackageVersionsResponse,
         )
 
     def list_packages(
@@ -7946,7 +7613,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListPackagesResponse:
+    ) -> shapes.ListPackagesResponse:
         """Lists the software packages associated to the account.
 
         Requires permission to access the ListPackages
@@ -7970,7 +7637,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListPackagesResponse,
+            shapes.ListPackagesResponse,
         )
 
     def list_policies(
@@ -7979,7 +7646,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListPoliciesResponse:
+    ) -> shapes.ListPoliciesResponse:
         """Lists your policies.
 
         Requires permission to access the ListPolicies
@@ -8007,7 +7674,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListPoliciesResponse,
+            shapes.ListPoliciesResponse,
         )
 
     def list_policy_principals(
@@ -8017,7 +7684,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListPolicyPrincipalsResponse:
+    ) -> shapes.ListPolicyPrincipalsResponse:
         """Deprecated.
 
         Lists the principals associated with the specified policy.
@@ -8057,14 +7724,14 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListPolicyPrincipalsResponse,
+            shapes.ListPolicyPrincipalsResponse,
         )
 
     def list_policy_versions(
         self,
         *,
         policy_name: str,
-    ) -> ListPolicyVersionsResponse:
+    ) -> shapes.ListPolicyVersionsResponse:
         """Lists the versions of the specified policy and identifies the default
         version.
 
@@ -8089,7 +7756,7 @@ class IoTClient(BaseClient):
             {
                 "policyName": policy_name,
             },
-            ListPolicyVersionsResponse,
+            shapes.ListPolicyVersionsResponse,
         )
 
     def list_principal_policies(
@@ -8099,7 +7766,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListPrincipalPoliciesResponse:
+    ) -> shapes.ListPrincipalPoliciesResponse:
         """Deprecated.
 
         Lists the policies attached to the specified principal. If you use an
@@ -8144,7 +7811,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListPrincipalPoliciesResponse,
+            shapes.ListPrincipalPoliciesResponse,
         )
 
     def list_principal_things(
@@ -8153,7 +7820,7 @@ class IoTClient(BaseClient):
         principal: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListPrincipalThingsResponse:
+    ) -> shapes.ListPrincipalThingsResponse:
         """Lists the things associated with the specified principal. A principal
         can be X.509 certificates, IAM users, groups, and roles, Amazon Cognito
         identities or federated identities.
@@ -8186,7 +7853,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListPrincipalThingsResponse,
+            shapes.ListPrincipalThingsResponse,
         )
 
     def list_principal_things_v2(
@@ -8195,8 +7862,8 @@ class IoTClient(BaseClient):
         principal: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        thing_principal_type: ThingPrincipalType | str | None = None,
-    ) -> ListPrincipalThingsV2Response:
+        thing_principal_type: enums.ThingPrincipalType | str | None = None,
+    ) -> shapes.ListPrincipalThingsV2Response:
         """Lists the things associated with the specified principal. A principal
         can be an X.509 certificate or an Amazon Cognito ID.
 
@@ -8242,7 +7909,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "thingPrincipalType": thing_principal_type,
             },
-            ListPrincipalThingsV2Response,
+            shapes.ListPrincipalThingsV2Response,
         )
 
     def list_provisioning_template_versions(
@@ -8251,7 +7918,7 @@ class IoTClient(BaseClient):
         template_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListProvisioningTemplateVersionsResponse:
+    ) -> shapes.ListProvisioningTemplateVersionsResponse:
         """A list of provisioning template versions.
 
         Requires permission to access the ListProvisioningTemplateVersions
@@ -8278,7 +7945,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListProvisioningTemplateVersionsResponse,
+            shapes.ListProvisioningTemplateVersionsResponse,
         )
 
     def list_provisioning_templates(
@@ -8286,7 +7953,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListProvisioningTemplatesResponse:
+    ) -> shapes.ListProvisioningTemplatesResponse:
         """Lists the provisioning templates in your Amazon Web Services account.
 
         Requires permission to access the ListProvisioningTemplates
@@ -8310,7 +7977,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListProvisioningTemplatesResponse,
+            shapes.ListProvisioningTemplatesResponse,
         )
 
     def list_related_resources_for_audit_finding(
@@ -8319,7 +7986,7 @@ class IoTClient(BaseClient):
         finding_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListRelatedResourcesForAuditFindingResponse:
+    ) -> shapes.ListRelatedResourcesForAuditFindingResponse:
         """The related resources of an Audit finding. The following resources can
         be returned from calling this API:
 
@@ -8361,7 +8028,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListRelatedResourcesForAuditFindingResponse,
+            shapes.ListRelatedResourcesForAuditFindingResponse,
         )
 
     def list_role_aliases(
@@ -8370,7 +8037,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListRoleAliasesResponse:
+    ) -> shapes.ListRoleAliasesResponse:
         """Lists the role aliases registered in your account.
 
         Requires permission to access the ListRoleAliases
@@ -8398,7 +8065,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListRoleAliasesResponse,
+            shapes.ListRoleAliasesResponse,
         )
 
     def list_sbom_validation_results(
@@ -8408,8 +8075,8 @@ class IoTClient(BaseClient):
         version_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        validation_result: SbomValidationResult | str | None = None,
-    ) -> ListSbomValidationResultsResponse:
+        validation_result: enums.SbomValidationResult | str | None = None,
+    ) -> shapes.ListSbomValidationResultsResponse:
         """The validation results for all software bill of materials (SBOM)
         attached to a specific software package version.
 
@@ -8442,7 +8109,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "validationResult": validation_result,
             },
-            ListSbomValidationResultsResponse,
+            shapes.ListSbomValidationResultsResponse,
         )
 
     def list_scheduled_audits(
@@ -8450,7 +8117,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListScheduledAuditsResponse:
+    ) -> shapes.ListScheduledAuditsResponse:
         """Lists all of your scheduled audits.
 
         Requires permission to access the ListScheduledAudits
@@ -8473,7 +8140,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListScheduledAuditsResponse,
+            shapes.ListScheduledAuditsResponse,
         )
 
     def list_security_profiles(
@@ -8483,7 +8150,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         metric_name: str | None = None,
         next_token: str | None = None,
-    ) -> ListSecurityProfilesResponse:
+    ) -> shapes.ListSecurityProfilesResponse:
         """Lists the Device Defender security profiles you've created. You can
         filter security profiles by dimension or custom metric.
 
@@ -8516,7 +8183,7 @@ class IoTClient(BaseClient):
                 "metricName": metric_name,
                 "nextToken": next_token,
             },
-            ListSecurityProfilesResponse,
+            shapes.ListSecurityProfilesResponse,
         )
 
     def list_security_profiles_for_target(
@@ -8526,7 +8193,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         recursive: bool | None = None,
-    ) -> ListSecurityProfilesForTargetResponse:
+    ) -> shapes.ListSecurityProfilesForTargetResponse:
         """Lists the Device Defender security profiles attached to a target (thing
         group).
 
@@ -8555,7 +8222,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "recursive": recursive,
             },
-            ListSecurityProfilesForTargetResponse,
+            shapes.ListSecurityProfilesForTargetResponse,
         )
 
     def list_streams(
@@ -8564,7 +8231,7 @@ class IoTClient(BaseClient):
         ascending_order: bool | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListStreamsResponse:
+    ) -> shapes.ListStreamsResponse:
         """Lists all of the streams in your Amazon Web Services account.
 
         Requires permission to access the ListStreams
@@ -8592,7 +8259,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListStreamsResponse,
+            shapes.ListStreamsResponse,
         )
 
     def list_tags_for_resource(
@@ -8600,7 +8267,7 @@ class IoTClient(BaseClient):
         *,
         resource_arn: str,
         next_token: str | None = None,
-    ) -> ListTagsForResourceResponse:
+    ) -> shapes.ListTagsForResourceResponse:
         """Lists the tags (metadata) you have assigned to the resource.
 
         Requires permission to access the ListTagsForResource
@@ -8625,7 +8292,7 @@ class IoTClient(BaseClient):
                 "resourceArn": resource_arn,
                 "nextToken": next_token,
             },
-            ListTagsForResourceResponse,
+            shapes.ListTagsForResourceResponse,
         )
 
     def list_targets_for_policy(
@@ -8634,7 +8301,7 @@ class IoTClient(BaseClient):
         policy_name: str,
         marker: str | None = None,
         page_size: int | None = None,
-    ) -> ListTargetsForPolicyResponse:
+    ) -> shapes.ListTargetsForPolicyResponse:
         """List targets for the specified policy.
 
         Requires permission to access the ListTargetsForPolicy
@@ -8663,7 +8330,7 @@ class IoTClient(BaseClient):
                 "marker": marker,
                 "pageSize": page_size,
             },
-            ListTargetsForPolicyResponse,
+            shapes.ListTargetsForPolicyResponse,
         )
 
     def list_targets_for_security_profile(
@@ -8672,7 +8339,7 @@ class IoTClient(BaseClient):
         security_profile_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListTargetsForSecurityProfileResponse:
+    ) -> shapes.ListTargetsForSecurityProfileResponse:
         """Lists the targets (thing groups) associated with a given Device Defender
         security profile.
 
@@ -8698,7 +8365,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListTargetsForSecurityProfileResponse,
+            shapes.ListTargetsForSecurityProfileResponse,
         )
 
     def list_thing_groups(
@@ -8709,7 +8376,7 @@ class IoTClient(BaseClient):
         next_token: str | None = None,
         parent_group: str | None = None,
         recursive: bool | None = None,
-    ) -> ListThingGroupsResponse:
+    ) -> shapes.ListThingGroupsResponse:
         """List the thing groups in your account.
 
         Requires permission to access the ListThingGroups
@@ -8742,7 +8409,7 @@ class IoTClient(BaseClient):
                 "parentGroup": parent_group,
                 "recursive": recursive,
             },
-            ListThingGroupsResponse,
+            shapes.ListThingGroupsResponse,
         )
 
     def list_thing_groups_for_thing(
@@ -8751,7 +8418,7 @@ class IoTClient(BaseClient):
         thing_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListThingGroupsForThingResponse:
+    ) -> shapes.ListThingGroupsForThingResponse:
         """List the thing groups to which the specified thing belongs.
 
         Requires permission to access the ListThingGroupsForThing
@@ -8778,7 +8445,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListThingGroupsForThingResponse,
+            shapes.ListThingGroupsForThingResponse,
         )
 
     def list_thing_principals(
@@ -8787,7 +8454,7 @@ class IoTClient(BaseClient):
         thing_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListThingPrincipalsResponse:
+    ) -> shapes.ListThingPrincipalsResponse:
         """Lists the principals associated with the specified thing. A principal
         can be X.509 certificates, IAM users, groups, and roles, Amazon Cognito
         identities or federated identities.
@@ -8820,7 +8487,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListThingPrincipalsResponse,
+            shapes.ListThingPrincipalsResponse,
         )
 
     def list_thing_principals_v2(
@@ -8829,8 +8496,8 @@ class IoTClient(BaseClient):
         thing_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-        thing_principal_type: ThingPrincipalType | str | None = None,
-    ) -> ListThingPrincipalsV2Response:
+        thing_principal_type: enums.ThingPrincipalType | str | None = None,
+    ) -> shapes.ListThingPrincipalsV2Response:
         """Lists the principals associated with the specified thing. A principal
         can be an X.509 certificate or an Amazon Cognito ID.
 
@@ -8875,17 +8542,17 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "thingPrincipalType": thing_principal_type,
             },
-            ListThingPrincipalsV2Response,
+            shapes.ListThingPrincipalsV2Response,
         )
 
     def list_thing_registration_task_reports(
         self,
         *,
-        report_type: ReportType | str,
+        report_type: enums.ReportType | str,
         task_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListThingRegistrationTaskReportsResponse:
+    ) -> shapes.ListThingRegistrationTaskReportsResponse:
         """Information about the thing registration tasks.
 
         Args:
@@ -8911,7 +8578,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListThingRegistrationTaskReportsResponse,
+            shapes.ListThingRegistrationTaskReportsResponse,
         )
 
     def list_thing_registration_tasks(
@@ -8919,8 +8586,8 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-        status: Status | str | None = None,
-    ) -> ListThingRegistrationTasksResponse:
+        status: enums.Status | str | None = None,
+    ) -> shapes.ListThingRegistrationTasksResponse:
         """List bulk thing provisioning tasks.
 
         Requires permission to access the ListThingRegistrationTasks
@@ -8948,7 +8615,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "status": status,
             },
-            ListThingRegistrationTasksResponse,
+            shapes.ListThingRegistrationTasksResponse,
         )
 
     def list_thing_types(
@@ -8957,7 +8624,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         thing_type_name: str | None = None,
-    ) -> ListThingTypesResponse:
+    ) -> shapes.ListThingTypesResponse:
         """Lists the existing thing types.
 
         Requires permission to access the ListThingTypes
@@ -8987,7 +8654,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "thingTypeName": thing_type_name,
             },
-            ListThingTypesResponse,
+            shapes.ListThingTypesResponse,
         )
 
     def list_things(
@@ -8999,7 +8666,7 @@ class IoTClient(BaseClient):
         next_token: str | None = None,
         thing_type_name: str | None = None,
         use_prefix_attribute_value: bool | None = None,
-    ) -> ListThingsResponse:
+    ) -> shapes.ListThingsResponse:
         """Lists your things. Use the attributeName and attributeValue parameters
         to filter your things. For example, calling `ListThings` with
         attributeName=Color and attributeValue=Red retrieves all things in the
@@ -9053,7 +8720,7 @@ class IoTClient(BaseClient):
                 "thingTypeName": thing_type_name,
                 "usePrefixAttributeValue": use_prefix_attribute_value,
             },
-            ListThingsResponse,
+            shapes.ListThingsResponse,
         )
 
     def list_things_in_billing_group(
@@ -9062,7 +8729,7 @@ class IoTClient(BaseClient):
         billing_group_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListThingsInBillingGroupResponse:
+    ) -> shapes.ListThingsInBillingGroupResponse:
         """Lists the things you have added to the given billing group.
 
         Requires permission to access the ListThingsInBillingGroup
@@ -9089,7 +8756,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListThingsInBillingGroupResponse,
+            shapes.ListThingsInBillingGroupResponse,
         )
 
     def list_things_in_thing_group(
@@ -9099,7 +8766,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         recursive: bool | None = None,
-    ) -> ListThingsInThingGroupResponse:
+    ) -> shapes.ListThingsInThingGroupResponse:
         """Lists the things in the specified group.
 
         Requires permission to access the ListThingsInThingGroup
@@ -9129,7 +8796,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "recursive": recursive,
             },
-            ListThingsInThingGroupResponse,
+            shapes.ListThingsInThingGroupResponse,
         )
 
     def list_topic_rule_destinations(
@@ -9137,7 +8804,7 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListTopicRuleDestinationsResponse:
+    ) -> shapes.ListTopicRuleDestinationsResponse:
         """Lists all the topic rule destinations in your Amazon Web Services
         account.
 
@@ -9164,7 +8831,7 @@ class IoTClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListTopicRuleDestinationsResponse,
+            shapes.ListTopicRuleDestinationsResponse,
         )
 
     def list_topic_rules(
@@ -9174,7 +8841,7 @@ class IoTClient(BaseClient):
         next_token: str | None = None,
         rule_disabled: bool | None = None,
         topic: str | None = None,
-    ) -> ListTopicRulesResponse:
+    ) -> shapes.ListTopicRulesResponse:
         """Lists the rules for the specific topic.
 
         Requires permission to access the ListTopicRules
@@ -9204,7 +8871,7 @@ class IoTClient(BaseClient):
                 "ruleDisabled": rule_disabled,
                 "topic": topic,
             },
-            ListTopicRulesResponse,
+            shapes.ListTopicRulesResponse,
         )
 
     def list_v2_logging_levels(
@@ -9212,8 +8879,8 @@ class IoTClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-        target_type: LogTargetType | str | None = None,
-    ) -> ListV2LoggingLevelsResponse:
+        target_type: enums.LogTargetType | str | None = None,
+    ) -> shapes.ListV2LoggingLevelsResponse:
         """Lists logging levels.
 
         Requires permission to access the ListV2LoggingLevels
@@ -9241,7 +8908,7 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "targetType": target_type,
             },
-            ListV2LoggingLevelsResponse,
+            shapes.ListV2LoggingLevelsResponse,
         )
 
     def list_violation_events(
@@ -9249,14 +8916,14 @@ class IoTClient(BaseClient):
         *,
         end_time: datetime.datetime,
         start_time: datetime.datetime,
-        behavior_criteria_type: BehaviorCriteriaType | str | None = None,
+        behavior_criteria_type: enums.BehaviorCriteriaType | str | None = None,
         list_suppressed_alerts: bool | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
         security_profile_name: str | None = None,
         thing_name: str | None = None,
-        verification_state: VerificationState | str | None = None,
-    ) -> ListViolationEventsResponse:
+        verification_state: enums.VerificationState | str | None = None,
+    ) -> shapes.ListViolationEventsResponse:
         """Lists the Device Defender security profile violations discovered during
         the given time period. You can use filters to limit the results to those
         alerts issued for a particular security profile, behavior, or thing
@@ -9298,16 +8965,16 @@ class IoTClient(BaseClient):
                 "thingName": thing_name,
                 "verificationState": verification_state,
             },
-            ListViolationEventsResponse,
+            shapes.ListViolationEventsResponse,
         )
 
     def put_verification_state_on_violation(
         self,
         *,
-        verification_state: VerificationState | str,
+        verification_state: enums.VerificationState | str,
         violation_id: str,
         verification_state_description: str | None = None,
-    ) -> PutVerificationStateOnViolationResponse:
+    ) -> shapes.PutVerificationStateOnViolationResponse:
         """Set a verification state and provide a description of that verification
         state on a violation (detect alarm).
 
@@ -9329,7 +8996,7 @@ class IoTClient(BaseClient):
                 "violationId": violation_id,
                 "verificationStateDescription": verification_state_description,
             },
-            PutVerificationStateOnViolationResponse,
+            shapes.PutVerificationStateOnViolationResponse,
         )
 
     def register_ca_certificate(
@@ -9337,12 +9004,12 @@ class IoTClient(BaseClient):
         *,
         ca_certificate: str,
         allow_auto_registration: bool | None = None,
-        certificate_mode: CertificateMode | str | None = None,
-        registration_config: RegistrationConfig | None = None,
+        certificate_mode: enums.CertificateMode | str | None = None,
+        registration_config: shapes.RegistrationConfig | None = None,
         set_as_active: bool | None = None,
-        tags: Sequence[Tag] | None = None,
+        tags: Sequence[shapes.Tag] | None = None,
         verification_certificate: str | None = None,
-    ) -> RegisterCACertificateResponse:
+    ) -> shapes.RegisterCACertificateResponse:
         """Registers a CA certificate with Amazon Web Services IoT Core. There is
         no limit to the number of CA certificates you can register in your
         Amazon Web Services account. You can register up to 10 CA certificates
@@ -9414,7 +9081,7 @@ class IoTClient(BaseClient):
                 "tags": tags,
                 "verificationCertificate": verification_certificate,
             },
-            RegisterCACertificateResponse,
+            shapes.RegisterCACertificateResponse,
         )
 
     def register_certificate(
@@ -9423,8 +9090,8 @@ class IoTClient(BaseClient):
         certificate_pem: str,
         ca_certificate_pem: str | None = None,
         set_as_active: bool | None = None,
-        status: CertificateStatus | str | None = None,
-    ) -> RegisterCertificateResponse:
+        status: enums.CertificateStatus | str | None = None,
+    ) -> shapes.RegisterCertificateResponse:
         """Registers a device certificate with IoT in the same certificate mode
         (https://docs.aws.amazon.com/iot/latest/apireference/API_CertificateDescription.html#iot-Type-CertificateDescription-certificateMode)
         as the signing CA. If you have more than one CA certificate that has the
@@ -9475,15 +9142,15 @@ class IoTClient(BaseClient):
                 "setAsActive": set_as_active,
                 "status": status,
             },
-            RegisterCertificateResponse,
+            shapes.RegisterCertificateResponse,
         )
 
     def register_certificate_without_ca(
         self,
         *,
         certificate_pem: str,
-        status: CertificateStatus | str | None = None,
-    ) -> RegisterCertificateWithoutCAResponse:
+        status: enums.CertificateStatus | str | None = None,
+    ) -> shapes.RegisterCertificateWithoutCAResponse:
         """Register a certificate that does not have a certificate authority (CA).
         For supported certificates, consult Certificate signing algorithms
         supported by IoT
@@ -9510,7 +9177,7 @@ class IoTClient(BaseClient):
                 "certificatePem": certificate_pem,
                 "status": status,
             },
-            RegisterCertificateWithoutCAResponse,
+            shapes.RegisterCertificateWithoutCAResponse,
         )
 
     def register_thing(
@@ -9518,7 +9185,7 @@ class IoTClient(BaseClient):
         *,
         template_body: str,
         parameters: Mapping[str, str] | None = None,
-    ) -> RegisterThingResponse:
+    ) -> shapes.RegisterThingResponse:
         """Provisions a thing in the device registry. RegisterThing calls other IoT
         control plane APIs. These calls might exceed your account level IoT
         Throttling Limits
@@ -9560,7 +9227,7 @@ class IoTClient(BaseClient):
                 "templateBody": template_body,
                 "parameters": parameters,
             },
-            RegisterThingResponse,
+            shapes.RegisterThingResponse,
         )
 
     def reject_certificate_transfer(
@@ -9616,7 +9283,7 @@ class IoTClient(BaseClient):
         billing_group_name: str | None = None,
         thing_arn: str | None = None,
         thing_name: str | None = None,
-    ) -> RemoveThingFromBillingGroupResponse:
+    ) -> shapes.RemoveThingFromBillingGroupResponse:
         """Removes the given thing from the billing group.
 
         Requires permission to access the RemoveThingFromBillingGroup
@@ -9648,7 +9315,7 @@ class IoTClient(BaseClient):
                 "thingArn": thing_arn,
                 "thingName": thing_name,
             },
-            RemoveThingFromBillingGroupResponse,
+            shapes.RemoveThingFromBillingGroupResponse,
         )
 
     def remove_thing_from_thing_group(
@@ -9658,7 +9325,7 @@ class IoTClient(BaseClient):
         thing_group_arn: str | None = None,
         thing_group_name: str | None = None,
         thing_name: str | None = None,
-    ) -> RemoveThingFromThingGroupResponse:
+    ) -> shapes.RemoveThingFromThingGroupResponse:
         """Remove the specified thing from the specified group.
 
         You must specify either a `thingGroupArn` or a `thingGroupName` to
@@ -9689,14 +9356,14 @@ class IoTClient(BaseClient):
                 "thingGroupName": thing_group_name,
                 "thingName": thing_name,
             },
-            RemoveThingFromThingGroupResponse,
+            shapes.RemoveThingFromThingGroupResponse,
         )
 
     def replace_topic_rule(
         self,
         *,
         rule_name: str,
-        topic_rule_payload: TopicRulePayload,
+        topic_rule_payload: shapes.TopicRulePayload,
     ) -> None:
         """Replaces the rule. You must specify all parameters for the new rule.
         Creating rules is an administrator-level action. Any user who has
@@ -9740,7 +9407,7 @@ class IoTClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         query_version: str | None = None,
-    ) -> SearchIndexResponse:
+    ) -> shapes.SearchIndexResponse:
         """The query search index.
 
         Requires permission to access the SearchIndex
@@ -9783,14 +9450,14 @@ class IoTClient(BaseClient):
                 "nextToken": next_token,
                 "queryVersion": query_version,
             },
-            SearchIndexResponse,
+            shapes.SearchIndexResponse,
         )
 
     def set_default_authorizer(
         self,
         *,
         authorizer_name: str,
-    ) -> SetDefaultAuthorizerResponse:
+    ) -> shapes.SetDefaultAuthorizerResponse:
         """Sets the default authorizer. This will be used if a websocket connection
         is made without specifying an authorizer.
 
@@ -9816,7 +9483,7 @@ class IoTClient(BaseClient):
             {
                 "authorizerName": authorizer_name,
             },
-            SetDefaultAuthorizerResponse,
+            shapes.SetDefaultAuthorizerResponse,
         )
 
     def set_default_policy_version(
@@ -9859,7 +9526,7 @@ class IoTClient(BaseClient):
     def set_logging_options(
         self,
         *,
-        logging_options_payload: LoggingOptionsPayload,
+        logging_options_payload: shapes.LoggingOptionsPayload,
     ) -> None:
         """Sets the logging options.
 
@@ -9889,8 +9556,8 @@ class IoTClient(BaseClient):
     def set_v2_logging_level(
         self,
         *,
-        log_level: LogLevel | str,
-        log_target: LogTarget,
+        log_level: enums.LogLevel | str,
+        log_target: shapes.LogTarget,
     ) -> None:
         """Sets the logging level.
 
@@ -9921,9 +9588,9 @@ class IoTClient(BaseClient):
     def set_v2_logging_options(
         self,
         *,
-        default_log_level: LogLevel | str | None = None,
+        default_log_level: enums.LogLevel | str | None = None,
         disable_all_logs: bool | None = None,
-        event_configurations: Sequence[LogEventConfiguration] | None = None,
+        event_configurations: Sequence[shapes.LogEventConfiguration] | None = None,
         role_arn: str | None = None,
     ) -> None:
         """Sets the logging options for the V2 logging service.
@@ -9961,10 +9628,10 @@ class IoTClient(BaseClient):
         self,
         *,
         audit_check_to_actions_mapping: Mapping[str, Sequence[str]],
-        target: AuditMitigationActionsTaskTarget,
+        target: shapes.AuditMitigationActionsTaskTarget,
         task_id: str,
         client_request_token: str | None = None,
-    ) -> StartAuditMitigationActionsTaskResponse:
+    ) -> shapes.StartAuditMitigationActionsTaskResponse:
         """Starts a task that applies a set of mitigation actions to the specified
         target.
 
@@ -10006,20 +9673,22 @@ class IoTClient(BaseClient):
                 "taskId": task_id,
                 "clientRequestToken": client_request_token,
             },
-            StartAuditMitigationActionsTaskResponse,
+            shapes.StartAuditMitigationActionsTaskResponse,
         )
 
     def start_detect_mitigation_actions_task(
         self,
         *,
         actions: Sequence[str],
-        target: DetectMitigationActionsTaskTarget,
+        target: shapes.DetectMitigationActionsTaskTarget,
         task_id: str,
         client_request_token: str | None = None,
         include_only_active_violations: bool | None = None,
         include_suppressed_alerts: bool | None = None,
-        violation_event_occurrence_range: ViolationEventOccurrenceRange | None = None,
-    ) -> StartDetectMitigationActionsTaskResponse:
+        violation_event_occurrence_range: (
+            shapes.ViolationEventOccurrenceRange | None
+        ) = None,
+    ) -> shapes.StartDetectMitigationActionsTaskResponse:
         """Starts a Device Defender ML Detect mitigation actions task.
 
         Requires permission to access the StartDetectMitigationActionsTask
@@ -10065,14 +9734,14 @@ class IoTClient(BaseClient):
                 "includeSuppressedAlerts": include_suppressed_alerts,
                 "violationEventOccurrenceRange": violation_event_occurrence_range,
             },
-            StartDetectMitigationActionsTaskResponse,
+            shapes.StartDetectMitigationActionsTaskResponse,
         )
 
     def start_on_demand_audit_task(
         self,
         *,
         target_check_names: Sequence[str],
-    ) -> StartOnDemandAuditTaskResponse:
+    ) -> shapes.StartOnDemandAuditTaskResponse:
         """Starts an on-demand Device Defender audit.
 
         Requires permission to access the StartOnDemandAuditTask
@@ -10098,7 +9767,7 @@ class IoTClient(BaseClient):
             {
                 "targetCheckNames": target_check_names,
             },
-            StartOnDemandAuditTaskResponse,
+            shapes.StartOnDemandAuditTaskResponse,
         )
 
     def start_thing_registration_task(
@@ -10108,7 +9777,7 @@ class IoTClient(BaseClient):
         input_file_key: str,
         role_arn: str,
         template_body: str,
-    ) -> StartThingRegistrationTaskResponse:
+    ) -> shapes.StartThingRegistrationTaskResponse:
         """Creates a bulk thing provisioning task.
 
         Requires permission to access the StartThingRegistrationTask
@@ -10138,14 +9807,14 @@ class IoTClient(BaseClient):
                 "roleArn": role_arn,
                 "templateBody": template_body,
             },
-            StartThingRegistrationTaskResponse,
+            shapes.StartThingRegistrationTaskResponse,
         )
 
     def stop_thing_registration_task(
         self,
         *,
         task_id: str,
-    ) -> StopThingRegistrationTaskResponse:
+    ) -> shapes.StopThingRegistrationTaskResponse:
         """Cancels a bulk thing provisioning task.
 
         Requires permission to access the StopThingRegistrationTask
@@ -10168,15 +9837,15 @@ class IoTClient(BaseClient):
             {
                 "taskId": task_id,
             },
-            StopThingRegistrationTaskResponse,
+            shapes.StopThingRegistrationTaskResponse,
         )
 
     def tag_resource(
         self,
         *,
         resource_arn: str,
-        tags: Sequence[Tag],
-    ) -> TagResourceResponse:
+        tags: Sequence[shapes.Tag],
+    ) -> shapes.TagResourceResponse:
         """Adds to or modifies the tags of the given resource. Tags are metadata
         which can be used to manage a resource.
 
@@ -10201,19 +9870,19 @@ class IoTClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tags": tags,
             },
-            TagResourceResponse,
+            shapes.TagResourceResponse,
         )
 
     def test_authorization(
         self,
         *,
-        auth_infos: Sequence[AuthInfo],
+        auth_infos: Sequence[shapes.AuthInfo],
         client_id: str | None = None,
         cognito_identity_pool_id: str | None = None,
         policy_names_to_add: Sequence[str] | None = None,
         policy_names_to_skip: Sequence[str] | None = None,
         principal: str | None = None,
-    ) -> TestAuthorizationResponse:
+    ) -> shapes.TestAuthorizationResponse:
         """Tests if a specified principal is authorized to perform an IoT action on
         a specified resource. Use this to test and debug the authorization
         behavior of devices that connect to the IoT device gateway.
@@ -10258,19 +9927,19 @@ class IoTClient(BaseClient):
                 "policyNamesToSkip": policy_names_to_skip,
                 "principal": principal,
             },
-            TestAuthorizationResponse,
+            shapes.TestAuthorizationResponse,
         )
 
     def test_invoke_authorizer(
         self,
         *,
         authorizer_name: str,
-        http_context: HttpContext | None = None,
-        mqtt_context: MqttContext | None = None,
-        tls_context: TlsContext | None = None,
+        http_context: shapes.HttpContext | None = None,
+        mqtt_context: shapes.MqttContext | None = None,
+        tls_context: shapes.TlsContext | None = None,
         token: str | None = None,
         token_signature: str | None = None,
-    ) -> TestInvokeAuthorizerResponse:
+    ) -> shapes.TestInvokeAuthorizerResponse:
         """Tests a custom authorization behavior by invoking a specified custom
         authorizer. Use this to test and debug the custom authorization behavior
         of devices that connect to the IoT device gateway.
@@ -10309,7 +9978,7 @@ class IoTClient(BaseClient):
                 "token": token,
                 "tokenSignature": token_signature,
             },
-            TestInvokeAuthorizerResponse,
+            shapes.TestInvokeAuthorizerResponse,
         )
 
     def transfer_certificate(
@@ -10318,7 +9987,7 @@ class IoTClient(BaseClient):
         certificate_id: str,
         target_aws_account: str,
         transfer_message: str | None = None,
-    ) -> TransferCertificateResponse:
+    ) -> shapes.TransferCertificateResponse:
         """Transfers the specified certificate to the specified Amazon Web Services
         account.
 
@@ -10384,7 +10053,7 @@ class IoTClient(BaseClient):
                 "targetAwsAccount": target_aws_account,
                 "transferMessage": transfer_message,
             },
-            TransferCertificateResponse,
+            shapes.TransferCertificateResponse,
         )
 
     def untag_resource(
@@ -10392,7 +10061,7 @@ class IoTClient(BaseClient):
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> shapes.UntagResourceResponse:
         """Removes the given tags (metadata) from the resource.
 
         Requires permission to access the UntagResource
@@ -10416,18 +10085,20 @@ class IoTClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tagKeys": tag_keys,
             },
-            UntagResourceResponse,
+            shapes.UntagResourceResponse,
         )
 
     def update_account_audit_configuration(
         self,
         *,
-        audit_check_configurations: Mapping[str, AuditCheckConfiguration] | None = None,
+        audit_check_configurations: (
+            Mapping[str, shapes.AuditCheckConfiguration] | None
+        ) = None,
         audit_notification_target_configurations: (
-            Mapping[str, AuditNotificationTarget] | None
+            Mapping[str, shapes.AuditNotificationTarget] | None
         ) = None,
         role_arn: str | None = None,
-    ) -> UpdateAccountAuditConfigurationResponse:
+    ) -> shapes.UpdateAccountAuditConfigurationResponse:
         """Configures or reconfigures the Device Defender audit settings for this
         account. Settings include how audit notifications are sent and which
         audit checks are enabled or disabled.
@@ -10472,18 +10143,18 @@ class IoTClient(BaseClient):
                 "auditNotificationTargetConfigurations": audit_notification_target_configurations,
                 "roleArn": role_arn,
             },
-            UpdateAccountAuditConfigurationResponse,
+            shapes.UpdateAccountAuditConfigurationResponse,
         )
 
     def update_audit_suppression(
         self,
         *,
         check_name: str,
-        resource_identifier: ResourceIdentifier,
+        resource_identifier: shapes.ResourceIdentifier,
         description: str | None = None,
         expiration_date: datetime.datetime | None = None,
         suppress_indefinitely: bool | None = None,
-    ) -> UpdateAuditSuppressionResponse:
+    ) -> shapes.UpdateAuditSuppressionResponse:
         """Updates a Device Defender audit suppression.
 
         Args:
@@ -10515,7 +10186,7 @@ class IoTClient(BaseClient):
                 "expirationDate": expiration_date,
                 "suppressIndefinitely": suppress_indefinitely,
             },
-            UpdateAuditSuppressionResponse,
+            shapes.UpdateAuditSuppressionResponse,
         )
 
     def update_authorizer(
@@ -10524,10 +10195,10 @@ class IoTClient(BaseClient):
         authorizer_name: str,
         authorizer_function_arn: str | None = None,
         enable_caching_for_http: bool | None = None,
-        status: AuthorizerStatus | str | None = None,
+        status: enums.AuthorizerStatus | str | None = None,
         token_key_name: str | None = None,
         token_signing_public_keys: Mapping[str, str] | None = None,
-    ) -> UpdateAuthorizerResponse:
+    ) -> shapes.UpdateAuthorizerResponse:
         """Updates an authorizer.
 
         Requires permission to access the UpdateAuthorizer
@@ -10568,16 +10239,16 @@ class IoTClient(BaseClient):
                 "tokenKeyName": token_key_name,
                 "tokenSigningPublicKeys": token_signing_public_keys,
             },
-            UpdateAuthorizerResponse,
+            shapes.UpdateAuthorizerResponse,
         )
 
     def update_billing_group(
         self,
         *,
         billing_group_name: str,
-        billing_group_properties: BillingGroupProperties,
+        billing_group_properties: shapes.BillingGroupProperties,
         expected_version: int | None = None,
-    ) -> UpdateBillingGroupResponse:
+    ) -> shapes.UpdateBillingGroupResponse:
         """Updates information about the billing group.
 
         Requires permission to access the UpdateBillingGroup
@@ -10608,16 +10279,16 @@ class IoTClient(BaseClient):
                 "billingGroupProperties": billing_group_properties,
                 "expectedVersion": expected_version,
             },
-            UpdateBillingGroupResponse,
+            shapes.UpdateBillingGroupResponse,
         )
 
     def update_ca_certificate(
         self,
         *,
         certificate_id: str,
-        new_auto_registration_status: AutoRegistrationStatus | str | None = None,
-        new_status: CACertificateStatus | str | None = None,
-        registration_config: RegistrationConfig | None = None,
+        new_auto_registration_status: enums.AutoRegistrationStatus | str | None = None,
+        new_status: enums.CACertificateStatus | str | None = None,
+        registration_config: shapes.RegistrationConfig | None = None,
         remove_auto_registration: bool | None = None,
     ) -> None:
         """Updates a registered CA certificate.
@@ -10663,7 +10334,7 @@ class IoTClient(BaseClient):
         self,
         *,
         certificate_id: str,
-        new_status: CertificateStatus | str,
+        new_status: enums.CertificateStatus | str,
     ) -> None:
         """Updates the status of the specified certificate. This operation is
         idempotent.
@@ -10717,10 +10388,10 @@ class IoTClient(BaseClient):
         *,
         certificate_provider_name: str,
         account_default_for_operations: (
-            Sequence[CertificateProviderOperation | str] | None
+            Sequence[enums.CertificateProviderOperation | str] | None
         ) = None,
         lambda_function_arn: str | None = None,
-    ) -> UpdateCertificateProviderResponse:
+    ) -> shapes.UpdateCertificateProviderResponse:
         """Updates a certificate provider.
 
         Requires permission to access the UpdateCertificateProvider
@@ -10751,7 +10422,7 @@ class IoTClient(BaseClient):
                 "accountDefaultForOperations": account_default_for_operations,
                 "lambdaFunctionArn": lambda_function_arn,
             },
-            UpdateCertificateProviderResponse,
+            shapes.UpdateCertificateProviderResponse,
         )
 
     def update_command(
@@ -10761,7 +10432,7 @@ class IoTClient(BaseClient):
         deprecated: bool | None = None,
         description: str | None = None,
         display_name: str | None = None,
-    ) -> UpdateCommandResponse:
+    ) -> shapes.UpdateCommandResponse:
         """Update information about a command or mark a command for deprecation.
 
         Args:
@@ -10790,7 +10461,7 @@ class IoTClient(BaseClient):
                 "description": description,
                 "displayName": display_name,
             },
-            UpdateCommandResponse,
+            shapes.UpdateCommandResponse,
         )
 
     def update_custom_metric(
@@ -10798,7 +10469,7 @@ class IoTClient(BaseClient):
         *,
         display_name: str,
         metric_name: str,
-    ) -> UpdateCustomMetricResponse:
+    ) -> shapes.UpdateCustomMetricResponse:
         """Updates a Device Defender detect custom metric.
 
         Requires permission to access the UpdateCustomMetric
@@ -10824,7 +10495,7 @@ class IoTClient(BaseClient):
                 "displayName": display_name,
                 "metricName": metric_name,
             },
-            UpdateCustomMetricResponse,
+            shapes.UpdateCustomMetricResponse,
         )
 
     def update_dimension(
@@ -10832,7 +10503,7 @@ class IoTClient(BaseClient):
         *,
         name: str,
         string_values: Sequence[str],
-    ) -> UpdateDimensionResponse:
+    ) -> shapes.UpdateDimensionResponse:
         """Updates the definition for a dimension. You cannot change the type of a
         dimension after it is created (you can delete it and recreate it).
 
@@ -10860,22 +10531,24 @@ class IoTClient(BaseClient):
                 "name": name,
                 "stringValues": string_values,
             },
-            UpdateDimensionResponse,
+            shapes.UpdateDimensionResponse,
         )
 
     def update_domain_configuration(
         self,
         *,
         domain_configuration_name: str,
-        application_protocol: ApplicationProtocol | str | None = None,
-        authentication_type: AuthenticationType | str | None = None,
-        authorizer_config: AuthorizerConfig | None = None,
-        client_certificate_config: ClientCertificateConfig | None = None,
-        domain_configuration_status: DomainConfigurationStatus | str | None = None,
+        application_protocol: enums.ApplicationProtocol | str | None = None,
+        authentication_type: enums.AuthenticationType | str | None = None,
+        authorizer_config: shapes.AuthorizerConfig | None = None,
+        client_certificate_config: shapes.ClientCertificateConfig | None = None,
+        domain_configuration_status: (
+            enums.DomainConfigurationStatus | str | None
+        ) = None,
         remove_authorizer_config: bool | None = None,
-        server_certificate_config: ServerCertificateConfig | None = None,
-        tls_config: TlsConfig | None = None,
-    ) -> UpdateDomainConfigurationResponse:
+        server_certificate_config: shapes.ServerCertificateConfig | None = None,
+        tls_config: shapes.TlsConfig | None = None,
+    ) -> shapes.UpdateDomainConfigurationResponse:
         """Updates values stored in the domain configuration. Domain configurations
         for default endpoints can't be updated.
 
@@ -10960,19 +10633,19 @@ class IoTClient(BaseClient):
                 "serverCertificateConfig": server_certificate_config,
                 "tlsConfig": tls_config,
             },
-            UpdateDomainConfigurationResponse,
+            shapes.UpdateDomainConfigurationResponse,
         )
 
     def update_dynamic_thing_group(
         self,
         *,
         thing_group_name: str,
-        thing_group_properties: ThingGroupProperties,
+        thing_group_properties: shapes.ThingGroupProperties,
         expected_version: int | None = None,
         index_name: str | None = None,
         query_string: str | None = None,
         query_version: str | None = None,
-    ) -> UpdateDynamicThingGroupResponse:
+    ) -> shapes.UpdateDynamicThingGroupResponse:
         """Updates a dynamic thing group.
 
         Requires permission to access the UpdateDynamicThingGroup
@@ -11014,16 +10687,16 @@ class IoTClient(BaseClient):
                 "queryString": query_string,
                 "queryVersion": query_version,
             },
-            UpdateDynamicThingGroupResponse,
+            shapes.UpdateDynamicThingGroupResponse,
         )
 
     def update_encryption_configuration(
         self,
         *,
-        encryption_type: EncryptionType | str,
+        encryption_type: enums.EncryptionType | str,
         kms_access_role_arn: str | None = None,
         kms_key_arn: str | None = None,
-    ) -> UpdateEncryptionConfigurationResponse:
+    ) -> shapes.UpdateEncryptionConfigurationResponse:
         """Updates the encryption configuration. By default, Amazon Web Services
         IoT Core encrypts your data at rest using Amazon Web Services owned
         keys. Amazon Web Services IoT Core also supports symmetric customer
@@ -11059,14 +10732,14 @@ class IoTClient(BaseClient):
                 "kmsAccessRoleArn": kms_access_role_arn,
                 "kmsKeyArn": kms_key_arn,
             },
-            UpdateEncryptionConfigurationResponse,
+            shapes.UpdateEncryptionConfigurationResponse,
         )
 
     def update_event_configurations(
         self,
         *,
-        event_configurations: Mapping[str, Configuration] | None = None,
-    ) -> UpdateEventConfigurationsResponse:
+        event_configurations: Mapping[str, shapes.Configuration] | None = None,
+    ) -> shapes.UpdateEventConfigurationsResponse:
         """Updates the event configurations.
 
         Requires permission to access the UpdateEventConfigurations
@@ -11086,7 +10759,7 @@ class IoTClient(BaseClient):
             {
                 "eventConfigurations": event_configurations,
             },
-            UpdateEventConfigurationsResponse,
+            shapes.UpdateEventConfigurationsResponse,
         )
 
     def update_fleet_metric(
@@ -11095,13 +10768,13 @@ class IoTClient(BaseClient):
         index_name: str,
         metric_name: str,
         aggregation_field: str | None = None,
-        aggregation_type: AggregationType | None = None,
+        aggregation_type: shapes.AggregationType | None = None,
         description: str | None = None,
         expected_version: int | None = None,
         period: int | None = None,
         query_string: str | None = None,
         query_version: str | None = None,
-        unit: FleetMetricUnit | str | None = None,
+        unit: enums.FleetMetricUnit | str | None = None,
     ) -> None:
         """Updates the data for a fleet metric.
 
@@ -11161,10 +10834,10 @@ class IoTClient(BaseClient):
         self,
         *,
         thing_group_indexing_configuration: (
-            ThingGroupIndexingConfiguration | None
+            shapes.ThingGroupIndexingConfiguration | None
         ) = None,
-        thing_indexing_configuration: ThingIndexingConfiguration | None = None,
-    ) -> UpdateIndexingConfigurationResponse:
+        thing_indexing_configuration: shapes.ThingIndexingConfiguration | None = None,
+    ) -> shapes.UpdateIndexingConfigurationResponse:
         """Updates the search configuration.
 
         Requires permission to access the UpdateIndexingConfiguration
@@ -11190,20 +10863,20 @@ class IoTClient(BaseClient):
                 "thingGroupIndexingConfiguration": thing_group_indexing_configuration,
                 "thingIndexingConfiguration": thing_indexing_configuration,
             },
-            UpdateIndexingConfigurationResponse,
+            shapes.UpdateIndexingConfigurationResponse,
         )
 
     def update_job(
         self,
         *,
         job_id: str,
-        abort_config: AbortConfig | None = None,
+        abort_config: shapes.AbortConfig | None = None,
         description: str | None = None,
-        job_executions_retry_config: JobExecutionsRetryConfig | None = None,
-        job_executions_rollout_config: JobExecutionsRolloutConfig | None = None,
+        job_executions_retry_config: shapes.JobExecutionsRetryConfig | None = None,
+        job_executions_rollout_config: shapes.JobExecutionsRolloutConfig | None = None,
         namespace_id: str | None = None,
-        presigned_url_config: PresignedUrlConfig | None = None,
-        timeout_config: TimeoutConfig | None = None,
+        presigned_url_config: shapes.PresignedUrlConfig | None = None,
+        timeout_config: shapes.TimeoutConfig | None = None,
     ) -> None:
         """Updates supported fields of the specified job.
 
@@ -11265,9 +10938,9 @@ class IoTClient(BaseClient):
         self,
         *,
         action_name: str,
-        action_params: MitigationActionParams | None = None,
+        action_params: shapes.MitigationActionParams | None = None,
         role_arn: str | None = None,
-    ) -> UpdateMitigationActionResponse:
+    ) -> shapes.UpdateMitigationActionResponse:
         """Updates the definition for the specified mitigation action.
 
         Requires permission to access the UpdateMitigationAction
@@ -11297,7 +10970,7 @@ class IoTClient(BaseClient):
                 "actionParams": action_params,
                 "roleArn": role_arn,
             },
-            UpdateMitigationActionResponse,
+            shapes.UpdateMitigationActionResponse,
         )
 
     def update_package(
@@ -11308,7 +10981,7 @@ class IoTClient(BaseClient):
         default_version_name: str | None = None,
         description: str | None = None,
         unset_default_version: bool | None = None,
-    ) -> UpdatePackageResponse:
+    ) -> shapes.UpdatePackageResponse:
         """Updates the supported fields for a specific software package.
 
         Requires permission to access the UpdatePackage
@@ -11355,15 +11028,15 @@ class IoTClient(BaseClient):
                 "description": description,
                 "unsetDefaultVersion": unset_default_version,
             },
-            UpdatePackageResponse,
+            shapes.UpdatePackageResponse,
         )
 
     def update_package_configuration(
         self,
         *,
         client_token: str | None = None,
-        version_update_by_jobs_config: VersionUpdateByJobsConfig | None = None,
-    ) -> UpdatePackageConfigurationResponse:
+        version_update_by_jobs_config: shapes.VersionUpdateByJobsConfig | None = None,
+    ) -> shapes.UpdatePackageConfigurationResponse:
         """Updates the software package configuration.
 
         Requires permission to access the UpdatePackageConfiguration
@@ -11397,7 +11070,7 @@ class IoTClient(BaseClient):
                 "clientToken": client_token,
                 "versionUpdateByJobsConfig": version_update_by_jobs_config,
             },
-            UpdatePackageConfigurationResponse,
+            shapes.UpdatePackageConfigurationResponse,
         )
 
     def update_package_version(
@@ -11405,13 +11078,13 @@ class IoTClient(BaseClient):
         *,
         package_name: str,
         version_name: str,
-        action: PackageVersionAction | str | None = None,
-        artifact: PackageVersionArtifact | None = None,
+        action: enums.PackageVersionAction | str | None = None,
+        artifact: shapes.PackageVersionArtifact | None = None,
         attributes: Mapping[str, str] | None = None,
         client_token: str | None = None,
         description: str | None = None,
         recipe: str | None = None,
-    ) -> UpdatePackageVersionResponse:
+    ) -> shapes.UpdatePackageVersionResponse:
         """Updates the supported fields for a specific package version.
 
         Requires permission to access the UpdatePackageVersion
@@ -11469,7 +11142,7 @@ class IoTClient(BaseClient):
                 "description": description,
                 "recipe": recipe,
             },
-            UpdatePackageVersionResponse,
+            shapes.UpdatePackageVersionResponse,
         )
 
     def update_provisioning_template(
@@ -11479,10 +11152,10 @@ class IoTClient(BaseClient):
         default_version_id: int | None = None,
         description: str | None = None,
         enabled: bool | None = None,
-        pre_provisioning_hook: ProvisioningHook | None = None,
+        pre_provisioning_hook: shapes.ProvisioningHook | None = None,
         provisioning_role_arn: str | None = None,
         remove_pre_provisioning_hook: bool | None = None,
-    ) -> UpdateProvisioningTemplateResponse:
+    ) -> shapes.UpdateProvisioningTemplateResponse:
         """Updates a provisioning template.
 
         Requires permission to access the UpdateProvisioningTemplate
@@ -11526,7 +11199,7 @@ class IoTClient(BaseClient):
                 "provisioningRoleArn": provisioning_role_arn,
                 "removePreProvisioningHook": remove_pre_provisioning_hook,
             },
-            UpdateProvisioningTemplateResponse,
+            shapes.UpdateProvisioningTemplateResponse,
         )
 
     def update_role_alias(
@@ -11535,7 +11208,7 @@ class IoTClient(BaseClient):
         role_alias: str,
         credential_duration_seconds: int | None = None,
         role_arn: str | None = None,
-    ) -> UpdateRoleAliasResponse:
+    ) -> shapes.UpdateRoleAliasResponse:
         """Updates a role alias.
 
         Requires permission to access the UpdateRoleAlias
@@ -11575,7 +11248,7 @@ class IoTClient(BaseClient):
                 "credentialDurationSeconds": credential_duration_seconds,
                 "roleArn": role_arn,
             },
-            UpdateRoleAliasResponse,
+            shapes.UpdateRoleAliasResponse,
         )
 
     def update_scheduled_audit(
@@ -11583,10 +11256,10 @@ class IoTClient(BaseClient):
         *,
         scheduled_audit_name: str,
         day_of_month: str | None = None,
-        day_of_week: DayOfWeek | str | None = None,
-        frequency: AuditFrequency | str | None = None,
+        day_of_week: enums.DayOfWeek | str | None = None,
+        frequency: enums.AuditFrequency | str | None = None,
         target_check_names: Sequence[str] | None = None,
-    ) -> UpdateScheduledAuditResponse:
+    ) -> shapes.UpdateScheduledAuditResponse:
         """Updates a scheduled audit, including which checks are performed and how
         often the audit takes place.
 
@@ -11631,7 +11304,7 @@ class IoTClient(BaseClient):
                 "frequency": frequency,
                 "targetCheckNames": target_check_names,
             },
-            UpdateScheduledAuditResponse,
+            shapes.UpdateScheduledAuditResponse,
         )
 
     def update_security_profile(
@@ -11639,17 +11312,17 @@ class IoTClient(BaseClient):
         *,
         security_profile_name: str,
         additional_metrics_to_retain: Sequence[str] | None = None,
-        additional_metrics_to_retain_v2: Sequence[MetricToRetain] | None = None,
-        alert_targets: Mapping[str, AlertTarget] | None = None,
-        behaviors: Sequence[Behavior] | None = None,
+        additional_metrics_to_retain_v2: Sequence[shapes.MetricToRetain] | None = None,
+        alert_targets: Mapping[str, shapes.AlertTarget] | None = None,
+        behaviors: Sequence[shapes.Behavior] | None = None,
         delete_additional_metrics_to_retain: bool | None = None,
         delete_alert_targets: bool | None = None,
         delete_behaviors: bool | None = None,
         delete_metrics_export_config: bool | None = None,
         expected_version: int | None = None,
-        metrics_export_config: MetricsExportConfig | None = None,
+        metrics_export_config: shapes.MetricsExportConfig | None = None,
         security_profile_description: str | None = None,
-    ) -> UpdateSecurityProfileResponse:
+    ) -> shapes.UpdateSecurityProfileResponse:
         """Updates a Device Defender security profile.
 
         Requires permission to access the UpdateSecurityProfile
@@ -11731,7 +11404,7 @@ class IoTClient(BaseClient):
                 "metricsExportConfig": metrics_export_config,
                 "securityProfileDescription": security_profile_description,
             },
-            UpdateSecurityProfileResponse,
+            shapes.UpdateSecurityProfileResponse,
         )
 
     def update_stream(
@@ -11739,9 +11412,9 @@ class IoTClient(BaseClient):
         *,
         stream_id: str,
         description: str | None = None,
-        files: Sequence[StreamFile] | None = None,
+        files: Sequence[shapes.StreamFile] | None = None,
         role_arn: str | None = None,
-    ) -> UpdateStreamResponse:
+    ) -> shapes.UpdateStreamResponse:
         """Updates an existing stream. The stream version will be incremented by
         one.
 
@@ -11774,18 +11447,18 @@ class IoTClient(BaseClient):
                 "files": files,
                 "roleArn": role_arn,
             },
-            UpdateStreamResponse,
+            shapes.UpdateStreamResponse,
         )
 
     def update_thing(
         self,
         *,
         thing_name: str,
-        attribute_payload: AttributePayload | None = None,
+        attribute_payload: shapes.AttributePayload | None = None,
         expected_version: int | None = None,
         remove_thing_type: bool | None = None,
         thing_type_name: str | None = None,
-    ) -> UpdateThingResponse:
+    ) -> shapes.UpdateThingResponse:
         """Updates the data for a thing.
 
         Requires permission to access the UpdateThing
@@ -11835,16 +11508,16 @@ class IoTClient(BaseClient):
                 "removeThingType": remove_thing_type,
                 "thingTypeName": thing_type_name,
             },
-            UpdateThingResponse,
+            shapes.UpdateThingResponse,
         )
 
     def update_thing_group(
         self,
         *,
         thing_group_name: str,
-        thing_group_properties: ThingGroupProperties,
+        thing_group_properties: shapes.ThingGroupProperties,
         expected_version: int | None = None,
-    ) -> UpdateThingGroupResponse:
+    ) -> shapes.UpdateThingGroupResponse:
         """Update a thing group.
 
         Requires permission to access the UpdateThingGroup
@@ -11874,7 +11547,7 @@ class IoTClient(BaseClient):
                 "thingGroupProperties": thing_group_properties,
                 "expectedVersion": expected_version,
             },
-            UpdateThingGroupResponse,
+            shapes.UpdateThingGroupResponse,
         )
 
     def update_thing_groups_for_thing(
@@ -11884,7 +11557,7 @@ class IoTClient(BaseClient):
         thing_groups_to_add: Sequence[str] | None = None,
         thing_groups_to_remove: Sequence[str] | None = None,
         thing_name: str | None = None,
-    ) -> UpdateThingGroupsForThingResponse:
+    ) -> shapes.UpdateThingGroupsForThingResponse:
         """Updates the groups to which the thing belongs.
 
         Requires permission to access the UpdateThingGroupsForThing
@@ -11916,15 +11589,15 @@ class IoTClient(BaseClient):
                 "thingGroupsToRemove": thing_groups_to_remove,
                 "thingName": thing_name,
             },
-            UpdateThingGroupsForThingResponse,
+            shapes.UpdateThingGroupsForThingResponse,
         )
 
     def update_thing_type(
         self,
         *,
         thing_type_name: str,
-        thing_type_properties: ThingTypeProperties | None = None,
-    ) -> UpdateThingTypeResponse:
+        thing_type_properties: shapes.ThingTypeProperties | None = None,
+    ) -> shapes.UpdateThingTypeResponse:
         """Updates a thing type.
 
         Args:
@@ -11948,15 +11621,15 @@ class IoTClient(BaseClient):
                 "thingTypeName": thing_type_name,
                 "thingTypeProperties": thing_type_properties,
             },
-            UpdateThingTypeResponse,
+            shapes.UpdateThingTypeResponse,
         )
 
     def update_topic_rule_destination(
         self,
         *,
         arn: str,
-        status: TopicRuleDestinationStatus | str,
-    ) -> UpdateTopicRuleDestinationResponse:
+        status: enums.TopicRuleDestinationStatus | str,
+    ) -> shapes.UpdateTopicRuleDestinationResponse:
         """Updates a topic rule destination. You use this to change the status,
         endpoint URL, or confirmation URL of the destination.
 
@@ -12010,14 +11683,14 @@ class IoTClient(BaseClient):
                 "arn": arn,
                 "status": status,
             },
-            UpdateTopicRuleDestinationResponse,
+            shapes.UpdateTopicRuleDestinationResponse,
         )
 
     def validate_security_profile_behaviors(
         self,
         *,
-        behaviors: Sequence[Behavior],
-    ) -> ValidateSecurityProfileBehaviorsResponse:
+        behaviors: Sequence[shapes.Behavior],
+    ) -> shapes.ValidateSecurityProfileBehaviorsResponse:
         """Validates a Device Defender security profile behaviors specification.
 
         Requires permission to access the ValidateSecurityProfileBehaviors
@@ -12038,5 +11711,5 @@ class IoTClient(BaseClient):
             {
                 "behaviors": behaviors,
             },
-            ValidateSecurityProfileBehaviorsResponse,
+            shapes.ValidateSecurityProfileBehaviorsResponse,
         )

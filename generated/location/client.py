@@ -8,101 +8,17 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
+from codegen.runtime.lazy import lazy_module
 
-from .enums import (
-    DistanceUnit,
-    JobAction,
-    OptimizationMode,
-    PositionFiltering,
-    PricingPlan,
-    SpeedUnit,
-    TravelMode,
-)
-from .shapes import (
-    ApiKeyFilter,
-    ApiKeyRestrictions,
-    AssociateTrackerConsumerResponse,
-    BatchDeleteDevicePositionHistoryResponse,
-    BatchDeleteGeofenceResponse,
-    BatchEvaluateGeofencesResponse,
-    BatchGetDevicePositionResponse,
-    BatchPutGeofenceRequestEntry,
-    BatchPutGeofenceResponse,
-    BatchUpdateDevicePositionResponse,
-    CalculateRouteCarModeOptions,
-    CalculateRouteMatrixResponse,
-    CalculateRouteResponse,
-    CalculateRouteTruckModeOptions,
-    CancelJobResponse,
-    CreateGeofenceCollectionResponse,
-    CreateKeyResponse,
-    CreateMapResponse,
-    CreatePlaceIndexResponse,
-    CreateRouteCalculatorResponse,
-    CreateTrackerResponse,
-    DataSourceConfiguration,
-    DeleteGeofenceCollectionResponse,
-    DeleteKeyResponse,
-    DeleteMapResponse,
-    DeletePlaceIndexResponse,
-    DeleteRouteCalculatorResponse,
-    DeleteTrackerResponse,
-    DescribeGeofenceCollectionResponse,
-    DescribeKeyResponse,
-    DescribeMapResponse,
-    DescribePlaceIndexResponse,
-    DescribeRouteCalculatorResponse,
-    DescribeTrackerResponse,
-    DevicePositionUpdate,
-    DeviceState,
-    DisassociateTrackerConsumerResponse,
-    ForecastGeofenceEventsDeviceState,
-    ForecastGeofenceEventsResponse,
-    GeofenceGeometry,
-    GetDevicePositionHistoryResponse,
-    GetDevicePositionResponse,
-    GetGeofenceResponse,
-    GetJobResponse,
-    GetMapGlyphsResponse,
-    GetMapSpritesResponse,
-    GetMapStyleDescriptorResponse,
-    GetMapTileResponse,
-    GetPlaceResponse,
-    JobActionOptions,
-    JobInputOptions,
-    JobOutputOptions,
-    JobsFilter,
-    ListDevicePositionsResponse,
-    ListGeofenceCollectionsResponse,
-    ListGeofencesResponse,
-    ListJobsResponse,
-    ListKeysResponse,
-    ListMapsResponse,
-    ListPlaceIndexesResponse,
-    ListRouteCalculatorsResponse,
-    ListTagsForResourceResponse,
-    ListTrackerConsumersResponse,
-    ListTrackersResponse,
-    MapConfiguration,
-    MapConfigurationUpdate,
-    PutGeofenceResponse,
-    SearchPlaceIndexForPositionResponse,
-    SearchPlaceIndexForSuggestionsResponse,
-    SearchPlaceIndexForTextResponse,
-    StartJobResponse,
-    TagResourceResponse,
-    TrackingFilterGeometry,
-    UntagResourceResponse,
-    UpdateGeofenceCollectionResponse,
-    UpdateKeyResponse,
-    UpdateMapResponse,
-    UpdatePlaceIndexResponse,
-    UpdateRouteCalculatorResponse,
-    UpdateTrackerResponse,
-    VerifyDevicePositionResponse,
-)
+if TYPE_CHECKING:
+    from . import enums, shapes
+else:
+    # Loaded on first use: importing the client stays cheap.
+    enums = lazy_module(f"{__package__}.enums")
+    shapes = lazy_module(f"{__package__}.shapes")
 
 
 class LocationClient(BaseClient):
@@ -115,7 +31,7 @@ class LocationClient(BaseClient):
         *,
         consumer_arn: str,
         tracker_name: str,
-    ) -> AssociateTrackerConsumerResponse:
+    ) -> shapes.AssociateTrackerConsumerResponse:
         """Creates an association between a geofence collection and a tracker
         resource. This allows the tracker resource to communicate location data
         to the linked geofence collection.
@@ -162,7 +78,7 @@ class LocationClient(BaseClient):
                 "ConsumerArn": consumer_arn,
                 "TrackerName": tracker_name,
             },
-            AssociateTrackerConsumerResponse,
+            shapes.AssociateTrackerConsumerResponse,
         )
 
     def batch_delete_device_position_history(
@@ -170,7 +86,7 @@ class LocationClient(BaseClient):
         *,
         device_ids: Sequence[str],
         tracker_name: str,
-    ) -> BatchDeleteDevicePositionHistoryResponse:
+    ) -> shapes.BatchDeleteDevicePositionHistoryResponse:
         """Deletes the position history of one or more devices from a tracker
         resource.
 
@@ -201,7 +117,7 @@ class LocationClient(BaseClient):
                 "DeviceIds": device_ids,
                 "TrackerName": tracker_name,
             },
-            BatchDeleteDevicePositionHistoryResponse,
+            shapes.BatchDeleteDevicePositionHistoryResponse,
         )
 
     def batch_delete_geofence(
@@ -209,7 +125,7 @@ class LocationClient(BaseClient):
         *,
         collection_name: str,
         geofence_ids: Sequence[str],
-    ) -> BatchDeleteGeofenceResponse:
+    ) -> shapes.BatchDeleteGeofenceResponse:
         """Deletes a batch of geofences from a geofence collection.
 
         Note: This operation deletes the resource permanently.
@@ -238,15 +154,15 @@ class LocationClient(BaseClient):
                 "CollectionName": collection_name,
                 "GeofenceIds": geofence_ids,
             },
-            BatchDeleteGeofenceResponse,
+            shapes.BatchDeleteGeofenceResponse,
         )
 
     def batch_evaluate_geofences(
         self,
         *,
         collection_name: str,
-        device_position_updates: Sequence[DevicePositionUpdate],
-    ) -> BatchEvaluateGeofencesResponse:
+        device_position_updates: Sequence[shapes.DevicePositionUpdate],
+    ) -> shapes.BatchEvaluateGeofencesResponse:
         """Evaluates device positions against the geofence geometries from a given
         geofence collection.
 
@@ -294,7 +210,7 @@ class LocationClient(BaseClient):
                 "CollectionName": collection_name,
                 "DevicePositionUpdates": device_position_updates,
             },
-            BatchEvaluateGeofencesResponse,
+            shapes.BatchEvaluateGeofencesResponse,
         )
 
     def batch_get_device_position(
@@ -302,7 +218,7 @@ class LocationClient(BaseClient):
         *,
         device_ids: Sequence[str],
         tracker_name: str,
-    ) -> BatchGetDevicePositionResponse:
+    ) -> shapes.BatchGetDevicePositionResponse:
         """Lists the latest device positions for requested devices.
 
         Args:
@@ -331,15 +247,15 @@ class LocationClient(BaseClient):
                 "DeviceIds": device_ids,
                 "TrackerName": tracker_name,
             },
-            BatchGetDevicePositionResponse,
+            shapes.BatchGetDevicePositionResponse,
         )
 
     def batch_put_geofence(
         self,
         *,
         collection_name: str,
-        entries: Sequence[BatchPutGeofenceRequestEntry],
-    ) -> BatchPutGeofenceResponse:
+        entries: Sequence[shapes.BatchPutGeofenceRequestEntry],
+    ) -> shapes.BatchPutGeofenceResponse:
         """A batch request for storing geofence geometries into a given geofence
         collection, or updates the geometry of an existing geofence if a
         geofence ID is included in the request.
@@ -368,15 +284,15 @@ class LocationClient(BaseClient):
                 "CollectionName": collection_name,
                 "Entries": entries,
             },
-            BatchPutGeofenceResponse,
+            shapes.BatchPutGeofenceResponse,
         )
 
     def batch_update_device_position(
         self,
         *,
         tracker_name: str,
-        updates: Sequence[DevicePositionUpdate],
-    ) -> BatchUpdateDevicePositionResponse:
+        updates: Sequence[shapes.DevicePositionUpdate],
+    ) -> shapes.BatchUpdateDevicePositionResponse:
         """Uploads position update data for one or more devices to a tracker
         resource (up to 10 devices per batch). Amazon Location uses the data
         when it reports the last known device position and position history.
@@ -427,7 +343,7 @@ class LocationClient(BaseClient):
                 "TrackerName": tracker_name,
                 "Updates": updates,
             },
-            BatchUpdateDevicePositionResponse,
+            shapes.BatchUpdateDevicePositionResponse,
         )
 
     def calculate_route(
@@ -437,17 +353,17 @@ class LocationClient(BaseClient):
         departure_position: Sequence[float],
         destination_position: Sequence[float],
         arrival_time: datetime.datetime | None = None,
-        car_mode_options: CalculateRouteCarModeOptions | None = None,
+        car_mode_options: shapes.CalculateRouteCarModeOptions | None = None,
         depart_now: bool | None = None,
         departure_time: datetime.datetime | None = None,
-        distance_unit: DistanceUnit | str | None = None,
+        distance_unit: enums.DistanceUnit | str | None = None,
         include_leg_geometry: bool | None = None,
         key: str | None = None,
-        optimize_for: OptimizationMode | str | None = None,
-        travel_mode: TravelMode | str | None = None,
-        truck_mode_options: CalculateRouteTruckModeOptions | None = None,
+        optimize_for: enums.OptimizationMode | str | None = None,
+        travel_mode: enums.TravelMode | str | None = None,
+        truck_mode_options: shapes.CalculateRouteTruckModeOptions | None = None,
         waypoint_positions: Sequence[Sequence[float]] | None = None,
-    ) -> CalculateRouteResponse:
+    ) -> shapes.CalculateRouteResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to `CalculateRoutes` or
         `CalculateIsolines` unless you require Grab data.
@@ -646,7 +562,7 @@ class LocationClient(BaseClient):
                 "TruckModeOptions": truck_mode_options,
                 "WaypointPositions": waypoint_positions,
             },
-            CalculateRouteResponse,
+            shapes.CalculateRouteResponse,
         )
 
     def calculate_route_matrix(
@@ -655,14 +571,14 @@ class LocationClient(BaseClient):
         calculator_name: str,
         departure_positions: Sequence[Sequence[float]],
         destination_positions: Sequence[Sequence[float]],
-        car_mode_options: CalculateRouteCarModeOptions | None = None,
+        car_mode_options: shapes.CalculateRouteCarModeOptions | None = None,
         depart_now: bool | None = None,
         departure_time: datetime.datetime | None = None,
-        distance_unit: DistanceUnit | str | None = None,
+        distance_unit: enums.DistanceUnit | str | None = None,
         key: str | None = None,
-        travel_mode: TravelMode | str | None = None,
-        truck_mode_options: CalculateRouteTruckModeOptions | None = None,
-    ) -> CalculateRouteMatrixResponse:
+        travel_mode: enums.TravelMode | str | None = None,
+        truck_mode_options: shapes.CalculateRouteTruckModeOptions | None = None,
+    ) -> shapes.CalculateRouteMatrixResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the V2 `CalculateRouteMatrix`
         unless you require Grab data.
@@ -848,14 +764,14 @@ class LocationClient(BaseClient):
                 "TravelMode": travel_mode,
                 "TruckModeOptions": truck_mode_options,
             },
-            CalculateRouteMatrixResponse,
+            shapes.CalculateRouteMatrixResponse,
         )
 
     def cancel_job(
         self,
         *,
         job_id: str,
-    ) -> CancelJobResponse:
+    ) -> shapes.CancelJobResponse:
         """`CancelJob` cancels a job that is currently running or pending. If the
         job is already in a terminal state (`Completed`, `Failed`, or
         `Cancelled`), the operation returns successfully with the current
@@ -884,7 +800,7 @@ class LocationClient(BaseClient):
             {
                 "JobId": job_id,
             },
-            CancelJobResponse,
+            shapes.CancelJobResponse,
         )
 
     def create_geofence_collection(
@@ -893,10 +809,10 @@ class LocationClient(BaseClient):
         collection_name: str,
         description: str | None = None,
         kms_key_id: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         pricing_plan_data_source: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateGeofenceCollectionResponse:
+    ) -> shapes.CreateGeofenceCollectionResponse:
         """Creates a geofence collection, which manages and stores geofences.
 
         Args:
@@ -974,19 +890,19 @@ class LocationClient(BaseClient):
                 "PricingPlanDataSource": pricing_plan_data_source,
                 "Tags": tags,
             },
-            CreateGeofenceCollectionResponse,
+            shapes.CreateGeofenceCollectionResponse,
         )
 
     def create_key(
         self,
         *,
         key_name: str,
-        restrictions: ApiKeyRestrictions,
+        restrictions: shapes.ApiKeyRestrictions,
         description: str | None = None,
         expire_time: datetime.datetime | None = None,
         no_expiry: bool | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateKeyResponse:
+    ) -> shapes.CreateKeyResponse:
         """Creates an API key resource in your Amazon Web Services account, which
         lets you grant actions for Amazon Location resources to the API key
         bearer.
@@ -1056,18 +972,18 @@ class LocationClient(BaseClient):
                 "NoExpiry": no_expiry,
                 "Tags": tags,
             },
-            CreateKeyResponse,
+            shapes.CreateKeyResponse,
         )
 
     def create_map(
         self,
         *,
-        configuration: MapConfiguration,
+        configuration: shapes.MapConfiguration,
         map_name: str,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateMapResponse:
+    ) -> shapes.CreateMapResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to the Maps API V2 unless you require
         `Grab` data.
@@ -1161,7 +1077,7 @@ class LocationClient(BaseClient):
                 "PricingPlan": pricing_plan,
                 "Tags": tags,
             },
-            CreateMapResponse,
+            shapes.CreateMapResponse,
         )
 
     def create_place_index(
@@ -1169,11 +1085,11 @@ class LocationClient(BaseClient):
         *,
         data_source: str,
         index_name: str,
-        data_source_configuration: DataSourceConfiguration | None = None,
+        data_source_configuration: shapes.DataSourceConfiguration | None = None,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreatePlaceIndexResponse:
+    ) -> shapes.CreatePlaceIndexResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Places API V2 unless you
         require Grab data.
@@ -1305,7 +1221,7 @@ class LocationClient(BaseClient):
                 "PricingPlan": pricing_plan,
                 "Tags": tags,
             },
-            CreatePlaceIndexResponse,
+            shapes.CreatePlaceIndexResponse,
         )
 
     def create_route_calculator(
@@ -1314,9 +1230,9 @@ class LocationClient(BaseClient):
         calculator_name: str,
         data_source: str,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateRouteCalculatorResponse:
+    ) -> shapes.CreateRouteCalculatorResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Routes API V2 unless you
         require Grab data.
@@ -1443,7 +1359,7 @@ class LocationClient(BaseClient):
                 "PricingPlan": pricing_plan,
                 "Tags": tags,
             },
-            CreateRouteCalculatorResponse,
+            shapes.CreateRouteCalculatorResponse,
         )
 
     def create_tracker(
@@ -1454,11 +1370,11 @@ class LocationClient(BaseClient):
         event_bridge_enabled: bool | None = None,
         kms_key_enable_geospatial_queries: bool | None = None,
         kms_key_id: str | None = None,
-        position_filtering: PositionFiltering | str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        position_filtering: enums.PositionFiltering | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         pricing_plan_data_source: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateTrackerResponse:
+    ) -> shapes.CreateTrackerResponse:
         """Creates a tracker resource in your Amazon Web Services account, which
         lets you retrieve current and historical location of devices.
 
@@ -1593,14 +1509,14 @@ class LocationClient(BaseClient):
                 "PricingPlanDataSource": pricing_plan_data_source,
                 "Tags": tags,
             },
-            CreateTrackerResponse,
+            shapes.CreateTrackerResponse,
         )
 
     def delete_geofence_collection(
         self,
         *,
         collection_name: str,
-    ) -> DeleteGeofenceCollectionResponse:
+    ) -> shapes.DeleteGeofenceCollectionResponse:
         """Deletes a geofence collection from your Amazon Web Services account.
 
         Note: This operation deletes the resource permanently. If the geofence
@@ -1628,7 +1544,7 @@ class LocationClient(BaseClient):
             {
                 "CollectionName": collection_name,
             },
-            DeleteGeofenceCollectionResponse,
+            shapes.DeleteGeofenceCollectionResponse,
         )
 
     def delete_key(
@@ -1636,7 +1552,7 @@ class LocationClient(BaseClient):
         *,
         key_name: str,
         force_delete: bool | None = None,
-    ) -> DeleteKeyResponse:
+    ) -> shapes.DeleteKeyResponse:
         """Deletes the specified API key. The API key must have been deactivated
         more than 90 days previously.
 
@@ -1676,14 +1592,14 @@ class LocationClient(BaseClient):
                 "KeyName": key_name,
                 "ForceDelete": force_delete,
             },
-            DeleteKeyResponse,
+            shapes.DeleteKeyResponse,
         )
 
     def delete_map(
         self,
         *,
         map_name: str,
-    ) -> DeleteMapResponse:
+    ) -> shapes.DeleteMapResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to the Maps API V2 unless you require
         `Grab` data.
@@ -1729,14 +1645,14 @@ class LocationClient(BaseClient):
             {
                 "MapName": map_name,
             },
-            DeleteMapResponse,
+            shapes.DeleteMapResponse,
         )
 
     def delete_place_index(
         self,
         *,
         index_name: str,
-    ) -> DeletePlaceIndexResponse:
+    ) -> shapes.DeletePlaceIndexResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Places API V2 unless you
         require Grab data.
@@ -1779,14 +1695,14 @@ class LocationClient(BaseClient):
             {
                 "IndexName": index_name,
             },
-            DeletePlaceIndexResponse,
+            shapes.DeletePlaceIndexResponse,
         )
 
     def delete_route_calculator(
         self,
         *,
         calculator_name: str,
-    ) -> DeleteRouteCalculatorResponse:
+    ) -> shapes.DeleteRouteCalculatorResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Routes API V2 unless you
         require Grab data.
@@ -1831,14 +1747,14 @@ class LocationClient(BaseClient):
             {
                 "CalculatorName": calculator_name,
             },
-            DeleteRouteCalculatorResponse,
+            shapes.DeleteRouteCalculatorResponse,
         )
 
     def delete_tracker(
         self,
         *,
         tracker_name: str,
-    ) -> DeleteTrackerResponse:
+    ) -> shapes.DeleteTrackerResponse:
         """Deletes a tracker resource from your Amazon Web Services account.
 
         Note: This operation deletes the resource permanently. If the tracker
@@ -1866,14 +1782,14 @@ class LocationClient(BaseClient):
             {
                 "TrackerName": tracker_name,
             },
-            DeleteTrackerResponse,
+            shapes.DeleteTrackerResponse,
         )
 
     def describe_geofence_collection(
         self,
         *,
         collection_name: str,
-    ) -> DescribeGeofenceCollectionResponse:
+    ) -> shapes.DescribeGeofenceCollectionResponse:
         """Retrieves the geofence collection details.
 
         Args:
@@ -1897,14 +1813,14 @@ class LocationClient(BaseClient):
             {
                 "CollectionName": collection_name,
             },
-            DescribeGeofenceCollectionResponse,
+            shapes.DescribeGeofenceCollectionResponse,
         )
 
     def describe_key(
         self,
         *,
         key_name: str,
-    ) -> DescribeKeyResponse:
+    ) -> shapes.DescribeKeyResponse:
         """Retrieves the API key resource details.
 
         For more information, see Use API keys to authenticate
@@ -1932,14 +1848,14 @@ class LocationClient(BaseClient):
             {
                 "KeyName": key_name,
             },
-            DescribeKeyResponse,
+            shapes.DescribeKeyResponse,
         )
 
     def describe_map(
         self,
         *,
         map_name: str,
-    ) -> DescribeMapResponse:
+    ) -> shapes.DescribeMapResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to the Maps API V2 unless you require
         `Grab` data.
@@ -1982,14 +1898,14 @@ class LocationClient(BaseClient):
             {
                 "MapName": map_name,
             },
-            DescribeMapResponse,
+            shapes.DescribeMapResponse,
         )
 
     def describe_place_index(
         self,
         *,
         index_name: str,
-    ) -> DescribePlaceIndexResponse:
+    ) -> shapes.DescribePlaceIndexResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Places API V2 unless you
         require Grab data.
@@ -2030,14 +1946,14 @@ class LocationClient(BaseClient):
             {
                 "IndexName": index_name,
             },
-            DescribePlaceIndexResponse,
+            shapes.DescribePlaceIndexResponse,
         )
 
     def describe_route_calculator(
         self,
         *,
         calculator_name: str,
-    ) -> DescribeRouteCalculatorResponse:
+    ) -> shapes.DescribeRouteCalculatorResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Routes API V2 unless you
         require Grab data.
@@ -2078,14 +1994,14 @@ class LocationClient(BaseClient):
             {
                 "CalculatorName": calculator_name,
             },
-            DescribeRouteCalculatorResponse,
+            shapes.DescribeRouteCalculatorResponse,
         )
 
     def describe_tracker(
         self,
         *,
         tracker_name: str,
-    ) -> DescribeTrackerResponse:
+    ) -> shapes.DescribeTrackerResponse:
         """Retrieves the tracker resource details.
 
         Args:
@@ -2109,7 +2025,7 @@ class LocationClient(BaseClient):
             {
                 "TrackerName": tracker_name,
             },
-            DescribeTrackerResponse,
+            shapes.DescribeTrackerResponse,
         )
 
     def disassociate_tracker_consumer(
@@ -2117,7 +2033,7 @@ class LocationClient(BaseClient):
         *,
         consumer_arn: str,
         tracker_name: str,
-    ) -> DisassociateTrackerConsumerResponse:
+    ) -> shapes.DisassociateTrackerConsumerResponse:
         """Removes the association between a tracker resource and a geofence
         collection.
 
@@ -2155,20 +2071,20 @@ class LocationClient(BaseClient):
                 "ConsumerArn": consumer_arn,
                 "TrackerName": tracker_name,
             },
-            DisassociateTrackerConsumerResponse,
+            shapes.DisassociateTrackerConsumerResponse,
         )
 
     def forecast_geofence_events(
         self,
         *,
         collection_name: str,
-        device_state: ForecastGeofenceEventsDeviceState,
-        distance_unit: DistanceUnit | str | None = None,
+        device_state: shapes.ForecastGeofenceEventsDeviceState,
+        distance_unit: enums.DistanceUnit | str | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-        speed_unit: SpeedUnit | str | None = None,
+        speed_unit: enums.SpeedUnit | str | None = None,
         time_horizon_minutes: float | None = None,
-    ) -> ForecastGeofenceEventsResponse:
+    ) -> shapes.ForecastGeofenceEventsResponse:
         """This action forecasts future geofence events that are likely to occur
         within a specified time horizon if a device continues moving at its
         current speed. Each forecasted event is associated with a geofence from
@@ -2251,7 +2167,7 @@ class LocationClient(BaseClient):
                 "SpeedUnit": speed_unit,
                 "TimeHorizonMinutes": time_horizon_minutes,
             },
-            ForecastGeofenceEventsResponse,
+            shapes.ForecastGeofenceEventsResponse,
         )
 
     def get_device_position(
@@ -2259,7 +2175,7 @@ class LocationClient(BaseClient):
         *,
         device_id: str,
         tracker_name: str,
-    ) -> GetDevicePositionResponse:
+    ) -> shapes.GetDevicePositionResponse:
         """Retrieves a device's most recent position according to its sample time.
 
         Note: Device positions are deleted after 30 days.
@@ -2287,7 +2203,7 @@ class LocationClient(BaseClient):
                 "DeviceId": device_id,
                 "TrackerName": tracker_name,
             },
-            GetDevicePositionResponse,
+            shapes.GetDevicePositionResponse,
         )
 
     def get_device_position_history(
@@ -2299,7 +2215,7 @@ class LocationClient(BaseClient):
         max_results: int | None = None,
         next_token: str | None = None,
         start_time_inclusive: datetime.datetime | None = None,
-    ) -> GetDevicePositionHistoryResponse:
+    ) -> shapes.GetDevicePositionHistoryResponse:
         """Retrieves the device position history from a tracker resource within a
         specified range of time.
 
@@ -2362,7 +2278,7 @@ class LocationClient(BaseClient):
                 "NextToken": next_token,
                 "StartTimeInclusive": start_time_inclusive,
             },
-            GetDevicePositionHistoryResponse,
+            shapes.GetDevicePositionHistoryResponse,
         )
 
     def get_geofence(
@@ -2370,7 +2286,7 @@ class LocationClient(BaseClient):
         *,
         collection_name: str,
         geofence_id: str,
-    ) -> GetGeofenceResponse:
+    ) -> shapes.GetGeofenceResponse:
         """Retrieves the geofence details from a geofence collection.
 
         Note: The returned geometry will always match the geometry format used
@@ -2400,14 +2316,14 @@ class LocationClient(BaseClient):
                 "CollectionName": collection_name,
                 "GeofenceId": geofence_id,
             },
-            GetGeofenceResponse,
+            shapes.GetGeofenceResponse,
         )
 
     def get_job(
         self,
         *,
         job_id: str,
-    ) -> GetJobResponse:
+    ) -> shapes.GetJobResponse:
         """`GetJob` retrieves detailed information about a specific job, including
         its current status, configuration, and error information if the job
         failed.
@@ -2437,7 +2353,7 @@ class LocationClient(BaseClient):
             {
                 "JobId": job_id,
             },
-            GetJobResponse,
+            shapes.GetJobResponse,
         )
 
     def get_map_glyphs(
@@ -2447,7 +2363,7 @@ class LocationClient(BaseClient):
         font_unicode_range: str,
         map_name: str,
         key: str | None = None,
-    ) -> GetMapGlyphsResponse:
+    ) -> shapes.GetMapGlyphsResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to `GetGlyphs`
         (https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetGlyphs.html)
@@ -2561,7 +2477,7 @@ class LocationClient(BaseClient):
                 "MapName": map_name,
                 "Key": key,
             },
-            GetMapGlyphsResponse,
+            shapes.GetMapGlyphsResponse,
         )
 
     def get_map_sprites(
@@ -2570,7 +2486,7 @@ class LocationClient(BaseClient):
         file_name: str,
         map_name: str,
         key: str | None = None,
-    ) -> GetMapSpritesResponse:
+    ) -> shapes.GetMapSpritesResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to `GetSprites`
         (https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetSprites.html)
@@ -2632,7 +2548,7 @@ class LocationClient(BaseClient):
                 "MapName": map_name,
                 "Key": key,
             },
-            GetMapSpritesResponse,
+            shapes.GetMapSpritesResponse,
         )
 
     def get_map_style_descriptor(
@@ -2640,7 +2556,7 @@ class LocationClient(BaseClient):
         *,
         map_name: str,
         key: str | None = None,
-    ) -> GetMapStyleDescriptorResponse:
+    ) -> shapes.GetMapStyleDescriptorResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to `GetStyleDescriptor`
         (https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetStyleDescriptor.html)
@@ -2693,7 +2609,7 @@ class LocationClient(BaseClient):
                 "MapName": map_name,
                 "Key": key,
             },
-            GetMapStyleDescriptorResponse,
+            shapes.GetMapStyleDescriptorResponse,
         )
 
     def get_map_tile(
@@ -2704,7 +2620,7 @@ class LocationClient(BaseClient):
         y: str,
         z: str,
         key: str | None = None,
-    ) -> GetMapTileResponse:
+    ) -> shapes.GetMapTileResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to `GetTile`
         (https://docs.aws.amazon.com/location/latest/APIReference/API_geomaps_GetTile.html)
@@ -2765,7 +2681,7 @@ class LocationClient(BaseClient):
                 "Z": z,
                 "Key": key,
             },
-            GetMapTileResponse,
+            shapes.GetMapTileResponse,
         )
 
     def get_place(
@@ -2775,7 +2691,7 @@ class LocationClient(BaseClient):
         place_id: str,
         key: str | None = None,
         language: str | None = None,
-    ) -> GetPlaceResponse:
+    ) -> shapes.GetPlaceResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the V2 `GetPlace` operation
         unless you require Grab data.
@@ -2856,17 +2772,17 @@ class LocationClient(BaseClient):
                 "Key": key,
                 "Language": language,
             },
-            GetPlaceResponse,
+            shapes.GetPlaceResponse,
         )
 
     def list_device_positions(
         self,
         *,
         tracker_name: str,
-        filter_geometry: TrackingFilterGeometry | None = None,
+        filter_geometry: shapes.TrackingFilterGeometry | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListDevicePositionsResponse:
+    ) -> shapes.ListDevicePositionsResponse:
         """A batch request to retrieve all device positions.
 
         Args:
@@ -2901,7 +2817,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListDevicePositionsResponse,
+            shapes.ListDevicePositionsResponse,
         )
 
     def list_geofence_collections(
@@ -2909,7 +2825,7 @@ class LocationClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListGeofenceCollectionsResponse:
+    ) -> shapes.ListGeofenceCollectionsResponse:
         """Lists geofence collections in your Amazon Web Services account.
 
         Args:
@@ -2940,7 +2856,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListGeofenceCollectionsResponse,
+            shapes.ListGeofenceCollectionsResponse,
         )
 
     def list_geofences(
@@ -2949,7 +2865,7 @@ class LocationClient(BaseClient):
         collection_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListGeofencesResponse:
+    ) -> shapes.ListGeofencesResponse:
         """Lists geofences stored in a given geofence collection.
 
         Args:
@@ -2985,16 +2901,16 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListGeofencesResponse,
+            shapes.ListGeofencesResponse,
         )
 
     def list_jobs(
         self,
         *,
-        filter: JobsFilter | None = None,
+        filter: shapes.JobsFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListJobsResponse:
+    ) -> shapes.ListJobsResponse:
         """`ListJobs` retrieves a list of jobs with optional filtering and
         pagination support.
 
@@ -3028,16 +2944,16 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListJobsResponse,
+            shapes.ListJobsResponse,
         )
 
     def list_keys(
         self,
         *,
-        filter: ApiKeyFilter | None = None,
+        filter: shapes.ApiKeyFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListKeysResponse:
+    ) -> shapes.ListKeysResponse:
         """Lists API key resources in your Amazon Web Services account.
 
         For more information, see Use API keys to authenticate
@@ -3075,7 +2991,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListKeysResponse,
+            shapes.ListKeysResponse,
         )
 
     def list_maps(
@@ -3083,7 +2999,7 @@ class LocationClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListMapsResponse:
+    ) -> shapes.ListMapsResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to the Maps API V2 unless you require
         `Grab` data.
@@ -3133,7 +3049,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListMapsResponse,
+            shapes.ListMapsResponse,
         )
 
     def list_place_indexes(
@@ -3141,7 +3057,7 @@ class LocationClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListPlaceIndexesResponse:
+    ) -> shapes.ListPlaceIndexesResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Places API V2 unless you
         require Grab data.
@@ -3189,7 +3105,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListPlaceIndexesResponse,
+            shapes.ListPlaceIndexesResponse,
         )
 
     def list_route_calculators(
@@ -3197,7 +3113,7 @@ class LocationClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListRouteCalculatorsResponse:
+    ) -> shapes.ListRouteCalculatorsResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Routes API V2 unless you
         require Grab data.
@@ -3245,14 +3161,14 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListRouteCalculatorsResponse,
+            shapes.ListRouteCalculatorsResponse,
         )
 
     def list_tags_for_resource(
         self,
         *,
         resource_arn: str,
-    ) -> ListTagsForResourceResponse:
+    ) -> shapes.ListTagsForResourceResponse:
         """Returns a list of tags that are applied to the specified Amazon Location
         resource.
 
@@ -3281,7 +3197,7 @@ class LocationClient(BaseClient):
             {
                 "ResourceArn": resource_arn,
             },
-            ListTagsForResourceResponse,
+            shapes.ListTagsForResourceResponse,
         )
 
     def list_tracker_consumers(
@@ -3290,7 +3206,7 @@ class LocationClient(BaseClient):
         tracker_name: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListTrackerConsumersResponse:
+    ) -> shapes.ListTrackerConsumersResponse:
         """Lists geofence collections currently associated to the given tracker
         resource.
 
@@ -3327,7 +3243,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListTrackerConsumersResponse,
+            shapes.ListTrackerConsumersResponse,
         )
 
     def list_trackers(
@@ -3335,7 +3251,7 @@ class LocationClient(BaseClient):
         *,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListTrackersResponse:
+    ) -> shapes.ListTrackersResponse:
         """Lists tracker resources in your Amazon Web Services account.
 
         Args:
@@ -3366,7 +3282,7 @@ class LocationClient(BaseClient):
                 "MaxResults": max_results,
                 "NextToken": next_token,
             },
-            ListTrackersResponse,
+            shapes.ListTrackersResponse,
         )
 
     def put_geofence(
@@ -3374,9 +3290,9 @@ class LocationClient(BaseClient):
         *,
         collection_name: str,
         geofence_id: str,
-        geometry: GeofenceGeometry,
+        geometry: shapes.GeofenceGeometry,
         geofence_properties: Mapping[str, str] | None = None,
-    ) -> PutGeofenceResponse:
+    ) -> shapes.PutGeofenceResponse:
         """Stores a geofence geometry in a given geofence collection, or updates
         the geometry of an existing geofence if a geofence ID is included in the
         request.
@@ -3425,7 +3341,7 @@ class LocationClient(BaseClient):
                 "Geometry": geometry,
                 "GeofenceProperties": geofence_properties,
             },
-            PutGeofenceResponse,
+            shapes.PutGeofenceResponse,
         )
 
     def search_place_index_for_position(
@@ -3436,7 +3352,7 @@ class LocationClient(BaseClient):
         key: str | None = None,
         language: str | None = None,
         max_results: int | None = None,
-    ) -> SearchPlaceIndexForPositionResponse:
+    ) -> shapes.SearchPlaceIndexForPositionResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to `ReverseGeocode` or
         `SearchNearby` unless you require Grab data.
@@ -3519,7 +3435,7 @@ class LocationClient(BaseClient):
                 "Language": language,
                 "MaxResults": max_results,
             },
-            SearchPlaceIndexForPositionResponse,
+            shapes.SearchPlaceIndexForPositionResponse,
         )
 
     def search_place_index_for_suggestions(
@@ -3534,7 +3450,7 @@ class LocationClient(BaseClient):
         key: str | None = None,
         language: str | None = None,
         max_results: int | None = None,
-    ) -> SearchPlaceIndexForSuggestionsResponse:
+    ) -> shapes.SearchPlaceIndexForSuggestionsResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to `Suggest` or `Autocomplete`
         unless you require Grab data.
@@ -3668,7 +3584,7 @@ class LocationClient(BaseClient):
                 "Language": language,
                 "MaxResults": max_results,
             },
-            SearchPlaceIndexForSuggestionsResponse,
+            shapes.SearchPlaceIndexForSuggestionsResponse,
         )
 
     def search_place_index_for_text(
@@ -3683,7 +3599,7 @@ class LocationClient(BaseClient):
         key: str | None = None,
         language: str | None = None,
         max_results: int | None = None,
-    ) -> SearchPlaceIndexForTextResponse:
+    ) -> shapes.SearchPlaceIndexForTextResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to `Geocode` or `SearchText` unless
         you require Grab data.
@@ -3817,21 +3733,21 @@ class LocationClient(BaseClient):
                 "Language": language,
                 "MaxResults": max_results,
             },
-            SearchPlaceIndexForTextResponse,
+            shapes.SearchPlaceIndexForTextResponse,
         )
 
     def start_job(
         self,
         *,
-        action: JobAction | str,
+        action: enums.JobAction | str,
         execution_role_arn: str,
-        input_options: JobInputOptions,
-        output_options: JobOutputOptions,
-        action_options: JobActionOptions | None = None,
+        input_options: shapes.JobInputOptions,
+        output_options: shapes.JobOutputOptions,
+        action_options: shapes.JobActionOptions | None = None,
         client_token: str | None = None,
         name: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> StartJobResponse:
+    ) -> shapes.StartJobResponse:
         """`StartJob` starts a new asynchronous bulk processing job. You specify
         the input data location in Amazon S3, the action to perform, and the
         output location where results are written.
@@ -3891,7 +3807,7 @@ class LocationClient(BaseClient):
                 "Name": name,
                 "Tags": tags,
             },
-            StartJobResponse,
+            shapes.StartJobResponse,
         )
 
     def tag_resource(
@@ -3899,7 +3815,7 @@ class LocationClient(BaseClient):
         *,
         resource_arn: str,
         tags: Mapping[str, str],
-    ) -> TagResourceResponse:
+    ) -> shapes.TagResourceResponse:
         """Assigns one or more tags (key-value pairs) to the specified Amazon
         Location Service resource.
 
@@ -3958,7 +3874,7 @@ class LocationClient(BaseClient):
                 "ResourceArn": resource_arn,
                 "Tags": tags,
             },
-            TagResourceResponse,
+            shapes.TagResourceResponse,
         )
 
     def untag_resource(
@@ -3966,7 +3882,7 @@ class LocationClient(BaseClient):
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> shapes.UntagResourceResponse:
         """Removes one or more tags from the specified Amazon Location resource.
 
         Args:
@@ -3997,7 +3913,7 @@ class LocationClient(BaseClient):
                 "ResourceArn": resource_arn,
                 "TagKeys": tag_keys,
             },
-            UntagResourceResponse,
+            shapes.UntagResourceResponse,
         )
 
     def update_geofence_collection(
@@ -4005,9 +3921,9 @@ class LocationClient(BaseClient):
         *,
         collection_name: str,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         pricing_plan_data_source: str | None = None,
-    ) -> UpdateGeofenceCollectionResponse:
+    ) -> shapes.UpdateGeofenceCollectionResponse:
         """Updates the specified properties of a given geofence collection.
 
         Args:
@@ -4053,7 +3969,7 @@ class LocationClient(BaseClient):
                 "PricingPlan": pricing_plan,
                 "PricingPlanDataSource": pricing_plan_data_source,
             },
-            UpdateGeofenceCollectionResponse,
+            shapes.UpdateGeofenceCollectionResponse,
         )
 
     def update_key(
@@ -4064,8 +3980,8 @@ class LocationClient(BaseClient):
         expire_time: datetime.datetime | None = None,
         force_update: bool | None = None,
         no_expiry: bool | None = None,
-        restrictions: ApiKeyRestrictions | None = None,
-    ) -> UpdateKeyResponse:
+        restrictions: shapes.ApiKeyRestrictions | None = None,
+    ) -> shapes.UpdateKeyResponse:
         """Updates the specified properties of a given API key resource.
 
         Args:
@@ -4112,17 +4028,17 @@ class LocationClient(BaseClient):
                 "NoExpiry": no_expiry,
                 "Restrictions": restrictions,
             },
-            UpdateKeyResponse,
+            shapes.UpdateKeyResponse,
         )
 
     def update_map(
         self,
         *,
         map_name: str,
-        configuration_update: MapConfigurationUpdate | None = None,
+        configuration_update: shapes.MapConfigurationUpdate | None = None,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
-    ) -> UpdateMapResponse:
+        pricing_plan: enums.PricingPlan | str | None = None,
+    ) -> shapes.UpdateMapResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend upgrading to the Maps API V2 unless you require
         `Grab` data.
@@ -4180,17 +4096,17 @@ class LocationClient(BaseClient):
                 "Description": description,
                 "PricingPlan": pricing_plan,
             },
-            UpdateMapResponse,
+            shapes.UpdateMapResponse,
         )
 
     def update_place_index(
         self,
         *,
         index_name: str,
-        data_source_configuration: DataSourceConfiguration | None = None,
+        data_source_configuration: shapes.DataSourceConfiguration | None = None,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
-    ) -> UpdatePlaceIndexResponse:
+        pricing_plan: enums.PricingPlan | str | None = None,
+    ) -> shapes.UpdatePlaceIndexResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Places API V2 unless you
         require Grab data.
@@ -4246,7 +4162,7 @@ class LocationClient(BaseClient):
                 "Description": description,
                 "PricingPlan": pricing_plan,
             },
-            UpdatePlaceIndexResponse,
+            shapes.UpdatePlaceIndexResponse,
         )
 
     def update_route_calculator(
@@ -4254,8 +4170,8 @@ class LocationClient(BaseClient):
         *,
         calculator_name: str,
         description: str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
-    ) -> UpdateRouteCalculatorResponse:
+        pricing_plan: enums.PricingPlan | str | None = None,
+    ) -> shapes.UpdateRouteCalculatorResponse:
         """Important: This operation is no longer current and may be deprecated in
         the future. We recommend you upgrade to the Routes API V2 unless you
         require Grab data.
@@ -4310,7 +4226,7 @@ class LocationClient(BaseClient):
                 "Description": description,
                 "PricingPlan": pricing_plan,
             },
-            UpdateRouteCalculatorResponse,
+            shapes.UpdateRouteCalculatorResponse,
         )
 
     def update_tracker(
@@ -4320,10 +4236,10 @@ class LocationClient(BaseClient):
         description: str | None = None,
         event_bridge_enabled: bool | None = None,
         kms_key_enable_geospatial_queries: bool | None = None,
-        position_filtering: PositionFiltering | str | None = None,
-        pricing_plan: PricingPlan | str | None = None,
+        position_filtering: enums.PositionFiltering | str | None = None,
+        pricing_plan: enums.PricingPlan | str | None = None,
         pricing_plan_data_source: str | None = None,
-    ) -> UpdateTrackerResponse:
+    ) -> shapes.UpdateTrackerResponse:
         """Updates the specified properties of a given tracker resource.
 
         Args:
@@ -4410,16 +4326,16 @@ class LocationClient(BaseClient):
                 "PricingPlan": pricing_plan,
                 "PricingPlanDataSource": pricing_plan_data_source,
             },
-            UpdateTrackerResponse,
+            shapes.UpdateTrackerResponse,
         )
 
     def verify_device_position(
         self,
         *,
-        device_state: DeviceState,
+        device_state: shapes.DeviceState,
         tracker_name: str,
-        distance_unit: DistanceUnit | str | None = None,
-    ) -> VerifyDevicePositionResponse:
+        distance_unit: enums.DistanceUnit | str | None = None,
+    ) -> shapes.VerifyDevicePositionResponse:
         """Verifies the integrity of the device's position by determining if it was
         reported behind a proxy, and by comparing it to an inferred position
         estimated based on the device's state.
@@ -4458,5 +4374,5 @@ class LocationClient(BaseClient):
                 "TrackerName": tracker_name,
                 "DistanceUnit": distance_unit,
             },
-            VerifyDevicePositionResponse,
+            shapes.VerifyDevicePositionResponse,
         )

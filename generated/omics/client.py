@@ -6,165 +6,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
+from codegen.runtime.lazy import lazy_module
 from codegen.runtime.structure import Document
 
-from .enums import (
-    Accelerators,
-    BatchStatus,
-    CacheBehavior,
-    ETagAlgorithmFamily,
-    FileType,
-    NetworkingMode,
-    ReadSetFile,
-    ReadSetPartSource,
-    ReferenceFile,
-    ResourceOwner,
-    RunExport,
-    RunLogLevel,
-    RunRetentionMode,
-    RunStatus,
-    StorageType,
-    StoreFormat,
-    SubmissionStatus,
-    TaskStatus,
-    WorkflowEngine,
-    WorkflowExport,
-    WorkflowType,
-)
-from .shapes import (
-    AbortMultipartReadSetUploadResponse,
-    AcceptShareResponse,
-    ActivateReadSetFilter,
-    AnnotationImportItemSource,
-    BatchDeleteReadSetResponse,
-    BatchRunSettings,
-    CancelAnnotationImportResponse,
-    CancelRunBatchResponse,
-    CancelVariantImportResponse,
-    CompleteMultipartReadSetUploadResponse,
-    CompleteReadSetUploadPartListItem,
-    ContainerRegistryMap,
-    CreateAnnotationStoreResponse,
-    CreateAnnotationStoreVersionResponse,
-    CreateConfigurationResponse,
-    CreateMultipartReadSetUploadResponse,
-    CreateReferenceStoreResponse,
-    CreateRunCacheResponse,
-    CreateRunGroupResponse,
-    CreateSequenceStoreResponse,
-    CreateShareResponse,
-    CreateVariantStoreResponse,
-    CreateWorkflowResponse,
-    CreateWorkflowVersionResponse,
-    DefaultRunSetting,
-    DefinitionRepository,
-    DeleteAnnotationStoreResponse,
-    DeleteAnnotationStoreVersionsResponse,
-    DeleteReferenceResponse,
-    DeleteReferenceStoreResponse,
-    DeleteRunBatchResponse,
-    DeleteS3AccessPolicyResponse,
-    DeleteSequenceStoreResponse,
-    DeleteShareResponse,
-    DeleteVariantStoreResponse,
-    ExportReadSet,
-    ExportReadSetFilter,
-    Filter,
-    FormatOptions,
-    GetAnnotationImportResponse,
-    GetAnnotationStoreResponse,
-    GetAnnotationStoreVersionResponse,
-    GetBatchResponse,
-    GetConfigurationResponse,
-    GetReadSetActivationJobResponse,
-    GetReadSetExportJobResponse,
-    GetReadSetImportJobResponse,
-    GetReadSetMetadataResponse,
-    GetReadSetResponse,
-    GetReferenceImportJobResponse,
-    GetReferenceMetadataResponse,
-    GetReferenceResponse,
-    GetReferenceStoreResponse,
-    GetRunCacheResponse,
-    GetRunGroupResponse,
-    GetRunResponse,
-    GetRunTaskResponse,
-    GetS3AccessPolicyResponse,
-    GetSequenceStoreResponse,
-    GetShareResponse,
-    GetVariantImportResponse,
-    GetVariantStoreResponse,
-    GetWorkflowResponse,
-    GetWorkflowVersionResponse,
-    ImportReadSetFilter,
-    ImportReferenceFilter,
-    ListAnnotationImportJobsFilter,
-    ListAnnotationImportJobsResponse,
-    ListAnnotationStoresFilter,
-    ListAnnotationStoresResponse,
-    ListAnnotationStoreVersionsFilter,
-    ListAnnotationStoreVersionsResponse,
-    ListBatchResponse,
-    ListConfigurationsResponse,
-    ListMultipartReadSetUploadsResponse,
-    ListReadSetActivationJobsResponse,
-    ListReadSetExportJobsResponse,
-    ListReadSetImportJobsResponse,
-    ListReadSetsResponse,
-    ListReadSetUploadPartsResponse,
-    ListReferenceImportJobsResponse,
-    ListReferencesResponse,
-    ListReferenceStoresResponse,
-    ListRunCachesResponse,
-    ListRunGroupsResponse,
-    ListRunsInBatchResponse,
-    ListRunsResponse,
-    ListRunTasksResponse,
-    ListSequenceStoresResponse,
-    ListSharesResponse,
-    ListTagsForResourceResponse,
-    ListVariantImportJobsFilter,
-    ListVariantImportJobsResponse,
-    ListVariantStoresFilter,
-    ListVariantStoresResponse,
-    ListWorkflowsResponse,
-    ListWorkflowVersionsResponse,
-    PutS3AccessPolicyResponse,
-    ReadSetFilter,
-    ReadSetUploadPartListFilter,
-    ReferenceFilter,
-    ReferenceItem,
-    ReferenceStoreFilter,
-    RunConfigurations,
-    S3AccessConfig,
-    SequenceStoreFilter,
-    SseConfig,
-    StartAnnotationImportResponse,
-    StartReadSetActivationJobResponse,
-    StartReadSetActivationJobSourceItem,
-    StartReadSetExportJobResponse,
-    StartReadSetImportJobResponse,
-    StartReadSetImportJobSourceItem,
-    StartReferenceImportJobResponse,
-    StartReferenceImportJobSourceItem,
-    StartRunBatchResponse,
-    StartRunResponse,
-    StartVariantImportResponse,
-    StoreOptions,
-    TagResourceResponse,
-    UntagResourceResponse,
-    UpdateAnnotationStoreResponse,
-    UpdateAnnotationStoreVersionResponse,
-    UpdateSequenceStoreResponse,
-    UpdateVariantStoreResponse,
-    UploadReadSetPartResponse,
-    VariantImportItemSource,
-    VersionOptions,
-    WorkflowParameter,
-)
+if TYPE_CHECKING:
+    from . import enums, shapes
+else:
+    # Loaded on first use: importing the client stays cheap.
+    enums = lazy_module(f"{__package__}.enums")
+    shapes = lazy_module(f"{__package__}.shapes")
 
 
 class OmicsClient(BaseClient):
@@ -185,7 +38,7 @@ class OmicsClient(BaseClient):
         *,
         sequence_store_id: str,
         upload_id: str,
-    ) -> AbortMultipartReadSetUploadResponse:
+    ) -> shapes.AbortMultipartReadSetUploadResponse:
         """Stops a multipart read set upload into a sequence store and returns a
         response with no body if the operation is successful. To confirm that a
         multipart read set upload has been stopped, use the
@@ -219,14 +72,14 @@ class OmicsClient(BaseClient):
                 "sequenceStoreId": sequence_store_id,
                 "uploadId": upload_id,
             },
-            AbortMultipartReadSetUploadResponse,
+            shapes.AbortMultipartReadSetUploadResponse,
         )
 
     def accept_share(
         self,
         *,
         share_id: str,
-    ) -> AcceptShareResponse:
+    ) -> shapes.AcceptShareResponse:
         """Accept a resource share request.
 
         Args:
@@ -252,7 +105,7 @@ class OmicsClient(BaseClient):
             {
                 "shareId": share_id,
             },
-            AcceptShareResponse,
+            shapes.AcceptShareResponse,
         )
 
     def batch_delete_read_set(
@@ -260,7 +113,7 @@ class OmicsClient(BaseClient):
         *,
         ids: Sequence[str],
         sequence_store_id: str,
-    ) -> BatchDeleteReadSetResponse:
+    ) -> shapes.BatchDeleteReadSetResponse:
         """Deletes one or more read sets. If the operation is successful, it
         returns a response with no body. If there is an error with deleting one
         of the read sets, the operation returns an error list. If the operation
@@ -292,14 +145,14 @@ class OmicsClient(BaseClient):
                 "ids": ids,
                 "sequenceStoreId": sequence_store_id,
             },
-            BatchDeleteReadSetResponse,
+            shapes.BatchDeleteReadSetResponse,
         )
 
     def cancel_annotation_import_job(
         self,
         *,
         job_id: str,
-    ) -> CancelAnnotationImportResponse:
+    ) -> shapes.CancelAnnotationImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -329,7 +182,7 @@ class OmicsClient(BaseClient):
             {
                 "jobId": job_id,
             },
-            CancelAnnotationImportResponse,
+            shapes.CancelAnnotationImportResponse,
         )
 
     def cancel_run(
@@ -372,7 +225,7 @@ class OmicsClient(BaseClient):
         self,
         *,
         batch_id: str,
-    ) -> CancelRunBatchResponse:
+    ) -> shapes.CancelRunBatchResponse:
         """Cancels all runs within a specified batch. This operation prevents
         not-yet-submitted runs from starting and submits `CancelRun` requests
         for runs that have already started.
@@ -408,14 +261,14 @@ class OmicsClient(BaseClient):
             {
                 "batchId": batch_id,
             },
-            CancelRunBatchResponse,
+            shapes.CancelRunBatchResponse,
         )
 
     def cancel_variant_import_job(
         self,
         *,
         job_id: str,
-    ) -> CancelVariantImportResponse:
+    ) -> shapes.CancelVariantImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -445,16 +298,16 @@ class OmicsClient(BaseClient):
             {
                 "jobId": job_id,
             },
-            CancelVariantImportResponse,
+            shapes.CancelVariantImportResponse,
         )
 
     def complete_multipart_read_set_upload(
         self,
         *,
-        parts: Sequence[CompleteReadSetUploadPartListItem],
+        parts: Sequence[shapes.CompleteReadSetUploadPartListItem],
         sequence_store_id: str,
         upload_id: str,
-    ) -> CompleteMultipartReadSetUploadResponse:
+    ) -> shapes.CompleteMultipartReadSetUploadResponse:
         """Completes a multipart read set upload into a sequence store after you
         have initiated the upload process with `CreateMultipartReadSetUpload`
         and uploaded all read set parts using `UploadReadSetPart`. You must
@@ -495,21 +348,21 @@ class OmicsClient(BaseClient):
                 "sequenceStoreId": sequence_store_id,
                 "uploadId": upload_id,
             },
-            CompleteMultipartReadSetUploadResponse,
+            shapes.CompleteMultipartReadSetUploadResponse,
         )
 
     def create_annotation_store(
         self,
         *,
-        store_format: StoreFormat | str,
+        store_format: enums.StoreFormat | str,
         description: str | None = None,
         name: str | None = None,
-        reference: ReferenceItem | None = None,
-        sse_config: SseConfig | None = None,
-        store_options: StoreOptions | None = None,
+        reference: shapes.ReferenceItem | None = None,
+        sse_config: shapes.SseConfig | None = None,
+        store_options: shapes.StoreOptions | None = None,
         tags: Mapping[str, str] | None = None,
         version_name: str | None = None,
-    ) -> CreateAnnotationStoreResponse:
+    ) -> shapes.CreateAnnotationStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -557,7 +410,7 @@ class OmicsClient(BaseClient):
                 "tags": tags,
                 "versionName": version_name,
             },
-            CreateAnnotationStoreResponse,
+            shapes.CreateAnnotationStoreResponse,
         )
 
     def create_annotation_store_version(
@@ -567,8 +420,8 @@ class OmicsClient(BaseClient):
         version_name: str,
         description: str | None = None,
         tags: Mapping[str, str] | None = None,
-        version_options: VersionOptions | None = None,
-    ) -> CreateAnnotationStoreVersionResponse:
+        version_options: shapes.VersionOptions | None = None,
+    ) -> shapes.CreateAnnotationStoreVersionResponse:
         """Creates a new version of an annotation store.
 
         Args:
@@ -604,18 +457,18 @@ class OmicsClient(BaseClient):
                 "tags": tags,
                 "versionOptions": version_options,
             },
-            CreateAnnotationStoreVersionResponse,
+            shapes.CreateAnnotationStoreVersionResponse,
         )
 
     def create_configuration(
         self,
         *,
         name: str,
-        run_configurations: RunConfigurations,
+        run_configurations: shapes.RunConfigurations,
         description: str | None = None,
         request_id: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateConfigurationResponse:
+    ) -> shapes.CreateConfigurationResponse:
         """Create a new configuration.
 
         Args:
@@ -654,7 +507,7 @@ class OmicsClient(BaseClient):
                 "requestId": request_id,
                 "tags": tags,
             },
-            CreateConfigurationResponse,
+            shapes.CreateConfigurationResponse,
         )
 
     def create_multipart_read_set_upload(
@@ -663,14 +516,14 @@ class OmicsClient(BaseClient):
         name: str,
         sample_id: str,
         sequence_store_id: str,
-        source_file_type: FileType | str,
+        source_file_type: enums.FileType | str,
         subject_id: str,
         client_token: str | None = None,
         description: str | None = None,
         generated_from: str | None = None,
         reference_arn: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateMultipartReadSetUploadResponse:
+    ) -> shapes.CreateMultipartReadSetUploadResponse:
         """Initiates a multipart read set upload for uploading partitioned source
         files into a sequence store. You can directly import source files from
         an EC2 instance and other local compute, or from an S3 bucket. To
@@ -740,7 +593,7 @@ class OmicsClient(BaseClient):
                 "referenceArn": reference_arn,
                 "tags": tags,
             },
-            CreateMultipartReadSetUploadResponse,
+            shapes.CreateMultipartReadSetUploadResponse,
         )
 
     def create_reference_store(
@@ -749,9 +602,9 @@ class OmicsClient(BaseClient):
         name: str,
         client_token: str | None = None,
         description: str | None = None,
-        sse_config: SseConfig | None = None,
+        sse_config: shapes.SseConfig | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateReferenceStoreResponse:
+    ) -> shapes.CreateReferenceStoreResponse:
         """Creates a reference store and returns metadata in JSON format. Reference
         stores are used to store reference genomes in FASTA format. A reference
         store is created when the first reference genome is imported. To import
@@ -791,20 +644,20 @@ class OmicsClient(BaseClient):
                 "sseConfig": sse_config,
                 "tags": tags,
             },
-            CreateReferenceStoreResponse,
+            shapes.CreateReferenceStoreResponse,
         )
 
     def create_run_cache(
         self,
         *,
         cache_s3_location: str,
-        cache_behavior: CacheBehavior | str | None = None,
+        cache_behavior: enums.CacheBehavior | str | None = None,
         cache_bucket_owner_id: str | None = None,
         description: str | None = None,
         name: str | None = None,
         request_id: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateRunCacheResponse:
+    ) -> shapes.CreateRunCacheResponse:
         """Creates a run cache to store and reference task outputs from completed
         private runs. Specify an Amazon S3 location where Amazon Web Services
         HealthOmics saves the cached data. This data must be immediately
@@ -883,7 +736,7 @@ class OmicsClient(BaseClient):
                 "requestId": request_id,
                 "tags": tags,
             },
-            CreateRunCacheResponse,
+            shapes.CreateRunCacheResponse,
         )
 
     def create_run_group(
@@ -896,7 +749,7 @@ class OmicsClient(BaseClient):
         name: str | None = None,
         request_id: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateRunGroupResponse:
+    ) -> shapes.CreateRunGroupResponse:
         """Creates a run group to limit the compute resources for the runs that are
         added to the group. Returns an ARN, ID, and tags for the run group.
 
@@ -943,7 +796,7 @@ class OmicsClient(BaseClient):
                 "requestId": request_id,
                 "tags": tags,
             },
-            CreateRunGroupResponse,
+            shapes.CreateRunGroupResponse,
         )
 
     def create_sequence_store(
@@ -952,13 +805,13 @@ class OmicsClient(BaseClient):
         name: str,
         client_token: str | None = None,
         description: str | None = None,
-        e_tag_algorithm_family: ETagAlgorithmFamily | str | None = None,
+        e_tag_algorithm_family: enums.ETagAlgorithmFamily | str | None = None,
         fallback_location: str | None = None,
         propagated_set_level_tags: Sequence[str] | None = None,
-        s3_access_config: S3AccessConfig | None = None,
-        sse_config: SseConfig | None = None,
+        s3_access_config: shapes.S3AccessConfig | None = None,
+        sse_config: shapes.SseConfig | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateSequenceStoreResponse:
+    ) -> shapes.CreateSequenceStoreResponse:
         """Creates a sequence store and returns its metadata. Sequence stores are
         used to store sequence data files called read sets that are saved in
         FASTQ, BAM, uBAM, or CRAM formats. For aligned formats (BAM and CRAM), a
@@ -1034,7 +887,7 @@ class OmicsClient(BaseClient):
                 "sseConfig": sse_config,
                 "tags": tags,
             },
-            CreateSequenceStoreResponse,
+            shapes.CreateSequenceStoreResponse,
         )
 
     def create_share(
@@ -1043,7 +896,7 @@ class OmicsClient(BaseClient):
         principal_subscriber: str,
         resource_arn: str,
         share_name: str | None = None,
-    ) -> CreateShareResponse:
+    ) -> shapes.CreateShareResponse:
         """Creates a cross-account shared resource. The resource owner makes an
         offer to share the resource with the principal subscriber (an AWS user
         with a different account than the resource owner).
@@ -1082,18 +935,18 @@ class OmicsClient(BaseClient):
                 "resourceArn": resource_arn,
                 "shareName": share_name,
             },
-            CreateShareResponse,
+            shapes.CreateShareResponse,
         )
 
     def create_variant_store(
         self,
         *,
-        reference: ReferenceItem,
+        reference: shapes.ReferenceItem,
         description: str | None = None,
         name: str | None = None,
-        sse_config: SseConfig | None = None,
+        sse_config: shapes.SseConfig | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> CreateVariantStoreResponse:
+    ) -> shapes.CreateVariantStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -1134,33 +987,33 @@ class OmicsClient(BaseClient):
                 "sseConfig": sse_config,
                 "tags": tags,
             },
-            CreateVariantStoreResponse,
+            shapes.CreateVariantStoreResponse,
         )
 
     def create_workflow(
         self,
         *,
-        accelerators: Accelerators | str | None = None,
-        container_registry_map: ContainerRegistryMap | None = None,
+        accelerators: enums.Accelerators | str | None = None,
+        container_registry_map: shapes.ContainerRegistryMap | None = None,
         container_registry_map_uri: str | None = None,
-        definition_repository: DefinitionRepository | None = None,
+        definition_repository: shapes.DefinitionRepository | None = None,
         definition_uri: str | None = None,
         definition_zip: bytes | None = None,
         description: str | None = None,
-        engine: WorkflowEngine | str | None = None,
+        engine: enums.WorkflowEngine | str | None = None,
         main: str | None = None,
         name: str | None = None,
-        parameter_template: Mapping[str, WorkflowParameter] | None = None,
+        parameter_template: Mapping[str, shapes.WorkflowParameter] | None = None,
         parameter_template_path: str | None = None,
         readme_markdown: str | None = None,
         readme_path: str | None = None,
         readme_uri: str | None = None,
         request_id: str | None = None,
         storage_capacity: int | None = None,
-        storage_type: StorageType | str | None = None,
+        storage_type: enums.StorageType | str | None = None,
         tags: Mapping[str, str] | None = None,
         workflow_bucket_owner_id: str | None = None,
-    ) -> CreateWorkflowResponse:
+    ) -> shapes.CreateWorkflowResponse:
         """Creates a private workflow. Before you create a private workflow, you
         must create and configure these required resources:
 
@@ -1332,7 +1185,7 @@ class OmicsClient(BaseClient):
                 "tags": tags,
                 "workflowBucketOwnerId": workflow_bucket_owner_id,
             },
-            CreateWorkflowResponse,
+            shapes.CreateWorkflowResponse,
         )
 
     def create_workflow_version(
@@ -1340,26 +1193,26 @@ class OmicsClient(BaseClient):
         *,
         version_name: str,
         workflow_id: str,
-        accelerators: Accelerators | str | None = None,
-        container_registry_map: ContainerRegistryMap | None = None,
+        accelerators: enums.Accelerators | str | None = None,
+        container_registry_map: shapes.ContainerRegistryMap | None = None,
         container_registry_map_uri: str | None = None,
-        definition_repository: DefinitionRepository | None = None,
+        definition_repository: shapes.DefinitionRepository | None = None,
         definition_uri: str | None = None,
         definition_zip: bytes | None = None,
         description: str | None = None,
-        engine: WorkflowEngine | str | None = None,
+        engine: enums.WorkflowEngine | str | None = None,
         main: str | None = None,
-        parameter_template: Mapping[str, WorkflowParameter] | None = None,
+        parameter_template: Mapping[str, shapes.WorkflowParameter] | None = None,
         parameter_template_path: str | None = None,
         readme_markdown: str | None = None,
         readme_path: str | None = None,
         readme_uri: str | None = None,
         request_id: str | None = None,
         storage_capacity: int | None = None,
-        storage_type: StorageType | str | None = None,
+        storage_type: enums.StorageType | str | None = None,
         tags: Mapping[str, str] | None = None,
         workflow_bucket_owner_id: str | None = None,
-    ) -> CreateWorkflowVersionResponse:
+    ) -> shapes.CreateWorkflowVersionResponse:
         """Creates a new workflow version for the workflow that you specify with
         the `workflowId` parameter.
 
@@ -1518,7 +1371,7 @@ class OmicsClient(BaseClient):
                 "tags": tags,
                 "workflowBucketOwnerId": workflow_bucket_owner_id,
             },
-            CreateWorkflowVersionResponse,
+            shapes.CreateWorkflowVersionResponse,
         )
 
     def delete_annotation_store(
@@ -1526,7 +1379,7 @@ class OmicsClient(BaseClient):
         *,
         name: str,
         force: bool | None = None,
-    ) -> DeleteAnnotationStoreResponse:
+    ) -> shapes.DeleteAnnotationStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -1560,7 +1413,7 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "force": force,
             },
-            DeleteAnnotationStoreResponse,
+            shapes.DeleteAnnotationStoreResponse,
         )
 
     def delete_annotation_store_versions(
@@ -1569,7 +1422,7 @@ class OmicsClient(BaseClient):
         name: str,
         versions: Sequence[str],
         force: bool | None = None,
-    ) -> DeleteAnnotationStoreVersionsResponse:
+    ) -> shapes.DeleteAnnotationStoreVersionsResponse:
         """Deletes one or multiple versions of an annotation store.
 
         Args:
@@ -1600,7 +1453,7 @@ class OmicsClient(BaseClient):
                 "versions": versions,
                 "force": force,
             },
-            DeleteAnnotationStoreVersionsResponse,
+            shapes.DeleteAnnotationStoreVersionsResponse,
         )
 
     def delete_batch(
@@ -1684,7 +1537,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         reference_store_id: str,
-    ) -> DeleteReferenceResponse:
+    ) -> shapes.DeleteReferenceResponse:
         """Deletes a reference genome and returns a response with no body if the
         operation is successful. The read set associated with the reference
         genome must first be deleted before deleting the reference genome. After
@@ -1721,14 +1574,14 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "referenceStoreId": reference_store_id,
             },
-            DeleteReferenceResponse,
+            shapes.DeleteReferenceResponse,
         )
 
     def delete_reference_store(
         self,
         *,
         id: str,
-    ) -> DeleteReferenceStoreResponse:
+    ) -> shapes.DeleteReferenceStoreResponse:
         """Deletes a reference store and returns a response with no body if the
         operation is successful. You can only delete a reference store when it
         does not contain any reference genomes. To empty a reference store, use
@@ -1762,7 +1615,7 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            DeleteReferenceStoreResponse,
+            shapes.DeleteReferenceStoreResponse,
         )
 
     def delete_run(
@@ -1813,7 +1666,7 @@ class OmicsClient(BaseClient):
         self,
         *,
         batch_id: str,
-    ) -> DeleteRunBatchResponse:
+    ) -> shapes.DeleteRunBatchResponse:
         """Deletes the individual workflow runs within a batch. This operation is
         separate from `DeleteBatch`, which removes the batch metadata.
 
@@ -1847,7 +1700,7 @@ class OmicsClient(BaseClient):
             {
                 "batchId": batch_id,
             },
-            DeleteRunBatchResponse,
+            shapes.DeleteRunBatchResponse,
         )
 
     def delete_run_cache(
@@ -1938,7 +1791,7 @@ class OmicsClient(BaseClient):
         self,
         *,
         s3_access_point_arn: str,
-    ) -> DeleteS3AccessPolicyResponse:
+    ) -> shapes.DeleteS3AccessPolicyResponse:
         """Deletes an access policy for the specified store.
 
         Args:
@@ -1965,14 +1818,14 @@ class OmicsClient(BaseClient):
             {
                 "s3AccessPointArn": s3_access_point_arn,
             },
-            DeleteS3AccessPolicyResponse,
+            shapes.DeleteS3AccessPolicyResponse,
         )
 
     def delete_sequence_store(
         self,
         *,
         id: str,
-    ) -> DeleteSequenceStoreResponse:
+    ) -> shapes.DeleteSequenceStoreResponse:
         """Deletes a sequence store and returns a response with no body if the
         operation is successful. You can only delete a sequence store when it
         does not contain any read sets.
@@ -2009,14 +1862,14 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            DeleteSequenceStoreResponse,
+            shapes.DeleteSequenceStoreResponse,
         )
 
     def delete_share(
         self,
         *,
         share_id: str,
-    ) -> DeleteShareResponse:
+    ) -> shapes.DeleteShareResponse:
         """Deletes a resource share. If you are the resource owner, the subscriber
         will no longer have access to the shared resource. If you are the
         subscriber, this operation deletes your access to the share.
@@ -2044,7 +1897,7 @@ class OmicsClient(BaseClient):
             {
                 "shareId": share_id,
             },
-            DeleteShareResponse,
+            shapes.DeleteShareResponse,
         )
 
     def delete_variant_store(
@@ -2052,7 +1905,7 @@ class OmicsClient(BaseClient):
         *,
         name: str,
         force: bool | None = None,
-    ) -> DeleteVariantStoreResponse:
+    ) -> shapes.DeleteVariantStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -2086,7 +1939,7 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "force": force,
             },
-            DeleteVariantStoreResponse,
+            shapes.DeleteVariantStoreResponse,
         )
 
     def delete_workflow(
@@ -2177,7 +2030,7 @@ class OmicsClient(BaseClient):
         self,
         *,
         job_id: str,
-    ) -> GetAnnotationImportResponse:
+    ) -> shapes.GetAnnotationImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -2207,14 +2060,14 @@ class OmicsClient(BaseClient):
             {
                 "jobId": job_id,
             },
-            GetAnnotationImportResponse,
+            shapes.GetAnnotationImportResponse,
         )
 
     def get_annotation_store(
         self,
         *,
         name: str,
-    ) -> GetAnnotationStoreResponse:
+    ) -> shapes.GetAnnotationStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -2244,7 +2097,7 @@ class OmicsClient(BaseClient):
             {
                 "name": name,
             },
-            GetAnnotationStoreResponse,
+            shapes.GetAnnotationStoreResponse,
         )
 
     def get_annotation_store_version(
@@ -2252,7 +2105,7 @@ class OmicsClient(BaseClient):
         *,
         name: str,
         version_name: str,
-    ) -> GetAnnotationStoreVersionResponse:
+    ) -> shapes.GetAnnotationStoreVersionResponse:
         """Retrieves the metadata for an annotation store version.
 
         Args:
@@ -2279,14 +2132,14 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "versionName": version_name,
             },
-            GetAnnotationStoreVersionResponse,
+            shapes.GetAnnotationStoreVersionResponse,
         )
 
     def get_batch(
         self,
         *,
         batch_id: str,
-    ) -> GetBatchResponse:
+    ) -> shapes.GetBatchResponse:
         """Retrieves details and current status for a specific run batch, including
         submission progress and run execution counts.
 
@@ -2311,14 +2164,14 @@ class OmicsClient(BaseClient):
             {
                 "batchId": batch_id,
             },
-            GetBatchResponse,
+            shapes.GetBatchResponse,
         )
 
     def get_configuration(
         self,
         *,
         name: str,
-    ) -> GetConfigurationResponse:
+    ) -> shapes.GetConfigurationResponse:
         """Retrieve configuration details for specified name.
 
         Args:
@@ -2345,7 +2198,7 @@ class OmicsClient(BaseClient):
             {
                 "name": name,
             },
-            GetConfigurationResponse,
+            shapes.GetConfigurationResponse,
         )
 
     def get_read_set(
@@ -2354,8 +2207,8 @@ class OmicsClient(BaseClient):
         id: str,
         part_number: int,
         sequence_store_id: str,
-        file: ReadSetFile | str | None = None,
-    ) -> GetReadSetResponse:
+        file: enums.ReadSetFile | str | None = None,
+    ) -> shapes.GetReadSetResponse:
         """Retrieves detailed information from parts of a read set and returns the
         read set in the same format that it was uploaded. You must have read
         sets uploaded to your sequence store in order to run this operation.
@@ -2391,7 +2244,7 @@ class OmicsClient(BaseClient):
                 "sequenceStoreId": sequence_store_id,
                 "file": file,
             },
-            GetReadSetResponse,
+            shapes.GetReadSetResponse,
         )
 
     def get_read_set_activation_job(
@@ -2399,7 +2252,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         sequence_store_id: str,
-    ) -> GetReadSetActivationJobResponse:
+    ) -> shapes.GetReadSetActivationJobResponse:
         """Returns detailed information about the status of a read set activation
         job in JSON format.
 
@@ -2426,7 +2279,7 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "sequenceStoreId": sequence_store_id,
             },
-            GetReadSetActivationJobResponse,
+            shapes.GetReadSetActivationJobResponse,
         )
 
     def get_read_set_export_job(
@@ -2434,7 +2287,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         sequence_store_id: str,
-    ) -> GetReadSetExportJobResponse:
+    ) -> shapes.GetReadSetExportJobResponse:
         """Retrieves status information about a read set export job and returns the
         data in JSON format. Use this operation to actively monitor the progress
         of an export job.
@@ -2462,7 +2315,7 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "sequenceStoreId": sequence_store_id,
             },
-            GetReadSetExportJobResponse,
+            shapes.GetReadSetExportJobResponse,
         )
 
     def get_read_set_import_job(
@@ -2470,7 +2323,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         sequence_store_id: str,
-    ) -> GetReadSetImportJobResponse:
+    ) -> shapes.GetReadSetImportJobResponse:
         """Gets detailed and status information about a read set import job and
         returns the data in JSON format.
 
@@ -2497,7 +2350,7 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "sequenceStoreId": sequence_store_id,
             },
-            GetReadSetImportJobResponse,
+            shapes.GetReadSetImportJobResponse,
         )
 
     def get_read_set_metadata(
@@ -2505,7 +2358,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         sequence_store_id: str,
-    ) -> GetReadSetMetadataResponse:
+    ) -> shapes.GetReadSetMetadataResponse:
         """Retrieves the metadata for a read set from a sequence store in JSON
         format. This operation does not return tags. To retrieve the list of
         tags for a read set, use the `ListTagsForResource` API operation.
@@ -2533,7 +2386,7 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "sequenceStoreId": sequence_store_id,
             },
-            GetReadSetMetadataResponse,
+            shapes.GetReadSetMetadataResponse,
         )
 
     def get_reference(
@@ -2542,9 +2395,9 @@ class OmicsClient(BaseClient):
         id: str,
         part_number: int,
         reference_store_id: str,
-        file: ReferenceFile | str | None = None,
+        file: enums.ReferenceFile | str | None = None,
         range: str | None = None,
-    ) -> GetReferenceResponse:
+    ) -> shapes.GetReferenceResponse:
         """Downloads parts of data from a reference genome and returns the
         reference file in the same format that it was uploaded.
 
@@ -2583,7 +2436,7 @@ class OmicsClient(BaseClient):
                 "file": file,
                 "range": range,
             },
-            GetReferenceResponse,
+            shapes.GetReferenceResponse,
         )
 
     def get_reference_import_job(
@@ -2591,7 +2444,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         reference_store_id: str,
-    ) -> GetReferenceImportJobResponse:
+    ) -> shapes.GetReferenceImportJobResponse:
         """Monitors the status of a reference import job. This operation can be
         called after calling the `StartReferenceImportJob` operation.
 
@@ -2618,7 +2471,7 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "referenceStoreId": reference_store_id,
             },
-            GetReferenceImportJobResponse,
+            shapes.GetReferenceImportJobResponse,
         )
 
     def get_reference_metadata(
@@ -2626,7 +2479,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         reference_store_id: str,
-    ) -> GetReferenceMetadataResponse:
+    ) -> shapes.GetReferenceMetadataResponse:
         """Retrieves metadata for a reference genome. This operation returns the
         number of parts, part size, and MD5 of an entire file. This operation
         does not return tags. To retrieve the list of tags for a read set, use
@@ -2655,14 +2508,14 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "referenceStoreId": reference_store_id,
             },
-            GetReferenceMetadataResponse,
+            shapes.GetReferenceMetadataResponse,
         )
 
     def get_reference_store(
         self,
         *,
         id: str,
-    ) -> GetReferenceStoreResponse:
+    ) -> shapes.GetReferenceStoreResponse:
         """Gets information about a reference store.
 
         Args:
@@ -2686,15 +2539,15 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            GetReferenceStoreResponse,
+            shapes.GetReferenceStoreResponse,
         )
 
     def get_run(
         self,
         *,
         id: str,
-        export: Sequence[RunExport | str] | None = None,
-    ) -> GetRunResponse:
+        export: Sequence[enums.RunExport | str] | None = None,
+    ) -> shapes.GetRunResponse:
         """Gets detailed information about a specific run using its ID.
 
         Amazon Web Services HealthOmics stores a configurable number of runs, as
@@ -2731,14 +2584,14 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "export": export,
             },
-            GetRunResponse,
+            shapes.GetRunResponse,
         )
 
     def get_run_cache(
         self,
         *,
         id: str,
-    ) -> GetRunCacheResponse:
+    ) -> shapes.GetRunCacheResponse:
         """Retrieves detailed information about the specified run cache using its
         ID.
 
@@ -2771,14 +2624,14 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            GetRunCacheResponse,
+            shapes.GetRunCacheResponse,
         )
 
     def get_run_group(
         self,
         *,
         id: str,
-    ) -> GetRunGroupResponse:
+    ) -> shapes.GetRunGroupResponse:
         """Gets information about a run group and returns its metadata.
 
         Args:
@@ -2805,7 +2658,7 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            GetRunGroupResponse,
+            shapes.GetRunGroupResponse,
         )
 
     def get_run_task(
@@ -2813,7 +2666,7 @@ class OmicsClient(BaseClient):
         *,
         id: str,
         task_id: str,
-    ) -> GetRunTaskResponse:
+    ) -> shapes.GetRunTaskResponse:
         """Gets detailed information about a run task using its ID.
 
         Args:
@@ -2842,14 +2695,14 @@ class OmicsClient(BaseClient):
                 "id": id,
                 "taskId": task_id,
             },
-            GetRunTaskResponse,
+            shapes.GetRunTaskResponse,
         )
 
     def get_s3_access_policy(
         self,
         *,
         s3_access_point_arn: str,
-    ) -> GetS3AccessPolicyResponse:
+    ) -> shapes.GetS3AccessPolicyResponse:
         """Retrieves details about an access policy on a given store.
 
         Args:
@@ -2877,14 +2730,14 @@ class OmicsClient(BaseClient):
             {
                 "s3AccessPointArn": s3_access_point_arn,
             },
-            GetS3AccessPolicyResponse,
+            shapes.GetS3AccessPolicyResponse,
         )
 
     def get_sequence_store(
         self,
         *,
         id: str,
-    ) -> GetSequenceStoreResponse:
+    ) -> shapes.GetSequenceStoreResponse:
         """Retrieves metadata for a sequence store using its ID and returns it in
         JSON format.
 
@@ -2909,14 +2762,14 @@ class OmicsClient(BaseClient):
             {
                 "id": id,
             },
-            GetSequenceStoreResponse,
+            shapes.GetSequenceStoreResponse,
         )
 
     def get_share(
         self,
         *,
         share_id: str,
-    ) -> GetShareResponse:
+    ) -> shapes.GetShareResponse:
         """Retrieves the metadata for the specified resource share.
 
         Args:
@@ -2942,14 +2795,14 @@ class OmicsClient(BaseClient):
             {
                 "shareId": share_id,
             },
-            GetShareResponse,
+            shapes.GetShareResponse,
         )
 
     def get_variant_import_job(
         self,
         *,
         job_id: str,
-    ) -> GetVariantImportResponse:
+    ) -> shapes.GetVariantImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -2979,14 +2832,14 @@ class OmicsClient(BaseClient):
             {
                 "jobId": job_id,
             },
-            GetVariantImportResponse,
+            shapes.GetVariantImportResponse,
         )
 
     def get_variant_store(
         self,
         *,
         name: str,
-    ) -> GetVariantStoreResponse:
+    ) -> shapes.GetVariantStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -3016,17 +2869,17 @@ class OmicsClient(BaseClient):
             {
                 "name": name,
             },
-            GetVariantStoreResponse,
+            shapes.GetVariantStoreResponse,
         )
 
     def get_workflow(
         self,
         *,
         id: str,
-        export: Sequence[WorkflowExport | str] | None = None,
-        type: WorkflowType | str | None = None,
+        export: Sequence[enums.WorkflowExport | str] | None = None,
+        type: enums.WorkflowType | str | None = None,
         workflow_owner_id: str | None = None,
-    ) -> GetWorkflowResponse:
+    ) -> shapes.GetWorkflowResponse:
         """Gets all information about a workflow using its ID.
 
         If a workflow is shared with you, you cannot export the workflow.
@@ -3066,7 +2919,7 @@ class OmicsClient(BaseClient):
                 "type": type,
                 "workflowOwnerId": workflow_owner_id,
             },
-            GetWorkflowResponse,
+            shapes.GetWorkflowResponse,
         )
 
     def get_workflow_version(
@@ -3074,10 +2927,10 @@ class OmicsClient(BaseClient):
         *,
         version_name: str,
         workflow_id: str,
-        export: Sequence[WorkflowExport | str] | None = None,
-        type: WorkflowType | str | None = None,
+        export: Sequence[enums.WorkflowExport | str] | None = None,
+        type: enums.WorkflowType | str | None = None,
         workflow_owner_id: str | None = None,
-    ) -> GetWorkflowVersionResponse:
+    ) -> shapes.GetWorkflowVersionResponse:
         """Gets information about a workflow version. For more information, see
         Workflow versioning in Amazon Web Services HealthOmics
         (https://docs.aws.amazon.com/omics/latest/dev/workflow-versions.html) in
@@ -3118,17 +2971,17 @@ class OmicsClient(BaseClient):
                 "type": type,
                 "workflowOwnerId": workflow_owner_id,
             },
-            GetWorkflowVersionResponse,
+            shapes.GetWorkflowVersionResponse,
         )
 
     def list_annotation_import_jobs(
         self,
         *,
-        filter: ListAnnotationImportJobsFilter | None = None,
+        filter: shapes.ListAnnotationImportJobsFilter | None = None,
         ids: Sequence[str] | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListAnnotationImportJobsResponse:
+    ) -> shapes.ListAnnotationImportJobsResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -3166,17 +3019,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListAnnotationImportJobsResponse,
+            shapes.ListAnnotationImportJobsResponse,
         )
 
     def list_annotation_store_versions(
         self,
         *,
         name: str,
-        filter: ListAnnotationStoreVersionsFilter | None = None,
+        filter: shapes.ListAnnotationStoreVersionsFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListAnnotationStoreVersionsResponse:
+    ) -> shapes.ListAnnotationStoreVersionsResponse:
         """Lists the versions of an annotation store.
 
         Args:
@@ -3207,17 +3060,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListAnnotationStoreVersionsResponse,
+            shapes.ListAnnotationStoreVersionsResponse,
         )
 
     def list_annotation_stores(
         self,
         *,
-        filter: ListAnnotationStoresFilter | None = None,
+        filter: shapes.ListAnnotationStoresFilter | None = None,
         ids: Sequence[str] | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListAnnotationStoresResponse:
+    ) -> shapes.ListAnnotationStoresResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -3255,7 +3108,7 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListAnnotationStoresResponse,
+            shapes.ListAnnotationStoresResponse,
         )
 
     def list_batch(
@@ -3265,8 +3118,8 @@ class OmicsClient(BaseClient):
         name: str | None = None,
         run_group_id: str | None = None,
         starting_token: str | None = None,
-        status: BatchStatus | str | None = None,
-    ) -> ListBatchResponse:
+        status: enums.BatchStatus | str | None = None,
+    ) -> shapes.ListBatchResponse:
         """Returns a list of run batches in your account, with optional filtering
         by status, name, or run group. Results are paginated. Only one filter
         per call is supported.
@@ -3300,7 +3153,7 @@ class OmicsClient(BaseClient):
                 "startingToken": starting_token,
                 "status": status,
             },
-            ListBatchResponse,
+            shapes.ListBatchResponse,
         )
 
     def list_configurations(
@@ -3308,7 +3161,7 @@ class OmicsClient(BaseClient):
         *,
         max_results: int | None = None,
         starting_token: str | None = None,
-    ) -> ListConfigurationsResponse:
+    ) -> shapes.ListConfigurationsResponse:
         """List all configurations for the account.
 
         Args:
@@ -3338,7 +3191,7 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "startingToken": starting_token,
             },
-            ListConfigurationsResponse,
+            shapes.ListConfigurationsResponse,
         )
 
     def list_multipart_read_set_uploads(
@@ -3347,7 +3200,7 @@ class OmicsClient(BaseClient):
         sequence_store_id: str,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListMultipartReadSetUploadsResponse:
+    ) -> shapes.ListMultipartReadSetUploadsResponse:
         """Lists in-progress multipart read set uploads for a sequence store and
         returns it in a JSON formatted output. Multipart read set uploads are
         initiated by the `CreateMultipartReadSetUploads` API operation. This
@@ -3385,17 +3238,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListMultipartReadSetUploadsResponse,
+            shapes.ListMultipartReadSetUploadsResponse,
         )
 
     def list_read_set_activation_jobs(
         self,
         *,
         sequence_store_id: str,
-        filter: ActivateReadSetFilter | None = None,
+        filter: shapes.ActivateReadSetFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReadSetActivationJobsResponse:
+    ) -> shapes.ListReadSetActivationJobsResponse:
         """Retrieves a list of read set activation jobs and returns the metadata in
         a JSON formatted output. To extract metadata from a read set activation
         job, use the `GetReadSetActivationJob` API operation.
@@ -3429,17 +3282,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReadSetActivationJobsResponse,
+            shapes.ListReadSetActivationJobsResponse,
         )
 
     def list_read_set_export_jobs(
         self,
         *,
         sequence_store_id: str,
-        filter: ExportReadSetFilter | None = None,
+        filter: shapes.ExportReadSetFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReadSetExportJobsResponse:
+    ) -> shapes.ListReadSetExportJobsResponse:
         """Retrieves a list of read set export jobs in a JSON formatted response.
         This API operation is used to check the status of a read set export job
         initiated by the `StartReadSetExportJob` API operation.
@@ -3473,17 +3326,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReadSetExportJobsResponse,
+            shapes.ListReadSetExportJobsResponse,
         )
 
     def list_read_set_import_jobs(
         self,
         *,
         sequence_store_id: str,
-        filter: ImportReadSetFilter | None = None,
+        filter: shapes.ImportReadSetFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReadSetImportJobsResponse:
+    ) -> shapes.ListReadSetImportJobsResponse:
         """Retrieves a list of read set import jobs and returns the data in JSON
         format.
 
@@ -3516,19 +3369,19 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReadSetImportJobsResponse,
+            shapes.ListReadSetImportJobsResponse,
         )
 
     def list_read_set_upload_parts(
         self,
         *,
-        part_source: ReadSetPartSource | str,
+        part_source: enums.ReadSetPartSource | str,
         sequence_store_id: str,
         upload_id: str,
-        filter: ReadSetUploadPartListFilter | None = None,
+        filter: shapes.ReadSetUploadPartListFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReadSetUploadPartsResponse:
+    ) -> shapes.ListReadSetUploadPartsResponse:
         """Lists all parts in a multipart read set upload for a sequence store and
         returns the metadata in a JSON formatted output.
 
@@ -3571,17 +3424,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReadSetUploadPartsResponse,
+            shapes.ListReadSetUploadPartsResponse,
         )
 
     def list_read_sets(
         self,
         *,
         sequence_store_id: str,
-        filter: ReadSetFilter | None = None,
+        filter: shapes.ReadSetFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReadSetsResponse:
+    ) -> shapes.ListReadSetsResponse:
         """Retrieves a list of read sets from a sequence store ID and returns the
         metadata in JSON format.
 
@@ -3614,17 +3467,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReadSetsResponse,
+            shapes.ListReadSetsResponse,
         )
 
     def list_reference_import_jobs(
         self,
         *,
         reference_store_id: str,
-        filter: ImportReferenceFilter | None = None,
+        filter: shapes.ImportReferenceFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReferenceImportJobsResponse:
+    ) -> shapes.ListReferenceImportJobsResponse:
         """Retrieves the metadata of one or more reference import jobs for a
         reference store.
 
@@ -3657,16 +3510,16 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReferenceImportJobsResponse,
+            shapes.ListReferenceImportJobsResponse,
         )
 
     def list_reference_stores(
         self,
         *,
-        filter: ReferenceStoreFilter | None = None,
+        filter: shapes.ReferenceStoreFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReferenceStoresResponse:
+    ) -> shapes.ListReferenceStoresResponse:
         """Retrieves a list of reference stores linked to your account and returns
         their metadata in JSON format.
 
@@ -3699,17 +3552,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReferenceStoresResponse,
+            shapes.ListReferenceStoresResponse,
         )
 
     def list_references(
         self,
         *,
         reference_store_id: str,
-        filter: ReferenceFilter | None = None,
+        filter: shapes.ReferenceFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListReferencesResponse:
+    ) -> shapes.ListReferencesResponse:
         """Retrieves the metadata of one or more reference genomes in a reference
         store.
 
@@ -3746,7 +3599,7 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListReferencesResponse,
+            shapes.ListReferencesResponse,
         )
 
     def list_run_caches(
@@ -3754,7 +3607,7 @@ class OmicsClient(BaseClient):
         *,
         max_results: int | None = None,
         starting_token: str | None = None,
-    ) -> ListRunCachesResponse:
+    ) -> shapes.ListRunCachesResponse:
         """Retrieves a list of your run caches and the metadata for each cache.
 
         Args:
@@ -3784,7 +3637,7 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "startingToken": starting_token,
             },
-            ListRunCachesResponse,
+            shapes.ListRunCachesResponse,
         )
 
     def list_run_groups(
@@ -3793,7 +3646,7 @@ class OmicsClient(BaseClient):
         max_results: int | None = None,
         name: str | None = None,
         starting_token: str | None = None,
-    ) -> ListRunGroupsResponse:
+    ) -> shapes.ListRunGroupsResponse:
         """Retrieves a list of all run groups and returns the metadata for each run
         group.
 
@@ -3827,7 +3680,7 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "startingToken": starting_token,
             },
-            ListRunGroupsResponse,
+            shapes.ListRunGroupsResponse,
         )
 
     def list_run_tasks(
@@ -3836,8 +3689,8 @@ class OmicsClient(BaseClient):
         id: str,
         max_results: int | None = None,
         starting_token: str | None = None,
-        status: TaskStatus | str | None = None,
-    ) -> ListRunTasksResponse:
+        status: enums.TaskStatus | str | None = None,
+    ) -> shapes.ListRunTasksResponse:
         """Returns a list of tasks and status information within their specified
         run. Use this operation to monitor runs and to identify which specific
         tasks have failed.
@@ -3874,7 +3727,7 @@ class OmicsClient(BaseClient):
                 "startingToken": starting_token,
                 "status": status,
             },
-            ListRunTasksResponse,
+            shapes.ListRunTasksResponse,
         )
 
     def list_runs(
@@ -3885,8 +3738,8 @@ class OmicsClient(BaseClient):
         name: str | None = None,
         run_group_id: str | None = None,
         starting_token: str | None = None,
-        status: RunStatus | str | None = None,
-    ) -> ListRunsResponse:
+        status: enums.RunStatus | str | None = None,
+    ) -> shapes.ListRunsResponse:
         """Retrieves a list of runs and returns each run's metadata and status.
 
         Amazon Web Services HealthOmics stores a configurable number of runs, as
@@ -3933,7 +3786,7 @@ class OmicsClient(BaseClient):
                 "startingToken": starting_token,
                 "status": status,
             },
-            ListRunsResponse,
+            shapes.ListRunsResponse,
         )
 
     def list_runs_in_batch(
@@ -3944,8 +3797,8 @@ class OmicsClient(BaseClient):
         run_id: str | None = None,
         run_setting_id: str | None = None,
         starting_token: str | None = None,
-        submission_status: SubmissionStatus | str | None = None,
-    ) -> ListRunsInBatchResponse:
+        submission_status: enums.SubmissionStatus | str | None = None,
+    ) -> shapes.ListRunsInBatchResponse:
         """Returns a paginated list of individual workflow runs within a specific
         batch. Use this operation to map each `runSettingId` to its
         HealthOmics-generated `runId`, and to check the submission status of
@@ -3986,16 +3839,16 @@ class OmicsClient(BaseClient):
                 "startingToken": starting_token,
                 "submissionStatus": submission_status,
             },
-            ListRunsInBatchResponse,
+            shapes.ListRunsInBatchResponse,
         )
 
     def list_sequence_stores(
         self,
         *,
-        filter: SequenceStoreFilter | None = None,
+        filter: shapes.SequenceStoreFilter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListSequenceStoresResponse:
+    ) -> shapes.ListSequenceStoresResponse:
         """Retrieves a list of sequence stores and returns each sequence store's
         metadata.
 
@@ -4028,17 +3881,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListSequenceStoresResponse,
+            shapes.ListSequenceStoresResponse,
         )
 
     def list_shares(
         self,
         *,
-        resource_owner: ResourceOwner | str,
-        filter: Filter | None = None,
+        resource_owner: enums.ResourceOwner | str,
+        filter: shapes.Filter | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListSharesResponse:
+    ) -> shapes.ListSharesResponse:
         """Retrieves the resource shares associated with an account. Use the filter
         parameter to retrieve a specific subset of the shares.
 
@@ -4075,14 +3928,14 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListSharesResponse,
+            shapes.ListSharesResponse,
         )
 
     def list_tags_for_resource(
         self,
         *,
         resource_arn: str,
-    ) -> ListTagsForResourceResponse:
+    ) -> shapes.ListTagsForResourceResponse:
         """Retrieves a list of tags for a resource.
 
         Args:
@@ -4109,17 +3962,17 @@ class OmicsClient(BaseClient):
             {
                 "resourceArn": resource_arn,
             },
-            ListTagsForResourceResponse,
+            shapes.ListTagsForResourceResponse,
         )
 
     def list_variant_import_jobs(
         self,
         *,
-        filter: ListVariantImportJobsFilter | None = None,
+        filter: shapes.ListVariantImportJobsFilter | None = None,
         ids: Sequence[str] | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListVariantImportJobsResponse:
+    ) -> shapes.ListVariantImportJobsResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -4157,17 +4010,17 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListVariantImportJobsResponse,
+            shapes.ListVariantImportJobsResponse,
         )
 
     def list_variant_stores(
         self,
         *,
-        filter: ListVariantStoresFilter | None = None,
+        filter: shapes.ListVariantStoresFilter | None = None,
         ids: Sequence[str] | None = None,
         max_results: int | None = None,
         next_token: str | None = None,
-    ) -> ListVariantStoresResponse:
+    ) -> shapes.ListVariantStoresResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -4205,7 +4058,7 @@ class OmicsClient(BaseClient):
                 "maxResults": max_results,
                 "nextToken": next_token,
             },
-            ListVariantStoresResponse,
+            shapes.ListVariantStoresResponse,
         )
 
     def list_workflow_versions(
@@ -4214,9 +4067,9 @@ class OmicsClient(BaseClient):
         workflow_id: str,
         max_results: int | None = None,
         starting_token: str | None = None,
-        type: WorkflowType | str | None = None,
+        type: enums.WorkflowType | str | None = None,
         workflow_owner_id: str | None = None,
-    ) -> ListWorkflowVersionsResponse:
+    ) -> shapes.ListWorkflowVersionsResponse:
         """Lists the workflow versions for the specified workflow. For more
         information, see Workflow versioning in Amazon Web Services HealthOmics
         (https://docs.aws.amazon.com/omics/latest/dev/workflow-versions.html) in
@@ -4259,7 +4112,7 @@ class OmicsClient(BaseClient):
                 "type": type,
                 "workflowOwnerId": workflow_owner_id,
             },
-            ListWorkflowVersionsResponse,
+            shapes.ListWorkflowVersionsResponse,
         )
 
     def list_workflows(
@@ -4268,8 +4121,8 @@ class OmicsClient(BaseClient):
         max_results: int | None = None,
         name: str | None = None,
         starting_token: str | None = None,
-        type: WorkflowType | str | None = None,
-    ) -> ListWorkflowsResponse:
+        type: enums.WorkflowType | str | None = None,
+    ) -> shapes.ListWorkflowsResponse:
         """Retrieves a list of existing workflows. You can filter for specific
         workflows by their name and type. Using the type parameter, specify
         `PRIVATE` to retrieve a list of private workflows or specify `READY2RUN`
@@ -4308,7 +4161,7 @@ class OmicsClient(BaseClient):
                 "startingToken": starting_token,
                 "type": type,
             },
-            ListWorkflowsResponse,
+            shapes.ListWorkflowsResponse,
         )
 
     def put_s3_access_policy(
@@ -4316,7 +4169,7 @@ class OmicsClient(BaseClient):
         *,
         s3_access_point_arn: str,
         s3_access_policy: Document,
-    ) -> PutS3AccessPolicyResponse:
+    ) -> shapes.PutS3AccessPolicyResponse:
         """Adds an access policy to the specified store.
 
         Args:
@@ -4346,20 +4199,20 @@ class OmicsClient(BaseClient):
                 "s3AccessPointArn": s3_access_point_arn,
                 "s3AccessPolicy": s3_access_policy,
             },
-            PutS3AccessPolicyResponse,
+            shapes.PutS3AccessPolicyResponse,
         )
 
     def start_annotation_import_job(
         self,
         *,
         destination_name: str,
-        items: Sequence[AnnotationImportItemSource],
+        items: Sequence[shapes.AnnotationImportItemSource],
         role_arn: str,
         annotation_fields: Mapping[str, str] | None = None,
-        format_options: FormatOptions | None = None,
+        format_options: shapes.FormatOptions | None = None,
         run_left_normalization: bool | None = None,
         version_name: str | None = None,
-    ) -> StartAnnotationImportResponse:
+    ) -> shapes.StartAnnotationImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -4403,16 +4256,16 @@ class OmicsClient(BaseClient):
                 "runLeftNormalization": run_left_normalization,
                 "versionName": version_name,
             },
-            StartAnnotationImportResponse,
+            shapes.StartAnnotationImportResponse,
         )
 
     def start_read_set_activation_job(
         self,
         *,
         sequence_store_id: str,
-        sources: Sequence[StartReadSetActivationJobSourceItem],
+        sources: Sequence[shapes.StartReadSetActivationJobSourceItem],
         client_token: str | None = None,
-    ) -> StartReadSetActivationJobResponse:
+    ) -> shapes.StartReadSetActivationJobResponse:
         """Activates an archived read set and returns its metadata in a JSON
         formatted output. AWS HealthOmics automatically archives unused read
         sets after 30 days. To monitor the status of your read set activation
@@ -4449,7 +4302,7 @@ class OmicsClient(BaseClient):
                 "sources": sources,
                 "clientToken": client_token,
             },
-            StartReadSetActivationJobResponse,
+            shapes.StartReadSetActivationJobResponse,
         )
 
     def start_read_set_export_job(
@@ -4458,9 +4311,9 @@ class OmicsClient(BaseClient):
         destination: str,
         role_arn: str,
         sequence_store_id: str,
-        sources: Sequence[ExportReadSet],
+        sources: Sequence[shapes.ExportReadSet],
         client_token: str | None = None,
-    ) -> StartReadSetExportJobResponse:
+    ) -> shapes.StartReadSetExportJobResponse:
         """Starts a read set export job. When the export job is finished, the read
         set is exported to an Amazon S3 bucket which can be retrieved using the
         `GetReadSetExportJob` API operation.
@@ -4499,7 +4352,7 @@ class OmicsClient(BaseClient):
                 "sources": sources,
                 "clientToken": client_token,
             },
-            StartReadSetExportJobResponse,
+            shapes.StartReadSetExportJobResponse,
         )
 
     def start_read_set_import_job(
@@ -4507,9 +4360,9 @@ class OmicsClient(BaseClient):
         *,
         role_arn: str,
         sequence_store_id: str,
-        sources: Sequence[StartReadSetImportJobSourceItem],
+        sources: Sequence[shapes.StartReadSetImportJobSourceItem],
         client_token: str | None = None,
-    ) -> StartReadSetImportJobResponse:
+    ) -> shapes.StartReadSetImportJobResponse:
         """Imports a read set from the sequence store. Read set import jobs support
         a maximum of 100 read sets of different types. Monitor the progress of
         your read set import job by calling the `GetReadSetImportJob` API
@@ -4544,7 +4397,7 @@ class OmicsClient(BaseClient):
                 "sources": sources,
                 "clientToken": client_token,
             },
-            StartReadSetImportJobResponse,
+            shapes.StartReadSetImportJobResponse,
         )
 
     def start_reference_import_job(
@@ -4552,9 +4405,9 @@ class OmicsClient(BaseClient):
         *,
         reference_store_id: str,
         role_arn: str,
-        sources: Sequence[StartReferenceImportJobSourceItem],
+        sources: Sequence[shapes.StartReferenceImportJobSourceItem],
         client_token: str | None = None,
-    ) -> StartReferenceImportJobResponse:
+    ) -> shapes.StartReferenceImportJobResponse:
         """Imports a reference genome from Amazon S3 into a specified reference
         store. You can have multiple reference genomes in a reference store. You
         can only import reference genomes one at a time into each reference
@@ -4590,7 +4443,7 @@ class OmicsClient(BaseClient):
                 "sources": sources,
                 "clientToken": client_token,
             },
-            StartReferenceImportJobResponse,
+            shapes.StartReferenceImportJobResponse,
         )
 
     def start_run(
@@ -4598,26 +4451,26 @@ class OmicsClient(BaseClient):
         *,
         output_uri: str,
         role_arn: str,
-        cache_behavior: CacheBehavior | str | None = None,
+        cache_behavior: enums.CacheBehavior | str | None = None,
         cache_id: str | None = None,
         configuration_name: str | None = None,
-        log_level: RunLogLevel | str | None = None,
+        log_level: enums.RunLogLevel | str | None = None,
         name: str | None = None,
-        networking_mode: NetworkingMode | str | None = None,
+        networking_mode: enums.NetworkingMode | str | None = None,
         parameters: Document | None = None,
         priority: int | None = None,
         request_id: str | None = None,
-        retention_mode: RunRetentionMode | str | None = None,
+        retention_mode: enums.RunRetentionMode | str | None = None,
         run_group_id: str | None = None,
         run_id: str | None = None,
         storage_capacity: int | None = None,
-        storage_type: StorageType | str | None = None,
+        storage_type: enums.StorageType | str | None = None,
         tags: Mapping[str, str] | None = None,
         workflow_id: str | None = None,
         workflow_owner_id: str | None = None,
-        workflow_type: WorkflowType | str | None = None,
+        workflow_type: enums.WorkflowType | str | None = None,
         workflow_version_name: str | None = None,
-    ) -> StartRunResponse:
+    ) -> shapes.StartRunResponse:
         """Starts a new run and returns details about the run, or duplicates an
         existing run. A run is a single invocation of a workflow. If you provide
         request IDs, Amazon Web Services HealthOmics identifies duplicate
@@ -4818,18 +4671,18 @@ class OmicsClient(BaseClient):
                 "workflowType": workflow_type,
                 "workflowVersionName": workflow_version_name,
             },
-            StartRunResponse,
+            shapes.StartRunResponse,
         )
 
     def start_run_batch(
         self,
         *,
-        batch_run_settings: BatchRunSettings,
-        default_run_setting: DefaultRunSetting,
+        batch_run_settings: shapes.BatchRunSettings,
+        default_run_setting: shapes.DefaultRunSetting,
         batch_name: str | None = None,
         request_id: str | None = None,
         tags: Mapping[str, str] | None = None,
-    ) -> StartRunBatchResponse:
+    ) -> shapes.StartRunBatchResponse:
         """Starts a batch of workflow runs. You can group up to 100,000 runs into a
         single batch that share a common configuration defined in
         `defaultRunSetting`. Per-run overrides can be provided either inline via
@@ -4882,18 +4735,18 @@ class OmicsClient(BaseClient):
                 "requestId": request_id,
                 "tags": tags,
             },
-            StartRunBatchResponse,
+            shapes.StartRunBatchResponse,
         )
 
     def start_variant_import_job(
         self,
         *,
         destination_name: str,
-        items: Sequence[VariantImportItemSource],
+        items: Sequence[shapes.VariantImportItemSource],
         role_arn: str,
         annotation_fields: Mapping[str, str] | None = None,
         run_left_normalization: bool | None = None,
-    ) -> StartVariantImportResponse:
+    ) -> shapes.StartVariantImportResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -4933,7 +4786,7 @@ class OmicsClient(BaseClient):
                 "annotationFields": annotation_fields,
                 "runLeftNormalization": run_left_normalization,
             },
-            StartVariantImportResponse,
+            shapes.StartVariantImportResponse,
         )
 
     def tag_resource(
@@ -4941,7 +4794,7 @@ class OmicsClient(BaseClient):
         *,
         resource_arn: str,
         tags: Mapping[str, str],
-    ) -> TagResourceResponse:
+    ) -> shapes.TagResourceResponse:
         """Tags a resource.
 
         Args:
@@ -4970,7 +4823,7 @@ class OmicsClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tags": tags,
             },
-            TagResourceResponse,
+            shapes.TagResourceResponse,
         )
 
     def untag_resource(
@@ -4978,7 +4831,7 @@ class OmicsClient(BaseClient):
         *,
         resource_arn: str,
         tag_keys: Sequence[str],
-    ) -> UntagResourceResponse:
+    ) -> shapes.UntagResourceResponse:
         """Removes tags from a resource.
 
         Args:
@@ -5007,7 +4860,7 @@ class OmicsClient(BaseClient):
                 "resourceArn": resource_arn,
                 "tagKeys": tag_keys,
             },
-            UntagResourceResponse,
+            shapes.UntagResourceResponse,
         )
 
     def update_annotation_store(
@@ -5015,7 +4868,7 @@ class OmicsClient(BaseClient):
         *,
         name: str,
         description: str | None = None,
-    ) -> UpdateAnnotationStoreResponse:
+    ) -> shapes.UpdateAnnotationStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -5047,7 +4900,7 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "description": description,
             },
-            UpdateAnnotationStoreResponse,
+            shapes.UpdateAnnotationStoreResponse,
         )
 
     def update_annotation_store_version(
@@ -5056,7 +4909,7 @@ class OmicsClient(BaseClient):
         name: str,
         version_name: str,
         description: str | None = None,
-    ) -> UpdateAnnotationStoreVersionResponse:
+    ) -> shapes.UpdateAnnotationStoreVersionResponse:
         """Updates the description of an annotation store version.
 
         Args:
@@ -5083,14 +4936,14 @@ class OmicsClient(BaseClient):
                 "versionName": version_name,
                 "description": description,
             },
-            UpdateAnnotationStoreVersionResponse,
+            shapes.UpdateAnnotationStoreVersionResponse,
         )
 
     def update_run_cache(
         self,
         *,
         id: str,
-        cache_behavior: CacheBehavior | str | None = None,
+        cache_behavior: enums.CacheBehavior | str | None = None,
         description: str | None = None,
         name: str | None = None,
     ) -> None:
@@ -5208,8 +5061,8 @@ class OmicsClient(BaseClient):
         fallback_location: str | None = None,
         name: str | None = None,
         propagated_set_level_tags: Sequence[str] | None = None,
-        s3_access_config: S3AccessConfig | None = None,
-    ) -> UpdateSequenceStoreResponse:
+        s3_access_config: shapes.S3AccessConfig | None = None,
+    ) -> shapes.UpdateSequenceStoreResponse:
         """Update one or more parameters for the sequence store.
 
         Args:
@@ -5252,7 +5105,7 @@ class OmicsClient(BaseClient):
                 "propagatedSetLevelTags": propagated_set_level_tags,
                 "s3AccessConfig": s3_access_config,
             },
-            UpdateSequenceStoreResponse,
+            shapes.UpdateSequenceStoreResponse,
         )
 
     def update_variant_store(
@@ -5260,7 +5113,7 @@ class OmicsClient(BaseClient):
         *,
         name: str,
         description: str | None = None,
-    ) -> UpdateVariantStoreResponse:
+    ) -> shapes.UpdateVariantStoreResponse:
         """Important: Amazon Web Services HealthOmics variant stores and annotation
         stores are no longer open to new customers. Existing customers can
         continue to use the service as normal. For more information, see Amazon
@@ -5292,7 +5145,7 @@ class OmicsClient(BaseClient):
                 "name": name,
                 "description": description,
             },
-            UpdateVariantStoreResponse,
+            shapes.UpdateVariantStoreResponse,
         )
 
     def update_workflow(
@@ -5303,7 +5156,7 @@ class OmicsClient(BaseClient):
         name: str | None = None,
         readme_markdown: str | None = None,
         storage_capacity: int | None = None,
-        storage_type: StorageType | str | None = None,
+        storage_type: enums.StorageType | str | None = None,
     ) -> None:
         """Updates information about a workflow.
 
@@ -5376,7 +5229,7 @@ class OmicsClient(BaseClient):
         description: str | None = None,
         readme_markdown: str | None = None,
         storage_capacity: int | None = None,
-        storage_type: StorageType | str | None = None,
+        storage_type: enums.StorageType | str | None = None,
     ) -> None:
         """Updates information about the workflow version. For more information,
         see Workflow versioning in Amazon Web Services HealthOmics
@@ -5436,11 +5289,11 @@ class OmicsClient(BaseClient):
         self,
         *,
         part_number: int,
-        part_source: ReadSetPartSource | str,
+        part_source: enums.ReadSetPartSource | str,
         payload: bytes | IO[bytes],
         sequence_store_id: str,
         upload_id: str,
-    ) -> UploadReadSetPartResponse:
+    ) -> shapes.UploadReadSetPartResponse:
         """Uploads a specific part of a read set into a sequence store. When you a
         upload a read set part with a part number that already exists, the new
         part replaces the existing one. This operation returns a JSON formatted
@@ -5484,5 +5337,5 @@ class OmicsClient(BaseClient):
                 "sequenceStoreId": sequence_store_id,
                 "uploadId": upload_id,
             },
-            UploadReadSetPartResponse,
+            shapes.UploadReadSetPartResponse,
         )

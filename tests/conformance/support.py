@@ -134,6 +134,8 @@ def service_model(case: ProtocolCase) -> dict[str, Any]:
     metadata.setdefault("signatureVersion", "v4")
     given = dict(case.given)
     given.setdefault("name", "OperationName")
+    # Legacy output cases leave out ``http``; botocore's runner never needs it.
+    given.setdefault("http", {"method": "POST", "requestUri": "/"})
     if case.direction == "output":
         # The parser never looks at the input; dropping it spares the call
         # from needing values for required input members.

@@ -40,9 +40,7 @@ def _loader() -> Any:
 
 @cache
 def _ruleset(service: str) -> dict[str, Any]:
-    ruleset: dict[str, Any] = _loader().load_service_model(
-        service, "endpoint-rule-set-1"
-    )
+    ruleset: dict[str, Any] = _loader().load_service_model(service, "endpoint-rule-set-1")
     return ruleset
 
 
@@ -63,9 +61,7 @@ def _cases() -> Iterator[dict[str, object]]:
     yield {}
 
 
-def _botocore_outcome(
-    provider: EndpointProvider, params: dict[str, object]
-) -> tuple[str, Any]:
+def _botocore_outcome(provider: EndpointProvider, params: dict[str, object]) -> tuple[str, Any]:
     try:
         endpoint = provider.resolve_endpoint(**params)
     except BotocoreResolutionError as error:
@@ -169,7 +165,10 @@ LIBRARY_RULESET: dict[str, Any] = {
         {
             "conditions": [
                 {"fn": "isSet", "argv": [{"ref": "Bucket"}]},
-                {"fn": "not", "argv": [{"fn": "isValidHostLabel", "argv": [{"ref": "Bucket"}, False]}]},
+                {
+                    "fn": "not",
+                    "argv": [{"fn": "isValidHostLabel", "argv": [{"ref": "Bucket"}, False]}],
+                },
             ],
             "error": "Invalid bucket {Bucket}",
             "type": "error",
@@ -215,8 +214,7 @@ LIBRARY_RULESET: dict[str, Any] = {
 )
 def test_library_functions_match_botocore(params: dict[str, object]) -> None:
     botocore_params = {
-        key: tuple(value) if isinstance(value, list) else value
-        for key, value in params.items()
+        key: tuple(value) if isinstance(value, list) else value for key, value in params.items()
     }
     provider = EndpointProvider(
         json.loads(json.dumps(LIBRARY_RULESET)), json.loads(json.dumps(load_partitions()))

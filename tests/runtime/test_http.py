@@ -146,7 +146,9 @@ def test_path_is_sent_exactly_as_given(server: str, transport: Urllib3Transport)
 
 def test_put_with_bytes_body_adds_content_length(server: str, transport: Urllib3Transport) -> None:
     body = b'{"name": "thing"}'
-    response = transport.send(HttpRequest("PUT", f"{server}/put", {"Content-Type": "application/json"}, body))
+    response = transport.send(
+        HttpRequest("PUT", f"{server}/put", {"Content-Type": "application/json"}, body)
+    )
     report = _json(response.body)
     assert report["method"] == "PUT"
     assert report["sha256"] == hashlib.sha256(body).hexdigest()
@@ -162,7 +164,9 @@ def test_empty_post_sends_zero_length(server: str, transport: Urllib3Transport) 
     assert headers["Content-Length"] == "0"
 
 
-def test_streaming_upload_from_file(server: str, transport: Urllib3Transport, tmp_path: Path) -> None:
+def test_streaming_upload_from_file(
+    server: str, transport: Urllib3Transport, tmp_path: Path
+) -> None:
     path = tmp_path / "upload.bin"
     path.write_bytes(b"skip-me" + BIG)
     with open(path, "rb") as handle:
@@ -207,7 +211,9 @@ def test_streaming_download(server: str, transport: Urllib3Transport) -> None:
     assert body.closed
 
 
-def test_streaming_body_read_all_and_bufferedreader(server: str, transport: Urllib3Transport) -> None:
+def test_streaming_body_read_all_and_bufferedreader(
+    server: str, transport: Urllib3Transport
+) -> None:
     body = transport.send(HttpRequest("GET", f"{server}/big", {}), stream=True).body
     assert isinstance(body, StreamingBody)
     reader = io.BufferedReader(body)
@@ -217,7 +223,10 @@ def test_streaming_body_read_all_and_bufferedreader(server: str, transport: Urll
 
 
 def test_connection_is_reused(server: str, transport: Urllib3Transport) -> None:
-    ports = {_json(transport.send(HttpRequest("GET", f"{server}/p{i}", {})).body)["port"] for i in range(3)}
+    ports = {
+        _json(transport.send(HttpRequest("GET", f"{server}/p{i}", {})).body)["port"]
+        for i in range(3)
+    }
     assert len(ports) == 1
     # A streamed body closed early must not poison the pool.
     transport.send(HttpRequest("GET", f"{server}/big", {}), stream=True).body.close()  # type: ignore[union-attr]

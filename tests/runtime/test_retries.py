@@ -162,7 +162,9 @@ def _botocore_handler(max_attempts: int, capacity: int, rand: float) -> tuple[An
     return handler, checker
 
 
-def _needs_retry_kwargs(attempt: int, outcome: tuple[str, Any], ctx: dict[str, Any]) -> dict[str, Any]:
+def _needs_retry_kwargs(
+    attempt: int, outcome: tuple[str, Any], ctx: dict[str, Any]
+) -> dict[str, Any]:
     kind, value = outcome
     kwargs: dict[str, Any] = {
         "attempts": attempt,
@@ -240,9 +242,7 @@ def test_amz_sdk_request_header_matches_botocore() -> None:
         request = AWSRequest(method="GET", url=URL)
         request.context["retries"] = {**retries_context, "invocation-id": "id"}
         add_retry_headers(request)
-        assert amz_sdk_request_header(attempt, max_attempts) == request.headers[
-            "amz-sdk-request"
-        ]
+        assert amz_sdk_request_header(attempt, max_attempts) == request.headers["amz-sdk-request"]
     assert amz_sdk_request_header(1, 3) == "attempt=1; max=3"
 
 
