@@ -14,12 +14,18 @@ DEFAULT_MODELS = Path("models")
 DEFAULT_OUTPUT = Path("generated")
 
 _models = click.option(
-    "--models-dir", type=click.Path(path_type=Path), default=DEFAULT_MODELS,
-    show_default=True, help="Directory of pinned botocore models.",
+    "--models-dir",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_MODELS,
+    show_default=True,
+    help="Directory of pinned botocore models.",
 )
 _output = click.option(
-    "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
-    show_default=True, help="Directory the packages are written to.",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Directory the packages are written to.",
 )
 _jobs = click.option("--jobs", type=int, default=None, help="Parallel black workers.")
 
@@ -29,7 +35,9 @@ def main() -> None:
     """Generate typed Python clients from botocore service models."""
 
 
-def build(models_dir: Path, services: tuple[str, ...], jobs: int | None) -> tuple[dict[str, str], list[str]]:
+def build(
+    models_dir: Path, services: tuple[str, ...], jobs: int | None
+) -> tuple[dict[str, str], list[str]]:
     """Everything the output should hold, formatted; nothing is written here."""
     from codegen.resolver import resolve
 
@@ -46,7 +54,9 @@ def build(models_dir: Path, services: tuple[str, ...], jobs: int | None) -> tupl
     return render.format_all(sources, jobs), packages
 
 
-def _build_or_exit(models_dir: Path, services: tuple[str, ...], jobs: int | None) -> tuple[dict[str, str], list[str]]:
+def _build_or_exit(
+    models_dir: Path, services: tuple[str, ...], jobs: int | None
+) -> tuple[dict[str, str], list[str]]:
     try:
         return build(models_dir, services, jobs)
     except ModelError as exc:
@@ -59,11 +69,15 @@ def _build_or_exit(models_dir: Path, services: tuple[str, ...], jobs: int | None
 @_models
 @_output
 @_jobs
-def generate(services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None) -> None:
+def generate(
+    services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None
+) -> None:
     """Write one package per service (default: every service in the models dir)."""
     files, packages = _build_or_exit(models_dir, services, jobs)
     changed = render.write_files(output, files, packages)
-    click.echo(f"{len(packages)} package(s), {len(changed)} file(s) changed in {output}")
+    click.echo(
+        f"{len(packages)} package(s), {len(changed)} file(s) changed in {output}"
+    )
 
 
 @main.command()
@@ -71,7 +85,9 @@ def generate(services: tuple[str, ...], models_dir: Path, output: Path, jobs: in
 @_models
 @_output
 @_jobs
-def check(services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None) -> None:
+def check(
+    services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None
+) -> None:
     """Exit 0 if the output is exactly what generate would write, else 1."""
     files, packages = _build_or_exit(models_dir, services, jobs)
     stale = render.stale_files(output, files, packages)
@@ -92,7 +108,9 @@ def update_models(services: tuple[str, ...], models_dir: Path) -> None:
 
     names = list(services) or loader.available_services(models_dir)
     if not names:
-        click.echo("error: name the services to copy (none in the models dir yet)", err=True)
+        click.echo(
+            "error: name the services to copy (none in the models dir yet)", err=True
+        )
         sys.exit(2)
     try:
         for name, written in copy_models(names, models_dir):

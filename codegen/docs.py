@@ -96,7 +96,9 @@ _LABELS = {
 }
 _LIST_TAGS = frozenset({"ul", "ol"})
 _FRAME_TAGS = _LIST_TAGS | {"li", "dl", "dt", "dd", "pre"} | _LABELS.keys()
-_KNOWN_TAGS = _PARAGRAPH_TAGS | _TRANSPARENT_TAGS | _CELL_TAGS | _FRAME_TAGS | {"br", "code", "a"}
+_KNOWN_TAGS = (
+    _PARAGRAPH_TAGS | _TRANSPARENT_TAGS | _CELL_TAGS | _FRAME_TAGS | {"br", "code", "a"}
+)
 _PRE_INDENT = "    "
 _DD_INDENT = 4
 
@@ -256,7 +258,14 @@ class _Converter(HTMLParser):
             owner.counter += 1
         col = self._indent()
         indent = min(col + len(marker), max(self._cap, col))
-        item = _Frame("li", indent, marker, col, pending=True, tight=self._list_run)
+        item = _Frame(
+            "li",
+            indent,
+            marker=marker,
+            marker_col=col,
+            pending=True,
+            tight=self._list_run,
+        )
         self._frames.append(item)
 
     def _open_definition(self, name: str) -> None:
@@ -267,7 +276,9 @@ class _Converter(HTMLParser):
         col = self._indent()
         if name == "dd":
             indent = min(col + _DD_INDENT, max(self._cap, col))
-            frame = _Frame("dd", indent, "", indent, pending=True, tight=self._after_dt)
+            frame = _Frame(
+                "dd", indent, marker_col=indent, pending=True, tight=self._after_dt
+            )
         else:
             frame = _Frame(name, col)
         self._frames.append(frame)
@@ -276,9 +287,10 @@ class _Converter(HTMLParser):
         self._flush()
         self._release_labels()
         first, tight = self._take_markers()
-        if first is not None:  # "<li><pre>": the bullet gets its own line
+        if first is not None and first.strip():  # "<li><pre>": bullet on its own line
             self._add_block([""], first, tight=tight, verbatim=False)
-        pre = _Frame("pre", self._indent(), tight=first is not None)
+            tight = True
+        pre = _Frame("pre", self._indent(), tight=tight)
         self._frames.append(pre)
         self._pre = []
 
@@ -423,9 +435,13 @@ class _Converter(HTMLParser):
         self._add_block(segments, prefix, tight=tight, verbatim=False)
         self.blocks[-1].item_start = first is not None
 
-    def _add_block(self, segments: list[str], first: str, *, tight: bool, verbatim: bool) -> None:
+    def _add_block(
+        self, segments: list[str], first: str, *, tight: bool, verbatim: bool
+    ) -> None:
         rest = " " * self._indent()
-        self.blocks.append(_Block(segments, first, first if verbatim else rest, tight, verbatim))
+        self.blocks.append(
+            _Block(segments, first, first if verbatim else rest, tight, verbatim)
+        )
         self._list_run = self._in_list()
         self._after_dt = False
 
@@ -472,7 +488,9 @@ def _block_lines(block: _Block, wrapper: textwrap.TextWrapper) -> list[str]:
 
 
 def _render(blocks: list[_Block], width: int) -> str:
-    wrapper = textwrap.TextWrapper(width=width, break_long_words=False, break_on_hyphens=False)
+    wrapper = textwrap.TextWrapper(
+        width=width, break_long_words=False, break_on_hyphens=False
+    )
     lines: list[str] = []
     for block in blocks:
         if lines and not block.tight:

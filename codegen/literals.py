@@ -21,8 +21,14 @@ def string_literal(value: str) -> str:
 def docstring_body(text: str) -> str:
     """``text`` escaped to sit between triple double quotes, unchanged in value."""
     text = text.replace("\\", "\\\\")
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
-                        else f"\\u{ord(m.group()):04x}", text)
+    text = _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}"
+            if ord(m.group()) < 256
+            else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
     text = text.replace('"""', '\\"\\"\\"')
     if text.endswith('"'):
         text = text[:-1] + '\\"'

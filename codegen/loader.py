@@ -44,7 +44,9 @@ def read_json(path: Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelError(
-            str(path), [], f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+            str(path),
+            [],
+            f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
         ) from exc
     if not isinstance(data, dict):
         raise ModelError(str(path), [], "expected a JSON object at the top level")
@@ -64,7 +66,11 @@ def load_service(models_dir: Path, name: str) -> ServiceFiles:
     if not service_path.is_file():
         raise ModelError(str(service_path), [], "no such model file")
     optional = {
-        key: read_json(directory / filename) if (directory / filename).is_file() else None
+        key: (
+            read_json(directory / filename)
+            if (directory / filename).is_file()
+            else None
+        )
         for key, filename in OPTIONAL_FILES.items()
     }
     return ServiceFiles(

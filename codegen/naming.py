@@ -38,12 +38,12 @@ def client_class_name(service_id: str) -> str:
 
 def method_name(operation: str) -> str:
     """The boto3 name of an operation method."""
-    return _legal(xform_name(operation), "op_")
+    return _legal(str(xform_name(operation)), "op_")
 
 
 def member_name(member: str) -> str:
     """``xform_name``, leading underscores stripped, keywords get a ``_``."""
-    return _legal(xform_name(member).lstrip("_"), "member_")
+    return _legal(str(xform_name(member)).lstrip("_"), "member_")
 
 
 def class_name(shape: str) -> str:
@@ -64,7 +64,7 @@ def enum_member_name(value: str) -> str:
 
 def constant_name(name: str) -> str:
     """``StartJobRun`` -> ``START_JOB_RUN``."""
-    return xform_name(name).upper()
+    return str(xform_name(name)).upper()
 
 
 def unique(name: str, taken: set[str]) -> str:

@@ -47,12 +47,20 @@ def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, st
     contexts = {
         "__init__.py": {},
         "client.py": {"imports": service.client_imports},
-        "shapes.py": {"imports": service.shapes_imports, "aliases": service.shapes_aliases},
+        "shapes.py": {
+            "imports": service.shapes_imports,
+            "aliases": service.shapes_aliases,
+        },
         "enums.py": {},
-        "errors.py": {"imports": service.errors_imports, "aliases": service.errors_aliases},
+        "errors.py": {
+            "imports": service.errors_imports,
+            "aliases": service.errors_aliases,
+        },
     }
     files = {
-        f"{service.package}/{name}": env.get_template(f"{name}.j2").render(s=service, **ctx)
+        f"{service.package}/{name}": env.get_template(f"{name}.j2").render(
+            s=service, **ctx
+        )
         for name, ctx in contexts.items()
     }
     files[f"{service.package}/_schema.json"] = dump(service.schema) + "\n"
@@ -71,25 +79,19 @@ def root_files() -> dict[str, str]:
 # -- formatting ---------------------------------------------------------------
 
 
-def _black_mode() -> object:
-    import black
-
-    return black.Mode(
-        line_length=LINE_LENGTH, target_versions={black.TargetVersion.PY311}
-    )
-
-
 def _format(source: str) -> str:
     import black
+    from black.mode import Mode, TargetVersion
 
-    return black.format_str(source, mode=_black_mode())  # type: ignore[arg-type]
+    mode = Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
+    return black.format_str(source, mode=mode)
 
 
 def _cache_dir() -> Path:
-    import black
+    from importlib.metadata import version
 
     base = Path(os.environ.get("CODEGEN_CACHE", Path.cwd() / ".cache" / "codegen"))
-    return base / f"black-{black.__version__}-{LINE_LENGTH}"
+    return base / f"black-{version('black')}-{LINE_LENGTH}"
 
 
 def _key(source: str) -> str:
@@ -128,7 +130,9 @@ def _format_many(todo: dict[str, str], jobs: int | None) -> dict[str, str]:
 
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return dict(zip(paths, pool.map(_format, (todo[p] for p in paths))))
+        return dict(
+            zip(paths, pool.map(_format, (todo[p] for p in paths)), strict=True)
+        )
 
 
 def _store(cache: Path, source: str, formatted: str) -> None:
@@ -144,7 +148,9 @@ def _store(cache: Path, source: str, formatted: str) -> None:
 # -- writing ------------------------------------------------------------------
 
 
-def stale_files(output: Path, files: dict[str, str], packages: Iterable[str]) -> list[str]:
+def stale_files(
+    output: Path, files: dict[str, str], packages: Iterable[str]
+) -> list[str]:
     """Relative paths that differ from ``files``, are missing, or should not exist."""
     stale = []
     for path, text in sorted(files.items()):
@@ -160,12 +166,18 @@ def stale_files(output: Path, files: dict[str, str], packages: Iterable[str]) ->
             continue
         for found in sorted(directory.rglob("*")):
             rel = found.relative_to(output).as_posix()
-            if found.is_file() and "__pycache__" not in found.parts and rel not in files:
+            if (
+                found.is_file()
+                and "__pycache__" not in found.parts
+                and rel not in files
+            ):
                 stale.append(rel)
     return stale
 
 
-def write_files(output: Path, files: dict[str, str], packages: Iterable[str]) -> list[str]:
+def write_files(
+    output: Path, files: dict[str, str], packages: Iterable[str]
+) -> list[str]:
     """Make ``output`` hold exactly ``files`` for ``packages``; return what changed."""
     changed = stale_files(output, files, packages)
     for rel in changed:

@@ -22,25 +22,73 @@ from codegen.schema import build_schema
 
 SUPPORTED_PROTOCOLS = ("rest-json",)
 SHAPE_TYPES = frozenset(
-    {"structure", "list", "map", "string", "integer", "long", "float", "double",
-     "boolean", "timestamp", "blob"}
+    {
+        "structure",
+        "list",
+        "map",
+        "string",
+        "integer",
+        "long",
+        "float",
+        "double",
+        "boolean",
+        "timestamp",
+        "blob",
+    }
 )
 # Names the generated modules import or use in annotations; no class may take them.
 RESERVED = frozenset(
-    {"Structure", "TaggedUnion", "Document", "StreamingBody", "BaseClient",
-     "ServiceError", "datetime", "Sequence", "Mapping", "IO", "Any", "StrEnum",
-     "annotations", "warnings", "new_idempotency_token", "str", "int", "float",
-     "bool", "bytes", "object", "type", "list", "dict", "None", "client",
-     "shapes", "enums", "errors", "paginators", "waiters"}
+    {
+        "Structure",
+        "TaggedUnion",
+        "Document",
+        "StreamingBody",
+        "BaseClient",
+        "ServiceError",
+        "datetime",
+        "Sequence",
+        "Mapping",
+        "IO",
+        "Any",
+        "StrEnum",
+        "annotations",
+        "warnings",
+        "new_idempotency_token",
+        "str",
+        "int",
+        "float",
+        "bool",
+        "bytes",
+        "object",
+        "type",
+        "list",
+        "dict",
+        "None",
+        "client",
+        "shapes",
+        "enums",
+        "errors",
+        "paginators",
+        "waiters",
+    }
     | set(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__builtins__))
 )
 # Attributes every exception already has; a modelled member may not shadow them.
 ERROR_ATTRIBUTES = frozenset(
-    {"code", "status_code", "request_id", "response", "args", "with_traceback",
-     "add_note"}
+    {
+        "code",
+        "status_code",
+        "request_id",
+        "response",
+        "args",
+        "with_traceback",
+        "add_note",
+    }
 )
 # Names a method body uses; a parameter by one of these names gets a trailing "_".
-METHOD_BODY_NAMES = frozenset({"self", "shapes", "enums", "warnings", "new_idempotency_token"})
+METHOD_BODY_NAMES = frozenset(
+    {"self", "shapes", "enums", "warnings", "new_idempotency_token"}
+)
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "get_paginator", "get_waiter", "can_paginate", "meta", "exceptions"}
 )
@@ -54,9 +102,12 @@ def _entry(name: str, doc: str) -> list[str]:
     first, rest = paragraphs[0], paragraphs[1:]
     if first and not first.startswith(("- ", " ")) and "\n " not in first:
         lines = textwrap.wrap(
-            " ".join(first.split("\n")), width=DOC_WIDTH - 4,
-            initial_indent=f"{name}: ", subsequent_indent="    ",
-            break_long_words=False, break_on_hyphens=False,
+            " ".join(first.split("\n")),
+            width=DOC_WIDTH - 4,
+            initial_indent=f"{name}: ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
         )
     else:
         lines = [f"{name}:"] + [f"    {line}" for line in first.split("\n") if first]
@@ -68,10 +119,13 @@ def _entry(name: str, doc: str) -> list[str]:
 
 def _qualify(op: ir.Operation, names: Mapping[str, str]) -> ir.Operation:
     """Refer to classes through their (lazily loaded) module: ``shapes.JobDriver``."""
+
     def swap(text: str) -> str:
         return _NAME.sub(lambda m: names.get(m.group(), m.group()), text)
 
-    params = tuple(ir.Field(**{**p.__dict__, "annotation": swap(p.annotation)}) for p in op.params)
+    params = tuple(
+        ir.Field(**{**p.__dict__, "annotation": swap(p.annotation)}) for p in op.params
+    )
     output = swap(op.output_class) if op.output_class else None
     return ir.Operation(**{**op.__dict__, "params": params, "output_class": output})
 
@@ -86,7 +140,9 @@ class _Resolver:
         self.file = files.file(SERVICE_FILE)
         self.model = files.service
         self.shapes: dict[str, Any] = self._require(self.model, ["shapes"], dict)
-        self.operations: dict[str, Any] = self._require(self.model, ["operations"], dict)
+        self.operations: dict[str, Any] = self._require(
+            self.model, ["operations"], dict
+        )
         self.metadata: dict[str, Any] = self._require(self.model, ["metadata"], dict)
         self._check_protocol()
         self._check_shapes()
@@ -94,7 +150,9 @@ class _Resolver:
         self.client_class = naming.unique(
             naming.client_class_name(self._service_id()), self.taken
         )
-        self.base_error = naming.unique(self.client_class[: -len("Client")] + "Error", self.taken)
+        self.base_error = naming.unique(
+            self.client_class[: -len("Client")] + "Error", self.taken
+        )
         self._plan_classes()
         self.member_names: dict[str, dict[str, str]] = {}
 
@@ -103,7 +161,9 @@ class _Resolver:
     def error(self, path: list[str | int], message: str) -> ModelError:
         return ModelError(self.file, path, message)
 
-    def _require(self, obj: Mapping[str, Any], path: list[str | int], kind: type) -> Any:
+    def _require(
+        self, obj: Mapping[str, Any], path: list[str | int], kind: type
+    ) -> Any:
         value = obj.get(str(path[-1]))
         if not isinstance(value, kind):
             expected = "an object" if kind is dict else kind.__name__
@@ -111,7 +171,9 @@ class _Resolver:
         return value
 
     def _service_id(self) -> str:
-        service_id = self.metadata.get("serviceId") or self.metadata.get("serviceFullName")
+        service_id = self.metadata.get("serviceId") or self.metadata.get(
+            "serviceFullName"
+        )
         if not isinstance(service_id, str) or not service_id.strip():
             raise self.error(["metadata", "serviceId"], "missing serviceId")
         return service_id
@@ -141,7 +203,11 @@ class _Resolver:
             if kind not in SHAPE_TYPES:
                 raise self.error(path + ["type"], f"unknown shape type {kind!r}")
             if kind == "structure":
-                members = self._require(shape, path + ["members"], dict) if "members" in shape else {}
+                members = (
+                    self._require(shape, path + ["members"], dict)
+                    if "members" in shape
+                    else {}
+                )
                 for member, ref in members.items():
                     self._check_ref(ref, path + ["members", member])
             elif kind == "list":
@@ -165,13 +231,21 @@ class _Resolver:
     # -- planning: which shapes become which classes ----------------------------
 
     def _plan_classes(self) -> None:
-        inputs = {op["input"]["shape"] for op in self.operations.values() if "input" in op}
+        inputs = {
+            op["input"]["shape"] for op in self.operations.values() if "input" in op
+        }
         self.error_shapes = sorted(
-            {e["shape"] for op in self.operations.values() for e in op.get("errors", [])}
+            {
+                e["shape"]
+                for op in self.operations.values()
+                for e in op.get("errors", [])
+            }
             | {n for n, s in self.shapes.items() if s.get("exception")}
         )
         nested: set[str] = set()
-        roots = [op["output"]["shape"] for op in self.operations.values() if "output" in op]
+        roots = [
+            op["output"]["shape"] for op in self.operations.values() if "output" in op
+        ]
         for name in inputs:
             roots.extend(self._children(name))
         for name in self.error_shapes:
@@ -179,14 +253,17 @@ class _Resolver:
         self._walk(roots, nested)
         self.reachable: set[str] = set(nested) | inputs | set(self.error_shapes)
         for name in list(inputs) + self.error_shapes:
-            self._walk(self._children(name), self.reachable)
+            self._walk(list(self._children(name)), self.reachable)
         structures = sorted(
-            n for n in nested
-            if self.shapes[n]["type"] == "structure" and not self._is_document(n)
+            n
+            for n in nested
+            if self.shapes[n]["type"] == "structure"
+            and not self._is_document(n)
             and not self.shapes[n].get("exception")
         )
         enums = sorted(
-            n for n in self.reachable
+            n
+            for n in self.reachable
             if self.shapes[n]["type"] == "string" and self.shapes[n].get("enum")
         )
         self.class_names: dict[str, str] = {}
@@ -248,7 +325,9 @@ class _Resolver:
 
     # -- annotations ----------------------------------------------------------------
 
-    def annotation(self, name: str, *, member: Mapping[str, Any], as_input: bool) -> str:
+    def annotation(
+        self, name: str, *, member: Mapping[str, Any], as_input: bool
+    ) -> str:
         shape = self.shapes[name]
         kind = shape["type"]
         if kind == "string":
@@ -269,15 +348,21 @@ class _Resolver:
                 return "bytes | IO[bytes]" if as_input else "StreamingBody"
             return "bytes"
         if kind == "list":
-            inner = self.annotation(shape["member"]["shape"], member=shape["member"], as_input=as_input)
+            inner = self.annotation(
+                shape["member"]["shape"], member=shape["member"], as_input=as_input
+            )
             return f"Sequence[{inner}]"
         if kind == "map":
-            inner = self.annotation(shape["value"]["shape"], member=shape["value"], as_input=as_input)
+            inner = self.annotation(
+                shape["value"]["shape"], member=shape["value"], as_input=as_input
+            )
             return f"Mapping[str, {inner}]"
         if self._is_document(name):
             return "Document"
         if shape.get("exception") and name not in self.class_names:
-            raise self.error(["shapes", name], "an error shape used as a member is not supported")
+            raise self.error(
+                ["shapes", name], "an error shape used as a member is not supported"
+            )
         return self.class_names[name]
 
     # -- docs -------------------------------------------------------------------
@@ -290,7 +375,14 @@ class _Resolver:
         text = self.text(doc, DOC_WIDTH - 8)
         notes = []
         if ref.get("deprecated"):
-            notes.append("Deprecated." + (f" {ref['deprecatedMessage']}" if ref.get("deprecatedMessage") else ""))
+            notes.append(
+                "Deprecated."
+                + (
+                    f" {ref['deprecatedMessage']}"
+                    if ref.get("deprecatedMessage")
+                    else ""
+                )
+            )
         return "\n\n".join([*notes, text] if text else notes)
 
     @staticmethod
@@ -318,7 +410,9 @@ class _Resolver:
                 ir.Field(
                     name=names[member],
                     wire_name=string_literal(member),
-                    annotation=self.annotation(ref["shape"], member=ref, as_input=as_input),
+                    annotation=self.annotation(
+                        ref["shape"], member=ref, as_input=as_input
+                    ),
                     required=member in required,
                     doc=self.member_doc(ref),
                     deprecated=bool(ref.get("deprecated")),
@@ -332,13 +426,17 @@ class _Resolver:
         own = {f.name for f in fields}
         out = []
         for f in fields:
+
             def swap(match: re.Match[str]) -> str:
                 word = match.group()
                 if word in own:
                     aliases.add(word)
                     return f"_{word}"
                 return word
-            out.append(ir.Field(**{**f.__dict__, "annotation": _NAME.sub(swap, f.annotation)}))
+
+            out.append(
+                ir.Field(**{**f.__dict__, "annotation": _NAME.sub(swap, f.annotation)})
+            )
         return out
 
     # -- IR pieces ----------------------------------------------------------------
@@ -346,7 +444,11 @@ class _Resolver:
     def structure(self, name: str, aliases: set[str]) -> ir.Structure:
         shape = self.shapes[name]
         fields = self.shadow_safe(self.fields(name, as_input=False), aliases)
-        attrs = self.section("Attributes", [(f.name, f.doc) for f in fields]) if fields else ""
+        attrs = (
+            self.section("Attributes", [(f.name, f.doc) for f in fields])
+            if fields
+            else ""
+        )
         members = shape.get("members", {})
         names = self.members_of(name)
         return ir.Structure(
@@ -356,10 +458,14 @@ class _Resolver:
             fields=tuple(fields),
             is_union=bool(shape.get("union")),
             sensitive=tuple(
-                string_literal(names[m]) for m, ref in members.items() if self.is_sensitive(ref)
+                string_literal(names[m])
+                for m, ref in members.items()
+                if self.is_sensitive(ref)
             ),
             deprecated=tuple(
-                string_literal(names[m]) for m, ref in members.items() if ref.get("deprecated")
+                string_literal(names[m])
+                for m, ref in members.items()
+                if ref.get("deprecated")
             ),
         )
 
@@ -381,9 +487,14 @@ class _Resolver:
         members = []
         for value in dict.fromkeys(shape["enum"]):
             if not isinstance(value, str):
-                raise self.error(["shapes", name, "enum"], "enum values must be strings")
+                raise self.error(
+                    ["shapes", name, "enum"], "enum values must be strings"
+                )
             members.append(
-                ir.EnumMember(naming.unique(naming.enum_member_name(value), taken), string_literal(value))
+                ir.EnumMember(
+                    naming.unique(naming.enum_member_name(value), taken),
+                    string_literal(value),
+                )
             )
         return ir.Enum(
             class_name=self.class_names[name],
@@ -399,9 +510,15 @@ class _Resolver:
             if f.name == "message":
                 continue  # every error carries its message already
             renamed = naming.unique(f.name, taken)
-            fields.append(ir.Field(**{**f.__dict__, "name": renamed, "required": False}))
+            fields.append(
+                ir.Field(**{**f.__dict__, "name": renamed, "required": False})
+            )
         fields = self.shadow_safe(fields, aliases)
-        attrs = self.section("Attributes", [(f.name, f.doc) for f in fields]) if fields else ""
+        attrs = (
+            self.section("Attributes", [(f.name, f.doc) for f in fields])
+            if fields
+            else ""
+        )
         return ir.Error(
             class_name=self.error_names[name],
             docstring=self.join_doc(self.text(shape.get("documentation")), attrs),
@@ -412,23 +529,40 @@ class _Resolver:
         op = self.operations[name]
         method = naming.method_name(name)
         if method in CLIENT_ATTRIBUTES or method in method_names:
-            raise self.error(["operations", name], f"method name {method!r} is already taken")
+            raise self.error(
+                ["operations", name], f"method name {method!r} is already taken"
+            )
         method_names.add(method)
         params: list[ir.Field] = []
         if "input" in op:
             params = [
-                ir.Field(**{**f.__dict__, "name": f.name + "_"}) if f.name in METHOD_BODY_NAMES else f
+                (
+                    ir.Field(**{**f.__dict__, "name": f.name + "_"})
+                    if f.name in METHOD_BODY_NAMES
+                    else f
+                )
                 for f in self.fields(op["input"]["shape"], as_input=True)
             ]
         # Required first, then the rest, each alphabetical: the reference order.
-        params.sort(key=lambda f: (not (f.required and not f.idempotency_token), f.wire_name.lower()))
+        params.sort(
+            key=lambda f: (
+                not (f.required and not f.idempotency_token),
+                f.wire_name.lower(),
+            )
+        )
         output = op.get("output", {}).get("shape")
         output_class = self.class_names.get(output) if output else None
         if output and output_class is None:
             output_class = self.class_names[output]
         errors = [
-            (self.error_names[e["shape"]], self.text(e.get("documentation") or
-             self.shapes[e["shape"]].get("documentation"), DOC_WIDTH - 8).split("\n\n")[0])
+            (
+                self.error_names[e["shape"]],
+                self.text(
+                    e.get("documentation")
+                    or self.shapes[e["shape"]].get("documentation"),
+                    DOC_WIDTH - 8,
+                ).split("\n\n")[0],
+            )
             for e in op.get("errors", [])
         ]
         args = self.section("Args", [(p.name, p.doc) for p in params]) if params else ""
@@ -436,7 +570,12 @@ class _Resolver:
         deprecated = None
         if op.get("deprecated"):
             deprecated = string_literal(
-                f"{method} is deprecated" + (f": {op['deprecatedMessage']}" if op.get("deprecatedMessage") else ".")
+                f"{method} is deprecated"
+                + (
+                    f": {op['deprecatedMessage']}"
+                    if op.get("deprecatedMessage")
+                    else "."
+                )
             )
         doc = self.text(op.get("documentation"))
         if op.get("deprecated"):
@@ -451,7 +590,9 @@ class _Resolver:
             deprecated_warning=deprecated,
             idempotency_params=tuple(p.name for p in params if p.idempotency_token),
             deprecated_params=tuple(
-                (p.name, string_literal(f"{p.name} is deprecated")) for p in params if p.deprecated
+                (p.name, string_literal(f"{p.name} is deprecated"))
+                for p in params
+                if p.deprecated
             ),
         )
 
@@ -461,21 +602,34 @@ class _Resolver:
             out = op.get("output", {}).get("shape")
             if out and out not in self.class_names:
                 if self.shapes[out]["type"] != "structure":
-                    raise self.error(["shapes", out], "an operation output must be a structure")
+                    raise self.error(
+                        ["shapes", out], "an operation output must be a structure"
+                    )
                 self.class_names[out] = naming.unique(self._class_base(out), self.taken)
                 self.structure_shapes.append(out)
                 self._walk(list(self._children(out)), self.reachable)
         self.structure_shapes.sort()
         shape_aliases: set[str] = set()
         error_aliases: set[str] = set()
-        structures = tuple(self.structure(n, shape_aliases) for n in self.structure_shapes)
+        structures = tuple(
+            self.structure(n, shape_aliases) for n in self.structure_shapes
+        )
         enums = tuple(self.enum(n) for n in self.enum_shapes)
         errors = tuple(self.error_class(n, error_aliases) for n in self.error_shapes)
         method_names: set[str] = set()
-        qualified = {self.class_names[n]: f"shapes.{self.class_names[n]}" for n in self.structure_shapes}
-        qualified.update({self.class_names[n]: f"enums.{self.class_names[n]}" for n in self.enum_shapes})
+        qualified = {
+            self.class_names[n]: f"shapes.{self.class_names[n]}"
+            for n in self.structure_shapes
+        }
+        qualified.update(
+            {
+                self.class_names[n]: f"enums.{self.class_names[n]}"
+                for n in self.enum_shapes
+            }
+        )
         operations = tuple(
-            _qualify(self.operation(n, method_names), qualified) for n in sorted(self.operations)
+            _qualify(self.operation(n, method_names), qualified)
+            for n in sorted(self.operations)
         )
         client_annotations = [p.annotation for o in operations for p in o.params]
         client_annotations += [o.output_class for o in operations if o.output_class]
@@ -483,8 +637,11 @@ class _Resolver:
         if any(o.idempotency_params for o in operations):
             client_runtime["codegen.runtime.client"].add("new_idempotency_token")
         warn = any(o.deprecated_warning or o.deprecated_params for o in operations)
-        lazy = tuple(m for m in ("enums", "shapes") if any(
-            re.search(rf"\b{m}\.", a) for a in client_annotations))
+        lazy = tuple(
+            m
+            for m in ("enums", "shapes")
+            if any(re.search(rf"\b{m}\.", a) for a in client_annotations)
+        )
         if lazy:
             client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
         shape_annotations = [f.annotation for st in structures for f in st.fields]
@@ -503,7 +660,10 @@ class _Resolver:
             enums=enums,
             errors=errors,
             client_imports=imports.lines(
-                client_annotations, {}, client_runtime, warnings=warn,
+                client_annotations,
+                {},
+                client_runtime,
+                warnings=warn,
                 typing=("TYPE_CHECKING",) if lazy else (),
             ),
             client_lazy_modules=lazy,
@@ -511,11 +671,12 @@ class _Resolver:
                 shape_annotations, local_names, shape_bases, module=".shapes"
             ),
             errors_imports=imports.lines(
-                error_annotations, local_names, {"codegen.runtime.errors": {"ServiceError"}}
+                error_annotations,
+                local_names,
+                {"codegen.runtime.errors": {"ServiceError"}},
             ),
             shapes_aliases=imports.aliases(shape_aliases),
             errors_aliases=imports.aliases(error_aliases),
             schema=build_schema(self),
             endpoint_rules=self.files.endpoint_rules,
         )
-

@@ -14,15 +14,53 @@ if TYPE_CHECKING:
     from codegen.resolver import _Resolver
 
 SCHEMA_VERSION = 1
-_METADATA = ("apiVersion", "endpointPrefix", "jsonVersion", "protocol", "serviceId",
-             "signatureVersion", "signingName", "targetPrefix", "uid", "auth")
-_MEMBER_KEYS = ("location", "locationName", "jsonvalue", "hostLabel", "idempotencyToken",
-                "timestampFormat", "contextParam", "eventpayload")
-_SHAPE_KEYS = ("timestampFormat", "streaming", "requiresLength", "payload", "union",
-               "document", "exception", "error", "sensitive", "event", "eventstream",
-               "retryable")
-_OPERATION_KEYS = ("authtype", "auth", "endpoint", "httpChecksumRequired", "httpChecksum",
-                   "requestcompression", "staticContextParams", "contextParams", "deprecated")
+_METADATA = (
+    "apiVersion",
+    "endpointPrefix",
+    "jsonVersion",
+    "protocol",
+    "serviceId",
+    "signatureVersion",
+    "signingName",
+    "targetPrefix",
+    "uid",
+    "auth",
+)
+_MEMBER_KEYS = (
+    "location",
+    "locationName",
+    "jsonvalue",
+    "hostLabel",
+    "idempotencyToken",
+    "timestampFormat",
+    "contextParam",
+    "eventpayload",
+)
+_SHAPE_KEYS = (
+    "timestampFormat",
+    "streaming",
+    "requiresLength",
+    "payload",
+    "union",
+    "document",
+    "exception",
+    "error",
+    "sensitive",
+    "event",
+    "eventstream",
+    "retryable",
+)
+_OPERATION_KEYS = (
+    "authtype",
+    "auth",
+    "endpoint",
+    "httpChecksumRequired",
+    "httpChecksum",
+    "requestcompression",
+    "staticContextParams",
+    "contextParams",
+    "deprecated",
+)
 
 
 def _pick(source: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
@@ -44,7 +82,8 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     if kind == "structure":
         names = r.members_of(name)
         out["members"] = {
-            m: {**_ref(ref), "name": names[m]} for m, ref in shape.get("members", {}).items()
+            m: {**_ref(ref), "name": names[m]}
+            for m, ref in shape.get("members", {}).items()
         }
         if shape.get("required"):
             out["required"] = list(shape["required"])
@@ -63,7 +102,9 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
 
 
 def _operation(op: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"http": _pick(op["http"], ("method", "requestUri", "responseCode"))}
+    out: dict[str, Any] = {
+        "http": _pick(op["http"], ("method", "requestUri", "responseCode"))
+    }
     for key in ("input", "output"):
         if key in op:
             out[key] = op[key]["shape"]
@@ -97,5 +138,11 @@ def _is_leaf(value: dict[str, Any]) -> bool:
         return not isinstance(v, (dict, list)) or (
             isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v)
         )
-    return all(scalar(v) or (isinstance(v, dict) and all(scalar(x) for x in v.values()))
-               for v in value.values()) and "members" not in value
+
+    return (
+        all(
+            scalar(v) or (isinstance(v, dict) and all(scalar(x) for x in v.values()))
+            for v in value.values()
+        )
+        and "members" not in value
+    )

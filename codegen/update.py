@@ -17,7 +17,9 @@ from codegen.loader import OPTIONAL_FILES, SERVICE_FILE
 SOURCE_FILE = "source.json"
 
 
-def copy_models(services: list[str], models_dir: Path) -> Iterator[tuple[str, list[str]]]:
+def copy_models(
+    services: list[str], models_dir: Path
+) -> Iterator[tuple[str, list[str]]]:
     import botocore
     import botocore.session
     from botocore.exceptions import DataNotFoundError, UnknownServiceError
@@ -27,12 +29,18 @@ def copy_models(services: list[str], models_dir: Path) -> Iterator[tuple[str, li
         try:
             api_version = data_loader.determine_latest_version(name, "service-2")
         except (DataNotFoundError, UnknownServiceError) as exc:
-            raise ModelError(name, [], f"botocore {botocore.__version__} has no such service") from exc
-        documents = {SERVICE_FILE: data_loader.load_service_model(name, "service-2", api_version)}
+            raise ModelError(
+                name, [], f"botocore {botocore.__version__} has no such service"
+            ) from exc
+        documents = {
+            SERVICE_FILE: data_loader.load_service_model(name, "service-2", api_version)
+        }
         for filename in OPTIONAL_FILES.values():
             type_name = filename.removesuffix(".json")
             try:
-                documents[filename] = data_loader.load_service_model(name, type_name, api_version)
+                documents[filename] = data_loader.load_service_model(
+                    name, type_name, api_version
+                )
             except DataNotFoundError:
                 continue
         target = models_dir / name

@@ -22,8 +22,12 @@ SERVICE_FILE = "service-2.json"
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CODEGEN_CACHE": str(ROOT / ".cache" / "codegen")}
     return subprocess.run(
-        [sys.executable, "-m", "codegen", *args], cwd=cwd, capture_output=True, text=True,
-        env=env, check=False,
+        [sys.executable, "-m", "codegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
 
 
@@ -59,14 +63,20 @@ def test_check_names_a_hand_edited_file(tmp_path: Path) -> None:
     assert "omics" not in result.stderr
 
 
-def test_generate_into_an_empty_directory_matches_the_checked_in_tree(tmp_path: Path) -> None:
+def test_generate_into_an_empty_directory_matches_the_checked_in_tree(
+    tmp_path: Path,
+) -> None:
     output = tmp_path / "out"
-    result = run("generate", "emr-serverless", "emr-containers", "--output", str(output))
+    result = run(
+        "generate", "emr-serverless", "emr-containers", "--output", str(output)
+    )
     assert result.returncode == 0, result.stderr
     produced = tree_digest(output)
     expected = {
-        path: digest for path, digest in tree_digest(GENERATED).items()
-        if path.startswith(("emr_serverless/", "emr_containers/")) or path == "__init__.py"
+        path: digest
+        for path, digest in tree_digest(GENERATED).items()
+        if path.startswith(("emr_serverless/", "emr_containers/"))
+        or path == "__init__.py"
     }
     assert produced == expected
 
@@ -92,9 +102,13 @@ def _break(models: Path, edit: str) -> None:
 
 BROKEN = {
     "invalid-json": "invalid JSON at line",
-    "dangling-ref": "$.shapes.StartJobRunRequest.members.name.shape: shape 'NoSuchShape'",
+    "dangling-ref": (
+        "$.shapes.StartJobRunRequest.members.name.shape: shape 'NoSuchShape'"
+    ),
     "unknown-type": "$.shapes.JobRunMode.type: unknown shape type 'varchar'",
-    "name-collision": "$.shapes.StartJobRunRequest.members.Name: members 'name' and 'Name'",
+    "name-collision": (
+        "$.shapes.StartJobRunRequest.members.Name: members 'name' and 'Name'"
+    ),
     "unknown-protocol": "$.metadata.protocol: unsupported protocol 'ec2'",
 }
 
@@ -114,11 +128,18 @@ def test_broken_model_exits_2_naming_file_and_path_and_writes_nothing(
     assert str(models_copy / SERVICE / SERVICE_FILE) in message
     assert BROKEN[edit] in message
     assert tree_digest(output) == before
-    assert run("check", "--models-dir", str(models_copy), "--output", str(output)).returncode == 2
+    assert (
+        run(
+            "check", "--models-dir", str(models_copy), "--output", str(output)
+        ).returncode
+        == 2
+    )
 
 
 def test_missing_models_directory_is_a_clear_error(tmp_path: Path) -> None:
-    result = run("generate", "--models-dir", str(tmp_path / "nope"), "--output", str(tmp_path))
+    result = run(
+        "generate", "--models-dir", str(tmp_path / "nope"), "--output", str(tmp_path)
+    )
     assert result.returncode == 2
     assert "no service models found" in result.stderr
 
@@ -133,7 +154,9 @@ def test_regeneration_with_nothing_changed_writes_nothing(tmp_path: Path) -> Non
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == mtimes
 
 
-def test_write_files_removes_stale_files_only_inside_generated_packages(tmp_path: Path) -> None:
+def test_write_files_removes_stale_files_only_inside_generated_packages(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "old.py").write_text("")
     (tmp_path / "other").mkdir()

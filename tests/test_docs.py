@@ -19,7 +19,9 @@ from codegen.docs import first_sentence, html_to_text
 # -- paragraphs, whitespace, wrapping -----------------------------------------
 
 
-@pytest.mark.parametrize("source", ["", " ", "\n\t  \r\n", "<p> </p>", "<p></p><ul></ul>"])
+@pytest.mark.parametrize(
+    "source", ["", " ", "\n\t  \r\n", "<p> </p>", "<p></p><ul></ul>"]
+)
 def test_empty_input_gives_empty_string(source: str) -> None:
     assert html_to_text(source) == ""
 
@@ -45,7 +47,9 @@ def test_text_is_wrapped_to_width() -> None:
 
 def test_long_urls_and_hyphenated_words_are_never_split() -> None:
     url = "https://docs.aws.amazon.com/" + "a" * 90 + ".html"
-    out = html_to_text(f"<p>See {url} and a well-known-hyphenated-identifier.</p>", width=20)
+    out = html_to_text(
+        f"<p>See {url} and a well-known-hyphenated-identifier.</p>", width=20
+    )
     assert url in out.split("\n")
     assert "well-known-hyphenated-identifier." in out.split("\n")
 
@@ -103,7 +107,10 @@ def test_emphasis_tags_become_plain_text() -> None:
         ('<a href="https://x.io/doc">the doc</a>', "the doc (https://x.io/doc)"),
         ('<a href="http://x.io">site</a>', "site (http://x.io)"),
         ('<a href="https://x.io/">https://x.io</a>', "https://x.io"),
-        ('<a href="https://x.io/y"><code>https://x.io/y</code></a>', "`https://x.io/y`"),
+        (
+            '<a href="https://x.io/y"><code>https://x.io/y</code></a>',
+            "`https://x.io/y`",
+        ),
         ('<a href="https://x.io/y"></a>', "https://x.io/y"),
         ('<a href="/location/latest/API.html">relative</a>', "relative"),
         ('<a href="mailto:a@b.c">mail</a>', "mail"),
@@ -132,7 +139,9 @@ def test_br_in_list_item_keeps_continuation_indent() -> None:
 
 
 def test_bullet_list_after_paragraph() -> None:
-    out = html_to_text("<p>Values:</p> <ul> <li> <p>A</p> </li> <li><p>B</p></li> </ul>")
+    out = html_to_text(
+        "<p>Values:</p> <ul> <li> <p>A</p> </li> <li><p>B</p></li> </ul>"
+    )
     assert out == "Values:\n\n- A\n- B"
 
 
@@ -151,7 +160,9 @@ def test_nested_lists_indent_further() -> None:
 
 
 def test_nested_list_continuation_lines_align_with_text() -> None:
-    out = html_to_text("<ul><li>a<ul><li>" + "word " * 12 + "</li></ul></li></ul>", width=30)
+    out = html_to_text(
+        "<ul><li>a<ul><li>" + "word " * 12 + "</li></ul></li></ul>", width=30
+    )
     lines = out.split("\n")
     assert lines[1].startswith("  - word")
     assert all(line.startswith("    word") for line in lines[2:])
@@ -195,13 +206,19 @@ def test_deep_nesting_keeps_room_for_text() -> None:
 
 def test_note_and_important_become_labelled_paragraphs() -> None:
     source = (
-        "<p>Intro.</p><note><p>Careful here.</p><p>Second.</p></note><important>Really.</important>"
+        "<p>Intro.</p><note><p>Careful here.</p><p>Second.</p></note>"
+        "<important>Really.</important>"
     )
-    assert html_to_text(source) == "Intro.\n\nNote: Careful here.\n\nSecond.\n\nImportant: Really."
+    assert (
+        html_to_text(source)
+        == "Intro.\n\nNote: Careful here.\n\nSecond.\n\nImportant: Really."
+    )
 
 
 def test_note_before_list_stands_alone_and_empty_note_is_dropped() -> None:
-    assert html_to_text("<note><ul><li>x</li></ul></note><note> </note>") == "Note:\n\n- x"
+    assert (
+        html_to_text("<note><ul><li>x</li></ul></note><note> </note>") == "Note:\n\n- x"
+    )
 
 
 def test_note_inside_list_item() -> None:
@@ -209,8 +226,15 @@ def test_note_inside_list_item() -> None:
     assert html_to_text(source) == "- a\n\n  Note: careful"
 
 
+def test_preformatted_directly_in_definition() -> None:
+    assert html_to_text("<dl><dt>T</dt><dd><pre>x</pre></dd></dl>") == "T\n        x"
+
+
 def test_definition_list() -> None:
-    source = "<p>Values:</p><dl><dt>ON</dt><dd><p>Enabled.</p></dd><dt>OFF</dt><dd>No.</dd></dl>"
+    source = (
+        "<p>Values:</p><dl><dt>ON</dt><dd><p>Enabled.</p></dd>"
+        "<dt>OFF</dt><dd>No.</dd></dl>"
+    )
     assert html_to_text(source) == "Values:\n\nON\n    Enabled.\n\nOFF\n    No."
 
 
@@ -269,19 +293,24 @@ def test_malformed_markup(source: str, expected: str) -> None:
 
 def test_unknown_tags_are_kept_as_written() -> None:
     # botocore writes ARN placeholders and XML samples without escaping.
-    source = '<p>arn:aws:x:<region>:<account-id>:thing/<uuid> adds <Role value="s"/>.</p>'
+    source = (
+        '<p>arn:aws:x:<region>:<account-id>:thing/<uuid> adds <Role value="s"/>.</p>'
+    )
     expected = 'arn:aws:x:<region>:<account-id>:thing/<uuid> adds <Role value="s"/>.'
     assert html_to_text(source) == expected
 
 
 @pytest.mark.parametrize(
-    "sep", ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"]
+    "sep",
+    ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85"],
 )
 def test_line_separators_become_spaces_in_prose(sep: str) -> None:
     assert html_to_text(f"<p>a{sep}b</p>") == "a b"
 
 
-@pytest.mark.parametrize("sep", ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1e", "\x85"])
+@pytest.mark.parametrize(
+    "sep", ["\r\n", "\r", "\u2028", "\u2029", "\x0b", "\x0c", "\x1e", "\x85"]
+)
 def test_line_separators_become_newlines_in_pre(sep: str) -> None:
     assert html_to_text(f"<pre>a{sep}b</pre>") == "    a\n    b"
 
@@ -342,7 +371,9 @@ def test_first_sentence_hard_cuts_a_single_huge_word() -> None:
 
 
 def test_first_sentence_of_converted_docs() -> None:
-    text = html_to_text("<p>Lists <code>Things</code>. Requires permission.</p><p>More.</p>")
+    text = html_to_text(
+        "<p>Lists <code>Things</code>. Requires permission.</p><p>More.</p>"
+    )
     assert first_sentence(text) == "Lists `Things`."
 
 
@@ -437,8 +468,14 @@ ODD_TEXT = st.lists(st.sampled_from(TEXT_PIECES), max_size=12).map("".join)
 def _tags(draw: st.DrawFn) -> str:
     name = draw(st.sampled_from(RANDOM_TAGS))
     kind = draw(st.sampled_from(["open", "close", "self"]))
-    attrs = draw(st.sampled_from(["", ' href="https://x.io/p"', " href='/rel'", ' start="2"']))
-    return {"open": f"<{name}{attrs}>", "close": f"</{name}>", "self": f"<{name}{attrs}/>"}[kind]
+    attrs = draw(
+        st.sampled_from(["", ' href="https://x.io/p"', " href='/rel'", ' start="2"'])
+    )
+    return {
+        "open": f"<{name}{attrs}>",
+        "close": f"</{name}>",
+        "self": f"<{name}{attrs}/>",
+    }[kind]
 
 
 RANDOM_HTML = st.lists(st.one_of(_tags(), ODD_TEXT), max_size=30).map("".join)
@@ -451,7 +488,7 @@ def test_random_html_never_breaks_the_output_contract(source: str, width: int) -
     out = html_to_text(source, width)
     bad = [c for c in out if c != "\n" and unicodedata.category(c) in BAD_CHARS]
     assert not bad, (source, out)
-    assert out.splitlines() == out.split("\n") if out else True
+    assert not out or out.splitlines() == out.split("\n")
     assert out == out.strip("\n")
     assert all(line == line.rstrip() for line in out.split("\n"))
     assert html_to_text(source, width) == out

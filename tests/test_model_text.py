@@ -25,7 +25,9 @@ NASTY = [
 
 
 def _model(doc: str, enum_values: list[str]) -> dict[str, Any]:
-    model = json.loads((MODELS / "emr-serverless" / "service-2.json").read_text())
+    model: dict[str, Any] = json.loads(
+        (MODELS / "emr-serverless" / "service-2.json").read_text()
+    )
     model["operations"]["StartJobRun"]["documentation"] = doc
     model["shapes"]["JobRunMode"]["enum"] = enum_values
     model["shapes"]["JobRunMode"]["documentation"] = doc
@@ -38,7 +40,9 @@ def nasty_package(tmp_path: Path) -> Any:
     doc = "<p>" + "</p><p>".join(NASTY) + "</p>"
     name = f"nasty_{tmp_path.name.replace('-', '_')}"
     package = generate_package(
-        _model(doc, [*NASTY, "PLAIN"]), tmp_path, name=name.replace("_", "-"),
+        _model(doc, [*NASTY, "PLAIN"]),
+        tmp_path,
+        name=name.replace("_", "-"),
         endpoint_rules=None,
     )
     sys.path.insert(0, str(tmp_path))
@@ -52,8 +56,11 @@ def nasty_package(tmp_path: Path) -> Any:
 
 def test_documentation_is_faithful(nasty_package: Any) -> None:
     client_module = importlib.import_module(f"{nasty_package.__name__}.client")
-    client = next(c for c in vars(client_module).values()
-                  if inspect.isclass(c) and c.__name__ == "EMRServerlessClient")
+    client: Any = next(
+        c
+        for c in vars(client_module).values()
+        if inspect.isclass(c) and c.__name__ == "EMRServerlessClient"
+    )
     doc = inspect.getdoc(client.start_job_run) or ""
     expected = html_to_text("<p>" + "</p><p>".join(NASTY) + "</p>")
     # Every converted line of the model's text appears, unchanged in value.

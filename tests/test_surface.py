@@ -1,4 +1,4 @@
-"""The generated API surface: every operation, real annotations, clean imports and lint."""
+"""The generated API surface: operations, annotations, imports and lint."""
 
 from __future__ import annotations
 
@@ -31,8 +31,11 @@ def client_class(service: str) -> type:
 def test_client_class_names() -> None:
     names = {s: client_class(s).__name__ for s in SERVICES}
     assert names == {
-        "emr-serverless": "EMRServerlessClient", "emr-containers": "EMRContainersClient",
-        "location": "LocationClient", "omics": "OmicsClient", "iot": "IoTClient",
+        "emr-serverless": "EMRServerlessClient",
+        "emr-containers": "EMRContainersClient",
+        "location": "LocationClient",
+        "omics": "OmicsClient",
+        "iot": "IoTClient",
     }
 
 
@@ -70,11 +73,18 @@ def test_methods_parameters_match_the_input_members(service: str) -> None:
         expected = {naming.member_name(m) for m in members.get("members", {})}
         assert set(params) - {"self"} == expected, operation
         required = set(members.get("required", ()))
-        tokens = {m for m, r in members.get("members", {}).items() if r.get("idempotencyToken")}
+        tokens = {
+            m
+            for m, r in members.get("members", {}).items()
+            if r.get("idempotencyToken")
+        }
         for member in members.get("members", {}):
             param = params[naming.member_name(member)]
             is_required = member in required and member not in tokens
-            assert (param.default is inspect.Parameter.empty) == is_required, (operation, member)
+            assert (param.default is inspect.Parameter.empty) == is_required, (
+                operation,
+                member,
+            )
 
 
 def test_importing_a_package_does_not_import_the_generator() -> None:
@@ -93,7 +103,10 @@ def test_importing_a_package_does_not_import_the_generator() -> None:
 def test_mypy_strict_passes_on_generated() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(GENERATED)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
 
@@ -101,6 +114,9 @@ def test_mypy_strict_passes_on_generated() -> None:
 def test_ruff_passes_on_generated() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--no-cache", str(GENERATED)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
-_USER_AGENT = (
-    "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(*sys.version_info[:3], sys.platform)
+_USER_AGENT = "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(
+    *sys.version_info[:3], sys.platform
 )
 
 
@@ -57,13 +57,16 @@ class BaseClient:
         use_dualstack_endpoint: bool = False,
     ) -> None:
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
-            raise ValueError("give both aws_access_key_id and aws_secret_access_key, or neither")
+            raise ValueError(
+                "give both aws_access_key_id and aws_secret_access_key, or neither"
+            )
         self._region_name = region_name
         self._endpoint_url = endpoint_url
         self._profile_name = profile_name
         self._static_keys = (
             (aws_access_key_id, aws_secret_access_key, aws_session_token)
-            if aws_access_key_id is not None else None
+            if aws_access_key_id is not None
+            else None
         )
         self._max_attempts = max_attempts
         self._connect_timeout = 60.0 if connect_timeout is None else connect_timeout
@@ -106,12 +109,18 @@ class BaseClient:
     # -- the call --------------------------------------------------------------
 
     @overload
-    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: type[_T]) -> _T: ...
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: type[_T]
+    ) -> _T: ...
 
     @overload
-    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: None) -> None: ...
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: None
+    ) -> None: ...
 
-    def _invoke(self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None) -> _T | None:
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None
+    ) -> _T | None:
         state = self._state or self._prepare()
         restjson = state.restjson
         op = state.schema.operation(operation)
@@ -151,8 +160,13 @@ class BaseClient:
         query = "&".join(q for q in (parts.query, request.query) if q)
         return urlunsplit((parts.scheme, netloc, path, query, ""))
 
-    def _send(self, state: _CallState, op: schema.Operation,
-              serialized: restjson.SerializedRequest, url: str) -> HttpResponse:
+    def _send(
+        self,
+        state: _CallState,
+        op: schema.Operation,
+        serialized: restjson.SerializedRequest,
+        url: str,
+    ) -> HttpResponse:
         from codegen.runtime.transport import HttpRequest
 
         policy = state.retry_policy
@@ -181,7 +195,9 @@ class BaseClient:
             if response is not None and response.status_code < 300:
                 policy.record_success(retry, response.status_code)
                 return response
-            failure = self._failure(state, op, response) if response is not None else None
+            failure = (
+                self._failure(state, op, response) if response is not None else None
+            )
             delay = policy.next_delay(
                 retry,
                 response.status_code if response is not None else None,
@@ -196,45 +212,61 @@ class BaseClient:
                 raise error
             self.sleep(delay)
 
-    def _failure(self, state: _CallState, op: schema.Operation, response: HttpResponse) -> ServiceError:
+    def _failure(
+        self, state: _CallState, op: schema.Operation, response: HttpResponse
+    ) -> ServiceError:
         restjson = state.restjson
         code, message, body, request_id = restjson.parse_error(response)
         shape = state.schema.error_shapes().get(code)
         if shape is not None and shape.error_class is not None:
             members = restjson.parse_error_members(shape, response, body)
             members.pop("message", None)
-            members = {k if k not in _RESERVED else k + "_": v for k, v in members.items()}
+            members = {
+                k if k not in _RESERVED else k + "_": v for k, v in members.items()
+            }
             cls = shape.error_class
         else:
             members = {}
             cls = state.base_error
         error: ServiceError = cls(
-            message, code=code, status_code=response.status_code,
-            request_id=request_id, **members,
+            message,
+            code=code,
+            status_code=response.status_code,
+            request_id=request_id,
+            **members,
         )
         return error
 
 
-_RESERVED = frozenset({"code", "status_code", "request_id", "response", "args",
-                       "with_traceback", "add_note"})
+_RESERVED = frozenset(
+    {
+        "code",
+        "status_code",
+        "request_id",
+        "response",
+        "args",
+        "with_traceback",
+        "add_note",
+    }
+)
 _Self = TypeVar("_Self", bound=BaseClient)
 
 
 def _utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+    return datetime.datetime.now(datetime.UTC)
 
 
 class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: BaseClient) -> None:
+        from codegen.runtime import restjson, schema
         from codegen.runtime.credentials import (
             BotocoreChainProvider,
             CredentialProvider,
             StaticCredentialProvider,
             resolve_region,
         )
-        from codegen.runtime import restjson, schema
         from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
 
         self.restjson = restjson
@@ -262,17 +294,22 @@ class _CallState:
         self._sdk_request = amz_sdk_request_header
         self.max_attempts = max_attempts
         self.retryable_codes = frozenset(
-            code for code, shape in self.schema.error_shapes().items() if shape.retryable
+            code
+            for code, shape in self.schema.error_shapes().items()
+            if shape.retryable
         )
         if client._transport is None:
             from codegen.runtime.http import Urllib3Transport
 
             client._transport = Urllib3Transport(
-                connect_timeout=client._connect_timeout, read_timeout=client._read_timeout
+                connect_timeout=client._connect_timeout,
+                read_timeout=client._read_timeout,
             )
         self.transport: Transport = client._transport
 
-    def _endpoint(self, region: str | None) -> tuple[str, dict[str, str], dict[str, Any]]:
+    def _endpoint(
+        self, region: str | None
+    ) -> tuple[str, dict[str, str], dict[str, Any]]:
         from codegen.runtime import schema
         from codegen.runtime.endpoints import EndpointResolver, load_partitions
         from codegen.runtime.errors import NoRegionError
@@ -286,12 +323,14 @@ class _CallState:
                 raise NoRegionError() from None
             return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
-        params = resolver.params_from_builtins({
-            "AWS::Region": region,
-            "AWS::UseFIPS": self.client._use_fips,
-            "AWS::UseDualStack": self.client._use_dualstack,
-            "SDK::Endpoint": self.client._endpoint_url,
-        })
+        params = resolver.params_from_builtins(
+            {
+                "AWS::Region": region,
+                "AWS::UseFIPS": self.client._use_fips,
+                "AWS::UseDualStack": self.client._use_dualstack,
+                "SDK::Endpoint": self.client._endpoint_url,
+            }
+        )
         if region is None and self.client._endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
@@ -312,8 +351,11 @@ class _CallState:
         if self.signing_region is None:
             raise NoRegionError()
         sign_v4(
-            request, self.credentials.get(), region=self.signing_region,
-            service=self.signing_name, timestamp=self.client.clock(),
+            request,
+            self.credentials.get(),
+            region=self.signing_region,
+            service=self.signing_name,
+            timestamp=self.client.clock(),
             unsigned_payload=op.unsigned_payload,
         )
 

@@ -61,7 +61,13 @@ _IPV6 = (
 )
 _UNRESERVED = r"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._!\-~"
 _ZONE_ID = f"(?:%25|%)(?:[{_UNRESERVED}]|%[a-fA-F0-9]{{2}})+"
-_IPV6_ADDRZ_RE = re.compile(rf"^\[{_IPV6}(?:{_ZONE_ID})?\]$")
+
+
+@lru_cache(maxsize=1)
+def _ipv6_addrz_re() -> re.Pattern[str]:
+    # Compiled on first use: it alone would double this module's import time.
+    return re.compile(rf"^\[{_IPV6}(?:{_ZONE_ID})?\]$")
+
 
 _PARAMETER_TYPES: dict[str, type] = {
     "string": str,
@@ -112,7 +118,9 @@ class _Partition(NamedTuple):
 class EndpointResolver:
     """Resolves endpoint parameters to an endpoint through one rule set."""
 
-    def __init__(self, ruleset: Mapping[str, Any], partitions: Mapping[str, Any]) -> None:
+    def __init__(
+        self, ruleset: Mapping[str, Any], partitions: Mapping[str, Any]
+    ) -> None:
         self._parameters = {
             name: _parse_parameter(name, spec)
             for name, spec in ruleset.get("parameters", {}).items()
@@ -197,7 +205,8 @@ def _process_input(parameter: _Parameter, value: object) -> object:
         return None
     if not isinstance(value, parameter.type):
         raise EndpointResolutionError(
-            f"Value ({parameter.name}) is the wrong type. Must be {parameter.type.__name__}."
+            f"Value ({parameter.name}) is the wrong type. "
+            f"Must be {parameter.type.__name__}."
         )
     return value
 
@@ -252,16 +261,21 @@ class _Library:
                     return found
             return None
         raise EndpointResolutionError(
-            f"Unknown rule type: {kind}. A rule must be of type tree, endpoint or error."
+            f"Unknown rule type: {kind}. "
+            "A rule must be of type tree, endpoint or error."
         )
 
-    def _endpoint(self, endpoint: Mapping[str, Any], scope: dict[str, Any]) -> ResolvedEndpoint:
+    def _endpoint(
+        self, endpoint: Mapping[str, Any], scope: dict[str, Any]
+    ) -> ResolvedEndpoint:
         headers = {
             name: [self._value(item, scope) for item in values]
             for name, values in endpoint.get("headers", {}).items()
         }
         properties = self._properties(endpoint.get("properties", {}), scope)
-        return ResolvedEndpoint(self._value(endpoint["url"], scope), headers, properties)
+        return ResolvedEndpoint(
+            self._value(endpoint["url"], scope), headers, properties
+        )
 
     def _properties(self, value: Any, scope: Mapping[str, Any]) -> Any:
         # Properties only expand templates (no refs or functions), as botocore.
@@ -416,7 +430,7 @@ def _is_ip(url: str, hostname: str | None) -> bool:
         return True
     if "\t" in url or "\r" in url or "\n" in url:
         return False
-    return _IPV6_ADDRZ_RE.match(f"[{hostname}]") is not None
+    return _ipv6_addrz_re().match(f"[{hostname}]") is not None
 
 
 def _normalize_path(path: str) -> str:

@@ -59,7 +59,9 @@ class ServiceError(ClientError):
 class ResponseParseError(ClientError):
     """A response whose body is not what the model says it is."""
 
-    def __init__(self, reason: str, *, status_code: int, request_id: str | None) -> None:
+    def __init__(
+        self, reason: str, *, status_code: int, request_id: str | None
+    ) -> None:
         self.status_code = status_code
         self.request_id = request_id
         super().__init__(

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Union, dataclass_transform
 
 # A JSON value, as documents carry them.
-Document = Union[
+Document = Union[  # noqa: UP007 - a recursive alias, which mypy resolves through Union
     None, bool, int, float, str, Sequence["Document"], Mapping[str, "Document"]
 ]
 
@@ -67,7 +67,9 @@ class Structure:
 
     def set_fields(self) -> dict[str, Any]:
         """The fields that hold a value, by Python name."""
-        return {n: v for n in self.__field_order__ if (v := getattr(self, n)) is not None}
+        return {
+            n: v for n in self.__field_order__ if (v := getattr(self, n)) is not None
+        }
 
 
 @dataclass_transform(kw_only_default=True, eq_default=True)

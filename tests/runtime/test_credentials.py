@@ -80,7 +80,7 @@ def test_credentials_are_immutable_values() -> None:
     with pytest.raises(AttributeError):
         credentials.secret_key = "other"  # type: ignore[misc]
     with pytest.raises(AttributeError):
-        credentials.extra = 1  # type: ignore[attr-defined]
+        credentials.extra = 1
     assert credentials == Credentials("AKID", "secret", None)
     assert credentials != Credentials("AKID", "secret", "token")
     assert len({credentials, Credentials("AKID", "secret")}) == 1
