@@ -115,12 +115,21 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
 
 
 def build_schema(r: _Resolver) -> dict[str, Any]:
+    shapes = {n: _shape(r, n) for n in sorted(r.reachable)}
+    for name in sorted(r.operations):
+        op = r.operations[name]
+        for key in ("input", "output"):
+            # botocore merges traits written on the operation's reference
+            # (``"input": {"shape": "X", "payload": "foo"}``) into the shape.
+            ref = op.get(key)
+            if ref and ref["shape"] in shapes:
+                shapes[ref["shape"]].update(_pick(ref, _SHAPE_KEYS))
     return {
         "version": SCHEMA_VERSION,
         "baseErrorClass": r.base_error,
         "metadata": _pick(r.metadata, _METADATA),
         "operations": {n: _operation(r.operations[n]) for n in sorted(r.operations)},
-        "shapes": {n: _shape(r, n) for n in sorted(r.reachable)},
+        "shapes": shapes,
     }
 
 

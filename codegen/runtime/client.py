@@ -125,9 +125,7 @@ class BaseClient:
         restjson = state.restjson
         op = state.schema.operation(operation)
         if self._validate and op.input is not None and params is not None:
-            from codegen.runtime.validate import validate_input
-
-            validate_input(op.input, params, operation)
+            state.validate_input(op.input, params, operation)
         serialized = restjson.serialize(op, params)
         url = self._url(state, serialized)
         response = self._send(state, op, serialized, url)
@@ -143,10 +141,8 @@ class BaseClient:
             return self._state
 
     def _url(self, state: _CallState, request: restjson.SerializedRequest) -> str:
-        from urllib.parse import urlsplit, urlunsplit
-
-        base = state.endpoint_url
-        parts = urlsplit(base)
+        # botocore's _urljoin: the endpoint's own path, then the operation's.
+        parts = state.endpoint_parts
         path = request.path
         if not path or path == "/":
             path = parts.path or "/"
@@ -158,7 +154,7 @@ class BaseClient:
         if request.host_prefix and self._inject_host_prefix:
             netloc = request.host_prefix + netloc
         query = "&".join(q for q in (parts.query, request.query) if q)
-        return urlunsplit((parts.scheme, netloc, path, query, ""))
+        return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
     def _send(
         self,
@@ -167,8 +163,7 @@ class BaseClient:
         serialized: restjson.SerializedRequest,
         url: str,
     ) -> HttpResponse:
-        from codegen.runtime.transport import HttpRequest
-
+        HttpRequest = state.http_request  # noqa: N806 - the class, bound once
         policy = state.retry_policy
         retry = policy.begin()
         invocation_id = str(uuid.uuid4())
@@ -260,6 +255,8 @@ class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: BaseClient) -> None:
+        from urllib.parse import urlsplit
+
         from codegen.runtime import restjson, schema
         from codegen.runtime.credentials import (
             BotocoreChainProvider,
@@ -268,8 +265,14 @@ class _CallState:
             resolve_region,
         )
         from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
+        from codegen.runtime.signing import sign_v4
+        from codegen.runtime.transport import HttpRequest
+        from codegen.runtime.validate import validate_input
 
         self.restjson = restjson
+        self.validate_input = validate_input
+        self.sign_v4 = sign_v4
+        self.http_request = HttpRequest
         self.client = client
         self.schema = schema.load(client._package)
         errors = self.schema.module("errors")
@@ -277,6 +280,7 @@ class _CallState:
         region = resolve_region(client._region_name, client._profile_name)
         self.region = region
         self.endpoint_url, self.endpoint_headers, auth = self._endpoint(region)
+        self.endpoint_parts = urlsplit(self.endpoint_url)
         self.signing_name: str = auth.get("signingName") or self.schema.metadata.get(
             "signingName", self.schema.metadata["endpointPrefix"]
         )
@@ -345,12 +349,11 @@ class _CallState:
     def sign(self, request: HttpRequest, op: schema.Operation) -> None:
         if op.auth_type == "none":
             return
-        from codegen.runtime.errors import NoRegionError
-        from codegen.runtime.signing import sign_v4
-
         if self.signing_region is None:
+            from codegen.runtime.errors import NoRegionError
+
             raise NoRegionError()
-        sign_v4(
+        self.sign_v4(
             request,
             self.credentials.get(),
             region=self.signing_region,

@@ -54,7 +54,9 @@ class Credentials:
     _secret_key: str
     _token: str | None
 
-    def __init__(self, access_key: str, secret_key: str, token: str | None = None) -> None:
+    def __init__(
+        self, access_key: str, secret_key: str, token: str | None = None
+    ) -> None:
         object.__setattr__(self, "_access_key", access_key)
         object.__setattr__(self, "_secret_key", secret_key)
         object.__setattr__(self, "_token", token)
@@ -111,7 +113,9 @@ class StaticCredentialProvider:
 
     __slots__ = ("_credentials",)
 
-    def __init__(self, access_key: str, secret_key: str, token: str | None = None) -> None:
+    def __init__(
+        self, access_key: str, secret_key: str, token: str | None = None
+    ) -> None:
         self._credentials = Credentials(access_key, secret_key, token)
 
     def get(self) -> Credentials:

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import string
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -128,6 +129,7 @@ class EndpointResolver:
         self._rules: Sequence[Mapping[str, Any]] = ruleset.get("rules", [])
         self._library = _Library(partitions)
         self._cache: dict[tuple[tuple[str, object], ...], ResolvedEndpoint | str] = {}
+        self._lock = threading.Lock()
 
     def params_from_builtins(self, builtins: Mapping[str, object]) -> dict[str, object]:
         """Map values keyed by builtIn (``AWS::Region``, ``SDK::Endpoint``...)
@@ -145,9 +147,10 @@ class EndpointResolver:
         cached = self._cache.get(key)
         if cached is None:
             cached = self._evaluate_or_message(frozen)
-            if len(self._cache) >= _CACHE_SIZE:
-                del self._cache[next(iter(self._cache))]  # Oldest first.
-            self._cache[key] = cached
+            with self._lock:  # Clients are shared between threads.
+                if len(self._cache) >= _CACHE_SIZE:
+                    del self._cache[next(iter(self._cache))]  # Oldest first.
+                self._cache[key] = cached
         if isinstance(cached, str):
             raise EndpointResolutionError(cached)
         return cached

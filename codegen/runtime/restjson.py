@@ -183,11 +183,17 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
         return SerializedRequest(op.method, op.path, op.static_query, headers, b"",
                                  _host_prefix(op, None, {}))
     labels: dict[str, str] = {}
-    query: list[tuple[str, str]] = []
+    query: dict[str, str | list[str]] = {}
     body: dict[str, Any] = {}
-    present = {k: v for k, v in (params or {}).items() if v is not None}
-    for wire, value in present.items():
-        member = shape.members[wire]
+    present: dict[str, Any] = {}
+    params = params or {}
+    # Members in model order: the order botocore gives a caller who passes
+    # them in model order, and the order the Smithy suites expect.
+    for wire, member in shape.members.items():
+        value = params.get(wire)
+        if value is None:
+            continue
+        present[wire] = value
         location = member.location
         if location is None:
             body[wire] = value
@@ -220,33 +226,34 @@ def _render_path(template: str, labels: Mapping[str, str]) -> str:
     return _LABEL.sub(label, template)
 
 
-def _add_query(query: list[tuple[str, str]], member: Member, value: Any) -> None:
+def _add_query(query: dict[str, str | list[str]], member: Member, value: Any) -> None:
+    """One member into botocore's dict of query parameters (one entry per key).
+
+    A map of query parameters (``httpQueryParams``) never replaces a named
+    query member, whichever comes first: the Smithy rule, where botocore lets
+    the later of the two win (see the conformance tests' decisions).
+    """
     if isinstance(value, Mapping):
-        # A map of query parameters; named parameters elsewhere win (botocore's update order).
         for key, item in value.items():
-            if isinstance(item, (list, tuple)):
-                query.extend((key, str(i)) for i in item)
-            else:
-                query.append((key, str(item)))
+            if key not in query:
+                query[key] = [str(i) for i in item] if isinstance(item, (list, tuple)) else str(item)
         return
     if member.shape.type == "list":
         assert isinstance(member.shape, ListShape)
         inner = member.shape.member
-        query.extend((member.serialized_name, _scalar_text(inner, v, "iso8601")) for v in value)
+        query[member.serialized_name] = [_scalar_text(inner, v, "iso8601") for v in value]
         return
-    query.append((member.serialized_name, _scalar_text(member, value, "iso8601")))
+    query[member.serialized_name] = _scalar_text(member, value, "iso8601")
 
 
-def _query_string(static: str, query: list[tuple[str, str]]) -> str:
-    # Later values for one key replace earlier ones, except within a list,
-    # matching botocore's dict of query parameters.
-    merged: dict[str, list[str]] = {}
-    for key, value in query:
-        merged.setdefault(key, []).append(value)
+def _query_string(static: str, query: Mapping[str, str | list[str]]) -> str:
     parts = [static] if static else []
-    for key, values in merged.items():
-        for value in values:
-            parts.append(f"{percent_encode(key)}={percent_encode(value)}")
+    for key, value in query.items():
+        name = percent_encode(key)
+        if isinstance(value, list):
+            parts.extend(f"{name}={percent_encode(v)}" for v in value)
+        else:
+            parts.append(f"{name}={percent_encode(value)}")
     return "&".join(parts)
 
 

@@ -168,7 +168,7 @@ class RetryPolicy:
         *,
         modeled_retryable_codes: Container[str] = (),
     ) -> bool:
-        """Whether attempt number ``attempt`` (1-based) should be followed by another."""
+        """Whether failed attempt ``attempt`` (1-based) deserves another."""
         return attempt < self.max_attempts and self.is_retryable(
             status_code,
             error_code,

@@ -106,7 +106,8 @@ def _amz_date(timestamp: datetime.datetime) -> str:
         timestamp = timestamp.astimezone(datetime.UTC)
     t = timestamp
     # Hand-formatted: strftime is measurably slower on the hot path.
-    return f"{t.year:04d}{t.month:02d}{t.day:02d}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
+    day = f"{t.year:04d}{t.month:02d}{t.day:02d}"
+    return f"{day}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
 
 
 def _pop(headers: dict[str, str], present: set[str], lower_name: str) -> bool:
@@ -145,11 +146,15 @@ def _prepare_headers(
 def _http_date(amz_date: str) -> str:
     from email.utils import formatdate  # Rare path; a costly import.
 
-    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.UTC)
+    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
+        tzinfo=datetime.UTC
+    )
     return formatdate(moment.timestamp())
 
 
-def _headers_to_sign(headers: dict[str, str], netloc: str, scheme: str) -> dict[str, list[str]]:
+def _headers_to_sign(
+    headers: dict[str, str], netloc: str, scheme: str
+) -> dict[str, list[str]]:
     signed: dict[str, list[str]] = {}
     for name, value in headers.items():
         lname = name.lower()

@@ -66,7 +66,11 @@ def test_repr_and_str_never_show_secrets() -> None:
         repr(credentials),
         str(credentials),
         f"{credentials}",
-        repr(StaticCredentialProvider("AKIAABCDEFGHIJKLMNOP", "s3cr3t-key", "t0ken-value")),
+        repr(
+            StaticCredentialProvider(
+                "AKIAABCDEFGHIJKLMNOP", "s3cr3t-key", "t0ken-value"
+            )
+        ),
     ):
         assert "s3cr3t-key" not in text
         assert "t0ken-value" not in text
@@ -110,7 +114,9 @@ def test_chain_reads_named_profile_like_botocore(aws_home: Path) -> None:
         "[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = dev-secret\n"
     )
     for profile in (None, "dev"):
-        assert _as_tuple(BotocoreChainProvider(profile).get()) == _botocore_frozen(profile)
+        assert _as_tuple(BotocoreChainProvider(profile).get()) == _botocore_frozen(
+            profile
+        )
     assert BotocoreChainProvider("dev").get().access_key == "AKIDDEV"
 
 
@@ -125,7 +131,8 @@ def test_chain_refreshes_expiring_credentials(aws_home: Path) -> None:
         f"p = pathlib.Path({str(counter)!r})\n"
         "n = int(p.read_text()) + 1\n"
         "p.write_text(str(n))\n"
-        "exp = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(minutes=2)\n"
+        "now = datetime.datetime.now(datetime.timezone.utc)\n"
+        "exp = now + datetime.timedelta(minutes=2)\n"
         "print(json.dumps({'Version': 1, 'AccessKeyId': f'AKID{n}',"
         " 'SecretAccessKey': f'secret{n}', 'SessionToken': f'token{n}',"
         " 'Expiration': exp.isoformat()}))\n"
@@ -148,13 +155,17 @@ def test_chain_without_credentials_raises_clear_error(aws_home: Path) -> None:
         provider.get()
 
 
-def test_region_resolution_order(aws_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_region_resolution_order(
+    aws_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (aws_home / "config").write_text(
         "[default]\nregion = eu-west-1\n[profile dev]\nregion = ap-south-1\n"
     )
     assert resolve_region("us-west-2", "dev") == "us-west-2"
     for profile in (None, "dev"):
-        expected = botocore.session.Session(profile=profile).get_config_variable("region")
+        expected = botocore.session.Session(profile=profile).get_config_variable(
+            "region"
+        )
         assert resolve_region(None, profile) == expected
     monkeypatch.setenv("AWS_REGION", "ca-central-1")
     assert resolve_region(None, "dev") == "ca-central-1"

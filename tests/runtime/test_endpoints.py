@@ -30,7 +30,13 @@ CUSTOM_ENDPOINTS = [
     "https://[::1]:443",
     "ftp://bad.example.com",
 ]
-EXTRA_REGIONS = ["us-fake-9", "cn-future-1", "aws-global", "Not A Region", "eu-isoe-west-9"]
+EXTRA_REGIONS = [
+    "us-fake-9",
+    "cn-future-1",
+    "aws-global",
+    "Not A Region",
+    "eu-isoe-west-9",
+]
 
 
 @cache
@@ -40,7 +46,9 @@ def _loader() -> Any:
 
 @cache
 def _ruleset(service: str) -> dict[str, Any]:
-    ruleset: dict[str, Any] = _loader().load_service_model(service, "endpoint-rule-set-1")
+    ruleset: dict[str, Any] = _loader().load_service_model(
+        service, "endpoint-rule-set-1"
+    )
     return ruleset
 
 
@@ -61,7 +69,9 @@ def _cases() -> Iterator[dict[str, object]]:
     yield {}
 
 
-def _botocore_outcome(provider: EndpointProvider, params: dict[str, object]) -> tuple[str, Any]:
+def _botocore_outcome(
+    provider: EndpointProvider, params: dict[str, object]
+) -> tuple[str, Any]:
     try:
         endpoint = provider.resolve_endpoint(**params)
     except BotocoreResolutionError as error:
@@ -69,7 +79,9 @@ def _botocore_outcome(provider: EndpointProvider, params: dict[str, object]) -> 
     return ("ok", (endpoint.url, endpoint.headers, endpoint.properties))
 
 
-def _our_outcome(resolver: EndpointResolver, params: dict[str, object]) -> tuple[str, Any]:
+def _our_outcome(
+    resolver: EndpointResolver, params: dict[str, object]
+) -> tuple[str, Any]:
     try:
         endpoint = resolver.resolve(params)
     except EndpointResolutionError as error:
@@ -151,7 +163,10 @@ LIBRARY_RULESET: dict[str, Any] = {
         {
             "conditions": [
                 {"fn": "isSet", "argv": [{"ref": "Bucket"}]},
-                {"fn": "aws.isVirtualHostableS3Bucket", "argv": [{"ref": "Bucket"}, True]},
+                {
+                    "fn": "aws.isVirtualHostableS3Bucket",
+                    "argv": [{"ref": "Bucket"}, True],
+                },
                 {
                     "fn": "substring",
                     "argv": [{"ref": "Bucket"}, 0, 3, True],
@@ -167,7 +182,9 @@ LIBRARY_RULESET: dict[str, Any] = {
                 {"fn": "isSet", "argv": [{"ref": "Bucket"}]},
                 {
                     "fn": "not",
-                    "argv": [{"fn": "isValidHostLabel", "argv": [{"ref": "Bucket"}, False]}],
+                    "argv": [
+                        {"fn": "isValidHostLabel", "argv": [{"ref": "Bucket"}, False]}
+                    ],
                 },
             ],
             "error": "Invalid bucket {Bucket}",
@@ -182,7 +199,11 @@ LIBRARY_RULESET: dict[str, Any] = {
             "rules": [
                 {
                     "conditions": [
-                        {"fn": "aws.partition", "argv": [{"ref": "Region"}], "assign": "p"}
+                        {
+                            "fn": "aws.partition",
+                            "argv": [{"ref": "Region"}],
+                            "assign": "p",
+                        }
                     ],
                     "endpoint": {"url": "https://svc.{Region}.{p#dnsSuffix}/{p#name}"},
                     "type": "endpoint",
@@ -214,13 +235,17 @@ LIBRARY_RULESET: dict[str, Any] = {
 )
 def test_library_functions_match_botocore(params: dict[str, object]) -> None:
     botocore_params = {
-        key: tuple(value) if isinstance(value, list) else value for key, value in params.items()
+        key: tuple(value) if isinstance(value, list) else value
+        for key, value in params.items()
     }
     provider = EndpointProvider(
-        json.loads(json.dumps(LIBRARY_RULESET)), json.loads(json.dumps(load_partitions()))
+        json.loads(json.dumps(LIBRARY_RULESET)),
+        json.loads(json.dumps(load_partitions())),
     )
     resolver = EndpointResolver(LIBRARY_RULESET, load_partitions())
-    assert _our_outcome(resolver, params) == _botocore_outcome(provider, botocore_params)
+    assert _our_outcome(resolver, params) == _botocore_outcome(
+        provider, botocore_params
+    )
 
 
 def test_parse_url_matches_botocore() -> None:

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,7 +82,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif self.path == "/redirect":
             self._send(302, b"", Location="/echo")
         elif self.path == "/error":
-            self._send(503, b'{"message": "busy"}', x_amzn_ErrorType="ServiceUnavailable")
+            self._send(
+                503, b'{"message": "busy"}', x_amzn_ErrorType="ServiceUnavailable"
+            )
         elif self.path == "/gzip":
             self._send(200, gzip.compress(b"zipped"), Content_Encoding="gzip")
         elif self.path == "/short":
@@ -125,8 +128,12 @@ def _json(body: object) -> dict[str, object]:
     return data
 
 
-def test_get_returns_bytes_status_and_headers(server: str, transport: Urllib3Transport) -> None:
-    response = transport.send(HttpRequest("GET", f"{server}/things?a=1&a=2", {"X-Custom": "v"}))
+def test_get_returns_bytes_status_and_headers(
+    server: str, transport: Urllib3Transport
+) -> None:
+    response = transport.send(
+        HttpRequest("GET", f"{server}/things?a=1&a=2", {"X-Custom": "v"})
+    )
     assert response.status_code == 200
     assert response.headers["x-echo"] == "yes"  # case-insensitive lookup
     report = _json(response.body)
@@ -137,14 +144,18 @@ def test_get_returns_bytes_status_and_headers(server: str, transport: Urllib3Tra
     assert "Content-Length" not in headers  # botocore adds none for GET
 
 
-def test_path_is_sent_exactly_as_given(server: str, transport: Urllib3Transport) -> None:
+def test_path_is_sent_exactly_as_given(
+    server: str, transport: Urllib3Transport
+) -> None:
     # urllib3's own URL handling would remove the dot segments.
     url = f"{server}/a/./b/../c%2Fd//e?q=%20x"
     report = _json(transport.send(HttpRequest("GET", url, {})).body)
     assert report["path"] == "/a/./b/../c%2Fd//e?q=%20x"
 
 
-def test_put_with_bytes_body_adds_content_length(server: str, transport: Urllib3Transport) -> None:
+def test_put_with_bytes_body_adds_content_length(
+    server: str, transport: Urllib3Transport
+) -> None:
     body = b'{"name": "thing"}'
     response = transport.send(
         HttpRequest("PUT", f"{server}/put", {"Content-Type": "application/json"}, body)
@@ -177,7 +188,9 @@ def test_streaming_upload_from_file(
     assert report["sha256"] == hashlib.sha256(BIG).hexdigest()
 
 
-def test_unseekable_stream_is_sent_chunked(server: str, transport: Urllib3Transport) -> None:
+def test_unseekable_stream_is_sent_chunked(
+    server: str, transport: Urllib3Transport
+) -> None:
     class Pipe(io.RawIOBase):
         def __init__(self, data: bytes) -> None:
             self._data = io.BytesIO(data)
@@ -230,10 +243,15 @@ def test_connection_is_reused(server: str, transport: Urllib3Transport) -> None:
     assert len(ports) == 1
     # A streamed body closed early must not poison the pool.
     transport.send(HttpRequest("GET", f"{server}/big", {}), stream=True).body.close()  # type: ignore[union-attr]
-    assert _json(transport.send(HttpRequest("GET", f"{server}/after", {})).body)["path"] == "/after"
+    assert (
+        _json(transport.send(HttpRequest("GET", f"{server}/after", {})).body)["path"]
+        == "/after"
+    )
 
 
-def test_no_redirects_no_retries_no_decoding(server: str, transport: Urllib3Transport) -> None:
+def test_no_redirects_no_retries_no_decoding(
+    server: str, transport: Urllib3Transport
+) -> None:
     redirect = transport.send(HttpRequest("GET", f"{server}/redirect", {}))
     assert redirect.status_code == 302
     assert redirect.headers["Location"] == "/echo"
@@ -252,7 +270,9 @@ def test_read_timeout(server: str) -> None:
     assert isinstance(caught.value, TransportError)
 
 
-def test_truncated_response_is_connection_closed(server: str, transport: Urllib3Transport) -> None:
+def test_truncated_response_is_connection_closed(
+    server: str, transport: Urllib3Transport
+) -> None:
     with pytest.raises(ConnectionClosedError):
         transport.send(HttpRequest("GET", f"{server}/short", {}))
 
@@ -273,11 +293,15 @@ def test_urllib3_errors_map_to_transport_errors() -> None:
     from urllib3 import exceptions as e
 
     url = "https://x.example/"
+    no_conn: Any = None  # urllib3 wants the connection; irrelevant here
     cases = [
-        (e.NewConnectionError(None, "refused"), EndpointConnectionError),  # type: ignore[arg-type]
-        (e.NameResolutionError("x.example", None, socket.gaierror()), EndpointConnectionError),  # type: ignore[arg-type]
+        (e.NewConnectionError(no_conn, "refused"), EndpointConnectionError),
+        (
+            e.NameResolutionError("x.example", no_conn, socket.gaierror()),
+            EndpointConnectionError,
+        ),
         (e.ConnectTimeoutError("slow"), ConnectTimeoutError),
-        (e.ReadTimeoutError(None, url, "slow"), ReadTimeoutError),  # type: ignore[arg-type]
+        (e.ReadTimeoutError(no_conn, url, "slow"), ReadTimeoutError),
         (e.SSLError("bad cert"), SSLError),
         (e.ProtocolError("reset"), ConnectionClosedError),
         (ConnectionResetError(), TransportError),

@@ -95,7 +95,9 @@ outcomes = st.one_of(
 )
 
 
-def _botocore_context(attempt: int, outcome: tuple[str, Any], ctx: dict[str, Any]) -> Any:
+def _botocore_context(
+    attempt: int, outcome: tuple[str, Any], ctx: dict[str, Any]
+) -> Any:
     kind, value = outcome
     if kind == "exception":
         return standard.RetryContext(
@@ -115,7 +117,9 @@ def _botocore_context(attempt: int, outcome: tuple[str, Any], ctx: dict[str, Any
     )
 
 
-def _our_inputs(outcome: tuple[str, Any]) -> tuple[int | None, str | None, BaseException | None]:
+def _our_inputs(
+    outcome: tuple[str, Any],
+) -> tuple[int | None, str | None, BaseException | None]:
     kind, value = outcome
     if kind == "exception":
         return None, None, EXCEPTIONS[value][0]
@@ -242,7 +246,10 @@ def test_amz_sdk_request_header_matches_botocore() -> None:
         request = AWSRequest(method="GET", url=URL)
         request.context["retries"] = {**retries_context, "invocation-id": "id"}
         add_retry_headers(request)
-        assert amz_sdk_request_header(attempt, max_attempts) == request.headers["amz-sdk-request"]
+        assert (
+            amz_sdk_request_header(attempt, max_attempts)
+            == request.headers["amz-sdk-request"]
+        )
     assert amz_sdk_request_header(1, 3) == "attempt=1; max=3"
 
 

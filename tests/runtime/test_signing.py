@@ -94,9 +94,13 @@ segment = st.one_of(
     st.sampled_from([".", "..", "", "%2F", "%2E%2E"]),
 )
 paths = st.lists(segment, max_size=6).map(lambda s: "/" + "/".join(s))
-query_text = st.lists(st.one_of(st.sampled_from(UNRESERVED), pct_byte), max_size=6).map("".join)
+query_text = st.lists(st.one_of(st.sampled_from(UNRESERVED), pct_byte), max_size=6).map(
+    "".join
+)
 query_pair = st.one_of(
-    st.tuples(st.sampled_from(["a", "A", "b", "key", "x-id"]), query_text).map("=".join),
+    st.tuples(st.sampled_from(["a", "A", "b", "key", "x-id"]), query_text).map(
+        "=".join
+    ),
     st.tuples(query_text, query_text).map("=".join),
     query_text,  # a key with no '=' at all
 )
@@ -213,7 +217,9 @@ def test_known_vector_get_vanilla() -> None:
 
 def test_resigning_replaces_previous_signature_headers() -> None:
     creds = Credentials("AKID", "secret", "token")
-    request = HttpRequest("POST", "https://iot.us-east-1.amazonaws.com/things", {}, b"{}")
+    request = HttpRequest(
+        "POST", "https://iot.us-east-1.amazonaws.com/things", {}, b"{}"
+    )
     first = datetime.datetime(2024, 1, 1, 0, 0, 0)
     sign_v4(request, creds, region="us-east-1", service="iot", timestamp=first)
     later = first + datetime.timedelta(seconds=5)

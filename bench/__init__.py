@@ -1,0 +1,1 @@
+"""Benchmarks against botocore, measured side by side in the same run."""

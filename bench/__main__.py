@@ -1,0 +1,263 @@
+"""``make bench``: per-call time and cold start, as ratios against botocore.
+
+Per call: validate, serialize, sign, "send" over an in-memory transport, parse.
+Ours uses ``InMemoryTransport``; botocore's client has its sending replaced by
+a ``before-send`` handler returning the same canned response. Cold start: a
+fresh interpreter importing the package and constructing the first client,
+against ``import boto3; boto3.client(...)``. Every figure is a median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
+REGION = "us-east-1"
+
+
+class _Raw:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Any:
+        yield self._body
+
+
+def _botocore_client(service: str, body: bytes) -> Any:
+    import botocore.session
+    from botocore.awsrequest import AWSResponse
+
+    client = botocore.session.get_session().create_client(
+        service, region_name=REGION, **KEYS
+    )
+    headers = {"x-amzn-requestid": "req-1", "content-type": "application/json"}
+
+    def send(request: Any, **_: Any) -> Any:
+        return AWSResponse(request.url, 200, headers, _Raw(body))
+
+    client.meta.events.register("before-send", send)
+    return client
+
+
+def _our_client(cls: Any, body: bytes) -> Any:
+    from codegen.runtime.transport import HttpResponse
+
+    headers = {"x-amzn-requestid": "req-1", "content-type": "application/json"}
+
+    class Canned:
+        def send(self, request: Any) -> Any:
+            return HttpResponse(200, headers, body)
+
+    return cls(region_name=REGION, transport=Canned(), **KEYS)
+
+
+def _time_per_call(call: Callable[[], Any], calls: int, repeats: int) -> float:
+    call()  # first call loads schemas, endpoints, credentials
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(calls):
+            call()
+        samples.append((time.perf_counter() - start) / calls)
+    return statistics.median(samples)
+
+
+def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    from generated.emr_serverless import EMRServerlessClient
+    from generated.emr_serverless import shapes as es
+    from generated.iot import IoTClient
+    from generated.iot import shapes as io
+
+    emr_body = json.dumps(
+        {"applicationId": "app", "jobRunId": "run", "arn": "arn:aws:emr:1:run"}
+    ).encode()
+    ours_emr = _our_client(EMRServerlessClient, emr_body)
+    theirs_emr = _botocore_client("emr-serverless", emr_body)
+    iot_body = json.dumps(
+        {"jobArn": "arn:aws:iot:1:job/j", "jobId": "j", "description": "d"}
+    ).encode()
+    ours_iot = _our_client(IoTClient, iot_body)
+    theirs_iot = _botocore_client("iot", iot_body)
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+    return [
+        (
+            "emr-serverless StartJobRun",
+            lambda: ours_emr.start_job_run(
+                application_id="app",
+                execution_role_arn="arn:aws:iam::1:role/r",
+                execution_timeout_minutes=60,
+                name="nightly",
+                tags={"team": "data"},
+                job_driver=es.JobDriver(
+                    spark_submit=es.SparkSubmit(
+                        entry_point="s3://b/main.py", entry_point_arguments=["1", "2"]
+                    )
+                ),
+            ),
+            lambda: theirs_emr.start_job_run(
+                applicationId="app",
+                executionRoleArn="arn:aws:iam::1:role/r",
+                executionTimeoutMinutes=60,
+                name="nightly",
+                tags={"team": "data"},
+                jobDriver={
+                    "sparkSubmit": {
+                        "entryPoint": "s3://b/main.py",
+                        "entryPointArguments": ["1", "2"],
+                    }
+                },
+            ),
+        ),
+        (
+            "iot CreateJob",
+            lambda: ours_iot.create_job(
+                job_id="job-1",
+                targets=["arn:aws:iot:us-east-1:1:thing/t"],
+                document='{"op": "reboot"}',
+                tags=[io.Tag(key="k", value="v")],
+                timeout_config=io.TimeoutConfig(in_progress_timeout_in_minutes=10),
+                scheduling_config=io.SchedulingConfig(start_time=start.isoformat()),
+            ),
+            lambda: theirs_iot.create_job(
+                jobId="job-1",
+                targets=["arn:aws:iot:us-east-1:1:thing/t"],
+                document='{"op": "reboot"}',
+                tags=[{"Key": "k", "Value": "v"}],
+                timeoutConfig={"inProgressTimeoutInMinutes": 10},
+                schedulingConfig={"startTime": start.isoformat()},
+            ),
+        ),
+    ]
+
+
+def per_call(calls: int, repeats: int) -> list[dict[str, Any]]:
+    rows = []
+    for name, ours, theirs in _cases():
+        mine = _time_per_call(ours, calls, repeats)
+        botocore = _time_per_call(theirs, calls, repeats)
+        rows.append(
+            {"case": name, "ours_us": mine * 1e6, "botocore_us": botocore * 1e6,
+             "ratio": botocore / mine}
+        )
+    return rows
+
+
+_OURS = (
+    "import time; t = time.perf_counter(); import generated.{pkg} as p; "
+    "p.{cls}(region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b'); "
+    "print(time.perf_counter() - t)"
+)
+_BOTO3 = (
+    "import time; t = time.perf_counter(); import boto3; "
+    "boto3.client('{svc}', region_name='us-east-1', aws_access_key_id='a', "
+    "aws_secret_access_key='b'); print(time.perf_counter() - t)"
+)
+
+
+def _fresh(code: str) -> tuple[float, float]:
+    """(in-process import+construct seconds, whole-process wall seconds)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, check=True,
+        capture_output=True, text=True,
+    ).stdout
+    return float(out), time.perf_counter() - start
+
+
+def cold_start(runs: int) -> list[dict[str, Any]]:
+    import compileall
+
+    # Like an installed package (and like botocore in site-packages): bytecode exists.
+    compileall.compile_dir(str(ROOT / "generated"), quiet=1)
+    compileall.compile_dir(str(ROOT / "codegen"), quiet=1)
+    rows = []
+    for svc, pkg, cls in (
+        ("emr-serverless", "emr_serverless", "EMRServerlessClient"),
+        ("iot", "iot", "IoTClient"),
+    ):
+        ours = [_fresh(_OURS.format(pkg=pkg, cls=cls)) for _ in range(runs)]
+        boto3 = [_fresh(_BOTO3.format(svc=svc)) for _ in range(runs)]
+        mine_in = statistics.median(o[0] for o in ours)
+        theirs_in = statistics.median(b[0] for b in boto3)
+        mine_wall = statistics.median(o[1] for o in ours)
+        theirs_wall = statistics.median(b[1] for b in boto3)
+        rows.append(
+            {"case": f"{svc} import + first client", "ours_ms": mine_in * 1e3,
+             "boto3_ms": theirs_in * 1e3, "ratio": theirs_in / mine_in,
+             "ours_process_ms": mine_wall * 1e3, "boto3_process_ms": theirs_wall * 1e3,
+             "process_ratio": theirs_wall / mine_wall}
+        )
+    return rows
+
+
+def generation(runs: int) -> list[dict[str, Any]]:
+    """Wall time of generate: from nothing, nothing changed, one doc changed."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        models = Path(tmp) / "models"
+        subprocess.run(["cp", "-r", str(ROOT / "models"), str(models)], check=True)
+        for label, prepare in (
+            ("from nothing (empty output, empty cache)", "fresh"),
+            ("nothing changed", "same"),
+            ("one operation's documentation changed", "doc"),
+        ):
+            samples = []
+            for i in range(runs):
+                cache = Path(tmp) / ("cache-fresh-%d" % i if prepare == "fresh" else "cache")
+                out = Path(tmp) / ("out-%d" % i if prepare == "fresh" else "out")
+                if prepare == "doc":
+                    path = models / "iot" / "service-2.json"
+                    model = json.loads(path.read_text())
+                    model["operations"]["CreateJob"]["documentation"] = f"<p>Edit {i}.</p>"
+                    path.write_text(json.dumps(model, indent=2))
+                env = {**os.environ, "CODEGEN_CACHE": str(cache)}
+                start = time.perf_counter()
+                subprocess.run(
+                    [sys.executable, "-m", "codegen", "generate", "--models-dir",
+                     str(models), "--output", str(out)],
+                    cwd=ROOT, env=env, check=True, capture_output=True,
+                )
+                samples.append(time.perf_counter() - start)
+            rows.append({"case": label, "median_s": statistics.median(samples)})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=300)
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--generation-runs", type=int, default=3)
+    parser.add_argument("--skip-generation", action="store_true")
+    args = parser.parse_args()
+    print(f"per call (median of {args.repeats} x {args.calls} calls):")
+    for row in per_call(args.calls, args.repeats):
+        print(f"  {row['case']:<30} ours {row['ours_us']:8.1f} us   botocore "
+              f"{row['botocore_us']:8.1f} us   ratio {row['ratio']:5.1f}x")
+    print(f"cold start (median of {args.cold_runs} fresh processes):")
+    for row in cold_start(args.cold_runs):
+        print(f"  {row['case']:<36} ours {row['ours_ms']:6.1f} ms   boto3 "
+              f"{row['boto3_ms']:6.1f} ms   ratio {row['ratio']:5.1f}x   (whole process: "
+              f"{row['ours_process_ms']:.0f} ms vs {row['boto3_process_ms']:.0f} ms, "
+              f"{row['process_ratio']:.1f}x)")
+    if not args.skip_generation:
+        print(f"generation, all five services (median of {args.generation_runs}):")
+        for row in generation(args.generation_runs):
+            print(f"  {row['case']:<42} {row['median_s']:6.2f} s")
+
+
+if __name__ == "__main__":
+    main()
