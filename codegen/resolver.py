@@ -429,7 +429,7 @@ class _Resolver:
 
             def swap(match: re.Match[str]) -> str:
                 word = match.group()
-                if word in own:
+                if word in own and not match.string[: match.start()].endswith("."):
                     aliases.add(word)
                     return f"_{word}"
                 return word

@@ -71,6 +71,12 @@ def _ref(ref: dict[str, Any]) -> dict[str, Any]:
     return {"shape": ref["shape"], **_pick(ref, _MEMBER_KEYS)}
 
 
+def _inherited(r: _Resolver, ref: dict[str, Any]) -> dict[str, Any]:
+    # botocore lets a shape carry its members' location (old models do);
+    # the member's own keys still win.
+    return _pick(r.shapes[ref["shape"]], ("location", "locationName"))
+
+
 def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     shape = r.shapes[name]
     kind = shape["type"]
@@ -82,7 +88,7 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     if kind == "structure":
         names = r.members_of(name)
         out["members"] = {
-            m: {**_ref(ref), "name": names[m]}
+            m: {**_inherited(r, ref), **_ref(ref), "name": names[m]}
             for m, ref in shape.get("members", {}).items()
         }
         if shape.get("required"):

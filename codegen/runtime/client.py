@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 import sys
 import threading
 import time
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
+_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 _USER_AGENT = "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(
     *sys.version_info[:3], sys.platform
 )
@@ -56,6 +58,9 @@ class BaseClient:
         use_fips_endpoint: bool = False,
         use_dualstack_endpoint: bool = False,
     ) -> None:
+        if region_name is not None and not _REGION.match(region_name):
+            # botocore refuses these when the client is built: they become a host name.
+            raise ValueError(f"invalid region name {region_name!r}")
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
             raise ValueError(
                 "give both aws_access_key_id and aws_secret_access_key, or neither"
@@ -177,7 +182,9 @@ class BaseClient:
             headers["amz-sdk-request"] = state.sdk_request_header(retry.attempt)
             if start is not None:
                 body.seek(start)  # type: ignore[union-attr]
-            request = HttpRequest(serialized.method, url, headers, body)
+            request = HttpRequest(
+                serialized.method, url, headers, body, op.streams_output
+            )
             state.sign(request, op)
             error: BaseException | None = None
             response: HttpResponse | None = None

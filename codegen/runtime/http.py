@@ -163,7 +163,9 @@ class Urllib3Transport:
         self._manager: PoolManager | None = None
 
     def send(self, request: HttpRequest, *, stream: bool = False) -> HttpResponse:
-        """Send ``request``; with ``stream`` the body is a :class:`StreamingBody`."""
+        """Send ``request``; with ``stream`` (or ``request.stream``) the body
+        is a :class:`StreamingBody`."""
+        stream = stream or request.stream
         manager = self._manager or self._create_manager()
         url = request.url
         with _mapped_errors(url):

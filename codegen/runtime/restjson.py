@@ -334,10 +334,13 @@ def from_json(shape: Shape, value: Any) -> Any:
             return value
         if not isinstance(value, Mapping):
             raise TypeError(f"expected an object for {shape.name}, got {type(value).__name__}")
-        return _build(shape, {
+        obj = _build(shape, {
             m.python: from_json(m.shape, value.get(m.serialized_name))
             for m in shape.members.values() if value.get(m.serialized_name) is not None
         })
+        if shape.union:
+            _unknown_union_member(shape, value, obj)
+        return obj
     if kind == "list":
         assert isinstance(shape, ListShape)
         inner = shape.member.shape
@@ -345,7 +348,8 @@ def from_json(shape: Shape, value: Any) -> Any:
     if kind == "map":
         assert isinstance(shape, MapShape)
         inner = shape.value.shape
-        return {k: from_json(inner, v) for k, v in value.items()}
+        # A null in a map is dropped, as Smithy's clients do (botocore keeps it).
+        return {k: from_json(inner, v) for k, v in value.items() if v is not None}
     if kind == "timestamp":
         return parse_timestamp(value)
     if kind == "blob":
@@ -356,6 +360,21 @@ def from_json(shape: Shape, value: Any) -> Any:
         # Values the model does not know stay plain strings.
         return shape.enum_class._value2member_map_.get(value, value)  # type: ignore[attr-defined]
     return value
+
+
+def _unknown_union_member(shape: StructureShape, value: Mapping[str, Any], obj: Any) -> None:
+    """Name a union member the model does not know, as botocore's ``SDK_UNKNOWN_MEMBER``.
+
+    A union whose only member is new to this client parses with no field set
+    and ``sdk_unknown_member`` holding the member's wire name.
+    """
+    known = {m.serialized_name for m in shape.members.values()}
+    tags = [k for k, v in value.items() if v is not None and k != "__type"]
+    if len(tags) == 1 and tags[0] not in known:
+        if isinstance(obj, dict):
+            obj["SDK_UNKNOWN_MEMBER"] = {"name": tags[0]}
+        else:
+            obj.__dict__["sdk_unknown_member"] = tags[0]
 
 
 def _build(shape: StructureShape, values: dict[str, Any]) -> Any:
@@ -438,7 +457,8 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
             if raw is not None:
                 values[member.python] = _header_value(member, raw)
         elif location == "headers":
-            prefix = member.serialized_name.lower()
+            # Without a locationName the map takes every header (botocore).
+            prefix = (member.location_name or "").lower()
             found = {
                 k[len(prefix):]: v for k, v in response.headers.items()
                 if k.lower().startswith(prefix)

@@ -22,8 +22,14 @@ _SCHEMAS: dict[str, ServiceSchema] = {}
 
 class Shape:
     __slots__ = (
-        "name", "type", "min", "max", "enum_class", "timestamp_format",
-        "streaming", "sensitive",
+        "name",
+        "type",
+        "min",
+        "max",
+        "enum_class",
+        "timestamp_format",
+        "streaming",
+        "sensitive",
     )
 
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
@@ -39,27 +45,49 @@ class Shape:
 
 class Member:
     __slots__ = (
-        "wire", "python", "shape", "location", "serialized_name", "jsonvalue",
-        "host_label", "idempotency_token", "timestamp_format",
+        "wire",
+        "python",
+        "shape",
+        "location",
+        "serialized_name",
+        "jsonvalue",
+        "host_label",
+        "idempotency_token",
+        "timestamp_format",
+        "location_name",
     )
 
-    def __init__(self, wire: str, python: str, shape: Shape, spec: Mapping[str, Any]) -> None:
+    def __init__(
+        self, wire: str, python: str, shape: Shape, spec: Mapping[str, Any]
+    ) -> None:
         self.wire = wire
         self.python = python
         self.shape = shape
         self.location: str | None = spec.get("location")
+        self.location_name: str | None = spec.get("locationName")
         self.serialized_name: str = spec.get("locationName", wire)
         self.jsonvalue: bool = bool(spec.get("jsonvalue"))
         self.host_label: bool = bool(spec.get("hostLabel"))
         self.idempotency_token: bool = bool(spec.get("idempotencyToken"))
         # A member's own format wins over its shape's, as in botocore.
-        self.timestamp_format: str | None = spec.get("timestampFormat") or shape.timestamp_format
+        self.timestamp_format: str | None = (
+            spec.get("timestampFormat") or shape.timestamp_format
+        )
 
 
 class StructureShape(Shape):
     __slots__ = (
-        "members", "required", "payload", "cls", "union", "document",
-        "error_class", "error_code", "error_status", "exception", "retryable",
+        "members",
+        "required",
+        "payload",
+        "cls",
+        "union",
+        "document",
+        "error_class",
+        "error_code",
+        "error_status",
+        "exception",
+        "retryable",
     )
 
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
@@ -91,12 +119,24 @@ class MapShape(Shape):
 
 class Operation:
     __slots__ = (
-        "name", "method", "path", "static_query", "response_code", "input",
-        "output", "errors", "host_prefix", "unsigned_payload", "auth_type",
+        "name",
+        "method",
+        "path",
+        "static_query",
+        "response_code",
+        "input",
+        "output",
+        "errors",
+        "host_prefix",
+        "unsigned_payload",
+        "auth_type",
         "checksum_required",
+        "streams_output",
     )
 
-    def __init__(self, name: str, spec: Mapping[str, Any], schema: ServiceSchema) -> None:
+    def __init__(
+        self, name: str, spec: Mapping[str, Any], schema: ServiceSchema
+    ) -> None:
         http = spec["http"]
         self.name = name
         self.method: str = http.get("method", "POST")
@@ -112,6 +152,12 @@ class Operation:
         self.auth_type: str | None = auth
         self.unsigned_payload: bool = auth == "v4-unsigned-body"
         self.checksum_required: bool = bool(spec.get("httpChecksumRequired"))
+        output = self.output
+        self.streams_output = bool(
+            output is not None
+            and output.payload is not None
+            and output.members[output.payload].shape.streaming
+        )
 
 
 class ServiceSchema:
@@ -131,7 +177,9 @@ class ServiceSchema:
         op = self._operations.get(name)
         if op is None:
             with _LOCK:
-                op = self._operations.get(name) or Operation(name, self._operation_specs[name], self)
+                op = self._operations.get(name) or Operation(
+                    name, self._operation_specs[name], self
+                )
                 self._operations[name] = op
         return op
 
@@ -183,8 +231,12 @@ class ServiceSchema:
         if kind == "map":
             shape = MapShape(name, spec)
             self._shapes[name] = shape
-            shape.key = Member("key", "key", self.shape(spec["key"]["shape"]), spec["key"])
-            shape.value = Member("value", "value", self.shape(spec["value"]["shape"]), spec["value"])
+            shape.key = Member(
+                "key", "key", self.shape(spec["key"]["shape"]), spec["key"]
+            )
+            shape.value = Member(
+                "value", "value", self.shape(spec["value"]["shape"]), spec["value"]
+            )
             return shape
         shape = Shape(name, spec)
         if "enumClass" in spec:
@@ -203,7 +255,9 @@ def load(package: str) -> ServiceSchema:
         with _LOCK:
             schema = _SCHEMAS.get(package)
             if schema is None:
-                schema = ServiceSchema(package, read_package_json(package, "_schema.json"))
+                schema = ServiceSchema(
+                    package, read_package_json(package, "_schema.json")
+                )
                 _SCHEMAS[package] = schema
     return schema
 

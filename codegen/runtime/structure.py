@@ -74,4 +74,11 @@ class Structure:
 
 @dataclass_transform(kw_only_default=True, eq_default=True)
 class TaggedUnion(Structure):
-    """A modelled union: exactly one field is set (validation enforces it)."""
+    """A modelled union: exactly one field is set (validation enforces it).
+
+    A union parsed from a response whose member this client does not know
+    has no field set and names that member in ``sdk_unknown_member``
+    (botocore's ``SDK_UNKNOWN_MEMBER``).
+    """
+
+    sdk_unknown_member: ClassVar[str | None] = None

@@ -11,9 +11,13 @@ from typing import BinaryIO, Protocol
 
 
 class HttpRequest:
-    """One HTTP request, fully built and signed."""
+    """One HTTP request, fully built and signed.
 
-    __slots__ = ("method", "url", "headers", "body")
+    ``stream`` says the operation streams its output: a transport may then
+    answer with a binary file object as the body instead of bytes.
+    """
+
+    __slots__ = ("method", "url", "headers", "body", "stream")
 
     def __init__(
         self,
@@ -21,11 +25,13 @@ class HttpRequest:
         url: str,
         headers: dict[str, str],
         body: bytes | BinaryIO = b"",
+        stream: bool = False,
     ) -> None:
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.stream = stream
 
     def __repr__(self) -> str:
         # Headers may carry a session token or a signature: never shown.
