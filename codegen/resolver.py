@@ -8,6 +8,7 @@ problem as a :class:`ModelError` with the file and JSON path.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from collections.abc import Iterator, Mapping
@@ -94,6 +95,12 @@ CLIENT_ATTRIBUTES = frozenset(
 )
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 DOC_WIDTH = 72
+
+
+@functools.lru_cache(maxsize=None)
+def _text(html: str, width: int) -> str:
+    # Models repeat the same documentation on many members and shapes.
+    return html_to_text(html, width)
 
 
 def _entry(name: str, doc: str) -> list[str]:
@@ -368,7 +375,7 @@ class _Resolver:
     # -- docs -------------------------------------------------------------------
 
     def text(self, html: Any, width: int = DOC_WIDTH) -> str:
-        return html_to_text(html, width) if isinstance(html, str) else ""
+        return _text(html, width) if isinstance(html, str) else ""
 
     def member_doc(self, ref: Mapping[str, Any]) -> str:
         doc = ref.get("documentation") or self.shapes[ref["shape"]].get("documentation")

@@ -12,6 +12,7 @@ import base64
 import calendar
 import datetime
 import email.utils
+import http.client
 import json
 import math
 import re
@@ -463,8 +464,7 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
                 k[len(prefix):]: v for k, v in response.headers.items()
                 if k.lower().startswith(prefix)
             }
-            if found:
-                values[member.python] = found
+            values[member.python] = found  # present even when empty, as in botocore
         elif location == "statusCode":
             values[member.python] = response.status_code
     if payload is not None:
@@ -473,15 +473,17 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
         if kind == "blob" and member.shape.streaming:
             values[member.python] = StreamingBody(response.body)
         elif kind in ("blob", "string"):
+            # An empty body is an empty value, as in botocore (Smithy: unset).
             content = _read_body(response)
-            if content:
-                values[member.python] = content if kind == "blob" else content.decode("utf-8")
+            values[member.python] = content if kind == "blob" else content.decode("utf-8")
         else:
-            # An empty body still parses to an empty structure, as in botocore.
             data = _json_body(response, headers)
-            values[member.python] = _from_json_checked(
-                member, {} if data is None else data, response, headers
-            )
+            if data is not None or not getattr(member.shape, "union", False):
+                # An empty body still parses to an empty structure, as in
+                # botocore; an empty union is left unset (botocore raises).
+                values[member.python] = _from_json_checked(
+                    member, {} if data is None else data, response, headers
+                )
     elif any(m.location is None for m in shape.members.values()):
         data = _json_body(response, headers)
         if data is not None:
@@ -524,21 +526,28 @@ def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str |
     """``(code, message, body, request_id)`` of an error response, as botocore reads it."""
     headers = _lower(response.headers)
     raw = _read_body(response)
+    status = response.status_code
+    stripped = raw.strip()
+    code: Any = headers.get("x-amzn-errortype")
     body: dict[str, Any] = {}
-    if raw.strip():
+    if status >= 500 and (not stripped or stripped.startswith(b"<html>")):
+        # botocore's "generic" error (a proxy's page, an empty body): the
+        # status is the code and its reason the message. A modelled error
+        # type header still names the error (Smithy; botocore ignores it).
+        if code is None:
+            return str(status), http.client.responses.get(status, ""), body, request_id(headers)
+    elif stripped:
         try:
             parsed = json.loads(raw)
             body = parsed if isinstance(parsed, dict) else {}
         except ValueError:
             body = {"message": raw.decode("utf-8", "replace")}
-    code: Any = headers.get("x-amzn-errortype")
     if code is None:
         code = body.get("code", body.get("Code", body.get("__type")))
-    code = "" if code is None else str(code)
+    # Without any code botocore uses the status code.
+    code = str(status) if code is None else str(code)
     code = code.split(":", 1)[0].rsplit("#", 1)[-1]
     message = body.get("message", body.get("Message", ""))
-    if not code and response.status_code >= 500:
-        code = str(response.status_code)
     return code, str(message or ""), body, request_id(headers)
 
 

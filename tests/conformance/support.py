@@ -260,6 +260,9 @@ def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
             item = value.get(m.python) if isinstance(value, dict) else getattr(value, m.python, None)
             if item is not None:
                 out[m.wire] = to_plain(m.shape, item, m)
+        unknown = getattr(value, "sdk_unknown_member", None)
+        if unknown is not None:
+            out["SDK_UNKNOWN_MEMBER"] = {"name": unknown}
         return out
     if kind == "list":
         assert isinstance(shape, ListShape)

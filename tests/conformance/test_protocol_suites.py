@@ -44,16 +44,96 @@ from .support import ProtocolCase
 # The idempotency token the Smithy suites expect when the caller gives none.
 FIXED_TOKEN = "00000000-0000-4000-8000-000000000000"
 
+_FOLLOW = "follows botocore (on its ignore list): "
+
 # Cases whose outcome differs from the suite, each with the reason. "skip":
-# we deliberately follow botocore; "xfail": a known gap, tracked.
-DECISIONS: dict[str, tuple[str, str]] = {}
+# we deliberately follow botocore where it deviates from Smithy; "xfail": a
+# known gap.
+DECISIONS: dict[str, tuple[str, str]] = {
+    "input:RestJsonHttpChecksumRequired": ("skip", _FOLLOW + (
+        "botocore >= 1.36 sends x-amz-checksum-crc32 (not Content-MD5) for "
+        "httpChecksumRequired operations; no rest-json model in botocore uses the "
+        "trait and we send neither header (see test_differential's regression "
+        "notes)")),
+    "input:RestJsonHttpPayloadWithUnsetUnion": ("skip", _FOLLOW + (
+        "an unset structure or union payload is sent as '{}', as botocore sends "
+        "it and every service has accepted it; Smithy wants an empty body")),
+    "input:MediaTypeHeaderInputBase64": ("skip", _FOLLOW + (
+        "a jsonvalue header carries a JSON document (our parameter is a Document): "
+        "json.dumps then base64, as botocore; Smithy base64s the raw string")),
+    "input:RestJsonNullAndEmptyHeaders": ("skip", _FOLLOW + (
+        "an empty list header is not sent at all, as botocore; Smithy sends an "
+        "empty X-C header")),
+    "input:SDKAppliedContentEncoding_restJson1": ("skip", _FOLLOW + (
+        "request compression (requestcompression trait) is not implemented: "
+        "botocore skips this suite and no rest-json model in botocore uses it")),
+    "input:SDKAppendedGzipAfterProvidedEncoding_restJson1": ("skip", _FOLLOW + (
+        "request compression (requestcompression trait) is not implemented: "
+        "botocore skips this suite and no rest-json model in botocore uses it")),
+    "output:RestJsonHttpPayloadTraitsWithNoBlobBody": ("skip", _FOLLOW + (
+        "an empty body gives an empty blob/string payload (b'' / ''), as botocore "
+        "gives it, rather than leaving the member unset as Smithy does: code "
+        "written against boto3 never sees None there")),
+    "output:MediaTypeHeaderOutputBase64": ("skip", _FOLLOW + (
+        "a jsonvalue header is base64-decoded and parsed as JSON, as botocore "
+        "does; Smithy's mediaType string keeps the decoded text")),
+    "output:legacy-00.0-Scalar members": ("skip", (
+        "uses the pre-Smithy 'character' shape type, which no botocore model "
+        "uses any more; the generator rejects unknown shape types (spec: exit 2)")),
+}
+
+# botocore's ignore list for rest-json, and what we do with each entry.
+IGNORE_LIST_DECISIONS: dict[str, str] = {
+    # general
+    "Test cases for PutWithContentEncoding operation": "skipped: see DECISIONS",
+    "Test cases for QueryIdempotencyTokenAutoFill operation": (
+        "implemented (Smithy): a missing idempotency token is filled with a "
+        "UUID4; the test pins uuid4 to the expected value"),
+    "Test cases for HostWithPathOperation operation": (
+        "implemented (Smithy): the path of a custom endpoint_url is kept in front "
+        "of the operation's path, as botocore's client (not its runner) does"),
+    "Idempotency token auto fill": "implemented (Smithy), as the Smithy suite above",
+    # input
+    "MediaTypeHeaderInputBase64": "skipped: see DECISIONS",
+    "RestJsonHttpChecksumRequired": "skipped: see DECISIONS",
+    "RestJsonNullAndEmptyHeaders": "skipped: see DECISIONS",
+    "RestJsonQueryPrecedence": (
+        "implemented (Smithy): a named query member wins over the same key in a "
+        "map of query parameters whatever the member order; botocore lets the "
+        "later member win, which a user with a typed API cannot even control"),
+    "RestJsonHttpPayloadWithUnsetUnion": "skipped (input): see DECISIONS",
+    "DocumentTypeAsPayloadInputString": "passes: a document payload is sent as JSON",
+    "DocumentTypeAsPayloadInput": "passes: a document payload is sent as JSON",
+    # output
+    "RestJsonFooErrorUsingXAmznErrorType": (
+        "implemented (Smithy): a 5xx with an empty body but an X-Amzn-Errortype "
+        "header raises the modelled error; botocore reports code '500'. Without "
+        "the header we give botocore's code (the status) and message (its reason)"),
+    "RestJsonFooErrorUsingXAmznErrorTypeWithUri": "implemented (Smithy), as above",
+    "RestJsonFooErrorUsingXAmznErrorTypeWithUriAndNamespace": (
+        "implemented (Smithy), as above"),
+    "RestJsonHttpPayloadTraitsWithNoBlobBody": "skipped: see DECISIONS",
+    "RestJsonHttpPayloadWithUnsetUnion": (
+        "implemented (Smithy) for output: an empty body leaves a union payload "
+        "unset (botocore raises ResponseParserError: a union needs one member)"),
+    "RestJsonInputAndOutputWithTimestampHeaders": (
+        "implemented (Smithy): a list of HTTP dates in a header is split into "
+        "dates (botocore splits on every comma and fails)"),
+    "RestJsonInputAndOutputWithQuotedStringHeaders": (
+        "implemented (Smithy): quoted items of a header list are unquoted "
+        "(botocore splits inside the quotes)"),
+    "RestJsonDeserializesDenseSetMapAndSkipsNull": (
+        "implemented (Smithy): a null value in a map is dropped (botocore keeps "
+        "None, which the typed Mapping[str, X] would not admit)"),
+    "MediaTypeHeaderOutputBase64": "skipped: see DECISIONS",
+}
 
 
 def _params(cases: list[ProtocolCase]) -> list[Any]:
     out = []
     for case in cases:
         marks = []
-        decision = DECISIONS.get(case.test_id)
+        decision = DECISIONS.get(f"{case.direction}:{case.test_id}")
         if decision is not None:
             kind, reason = decision
             if kind == "skip":
@@ -76,8 +156,24 @@ def test_suite_sizes() -> None:
     assert (len(OUTPUT_SMITHY), len(OUTPUT_LEGACY)) == (91, 33)
 
 
+def test_every_ignore_list_entry_has_a_decision() -> None:
+    data = support.botocore_ignore_list()
+    names = set(data["general"]["input"]["suites"])
+    for direction in ("input", "output"):
+        names |= set(data["protocols"]["rest-json"][direction]["cases"])
+    assert names == set(IGNORE_LIST_DECISIONS)
+    ignored = [
+        c for c in INPUT_SMITHY + INPUT_LEGACY + OUTPUT_SMITHY + OUTPUT_LEGACY
+        if support.botocore_ignores(c)
+    ]
+    assert len(ignored) == 23  # 16 cases by id, 7 in the four suites
+
+
 def test_every_decision_names_a_case() -> None:
-    ids = {c.test_id for c in INPUT_SMITHY + INPUT_LEGACY + OUTPUT_SMITHY + OUTPUT_LEGACY}
+    ids = {
+        f"{c.direction}:{c.test_id}"
+        for c in INPUT_SMITHY + INPUT_LEGACY + OUTPUT_SMITHY + OUTPUT_LEGACY
+    }
     assert set(DECISIONS) <= ids
     assert all(kind in ("skip", "xfail") and reason for kind, reason in DECISIONS.values())
 
@@ -118,7 +214,7 @@ def run_input_case(case: ProtocolCase, monkeypatch: pytest.MonkeyPatch) -> None:
     transport = InMemoryTransport()
     client, package = _client(case, transport, endpoint)
     op = support.wire_schema(package).operation(case.operation_name)
-    kwargs = support.typed_kwargs(op.input, case.case["params"])
+    kwargs = support.typed_kwargs(op.input, case.case.get("params", {}))
     getattr(client, support.method_name(case.operation_name))(**kwargs)
     assert len(transport.requests) == 1
     request = transport.last
@@ -141,6 +237,10 @@ def run_input_case(case: ProtocolCase, monkeypatch: pytest.MonkeyPatch) -> None:
     lists = _list_header_names(case, package)
     for name, value in expected.get("headers", {}).items():
         key = name.lower()
+        if key == "content-type" and value != "application/json":
+            # botocore sets no Content-Type of its own on a blob or string
+            # payload (its runner drops this expectation too); we follow it.
+            continue
         assert key in actual, f"missing header {name}"
         got = actual[key]
         if key in lists:

@@ -1,0 +1,441 @@
+"""Helpers of the end-to-end tests.
+
+* :func:`to_wire`: a typed result as the dict boto3 returns (wire member
+  names, enums as plain strings, datetimes kept), driven by botocore's own
+  model of the shape, so the comparison does not trust our schema.
+* :class:`ScriptedAwsServer`: a threaded HTTP server on 127.0.0.1 that records
+  every request, checks its SigV4 signature with botocore's signer and answers
+  from a per-test script (JSON replies, chunked streams, delays, resets).
+* :class:`RecordingTransport`: the default transport, plus a log of what went
+  out and what came back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import json
+import keyword
+import re
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import botocore.auth
+import botocore.credentials
+import botocore.model
+from botocore import xform_name
+from botocore.awsrequest import AWSRequest
+
+from codegen.runtime.http import Urllib3Transport
+from codegen.runtime.structure import Structure
+from codegen.runtime.transport import HttpRequest, HttpResponse
+
+# Fake credentials: recognisable, so a leak is easy to find in any text.
+ACCESS_KEY = "AKIDE2EEXAMPLE000001"
+SECRET_KEY = "e2eSecretKey/NEVER+shown/0123456789abcd"
+SESSION_TOKEN = "e2eSessionToken//NEVER+shown//FwoGZXIvYXdzEJr"
+REGION = "us-east-1"
+
+# -- typed objects as boto3's dicts ----------------------------------------------
+
+
+def python_name(member: str) -> str:
+    """The spec's member rule: xform_name, leading ``_`` stripped, keywords + ``_``."""
+    name = xform_name(member).lstrip("_")
+    return name + "_" if keyword.iskeyword(name) else name
+
+
+def to_wire(value: Any, shape: botocore.model.Shape) -> Any:
+    """``value`` (typed, ours) as botocore parses the same data for ``shape``."""
+    if value is None:
+        return None
+    kind = shape.type_name
+    if kind == "structure":
+        assert isinstance(shape, botocore.model.StructureShape)
+        assert isinstance(value, Structure), f"{shape.name}: got {value!r}"
+        known = {python_name(name): name for name in shape.members}
+        extra = set(value.set_fields()) - set(known)
+        assert not extra, f"{type(value).__name__} has unmodelled fields {extra}"
+        out = {}
+        for py, wire in known.items():
+            item = getattr(value, py, None)
+            if item is not None:
+                out[wire] = to_wire(item, shape.members[wire])
+        return out
+    if kind == "list":
+        assert isinstance(shape, botocore.model.ListShape)
+        assert isinstance(value, Sequence) and not isinstance(value, str)
+        return [to_wire(v, shape.member) for v in value]
+    if kind == "map":
+        assert isinstance(shape, botocore.model.MapShape)
+        assert isinstance(value, Mapping)
+        return {k: to_wire(v, shape.value) for k, v in value.items()}
+    if kind == "timestamp":
+        assert isinstance(value, datetime.datetime) and value.tzinfo is not None
+        return value
+    if kind == "string":
+        if shape.enum:
+            # A known value is the enum member, an unknown one a plain str.
+            assert isinstance(value, str)
+            return value.value if isinstance(value, enum.Enum) else value
+        assert type(value) is str, f"{shape.name}: {value!r}"
+        return value
+    if kind in ("integer", "long"):
+        assert isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "boolean":
+        assert isinstance(value, bool)
+    elif kind in ("float", "double"):
+        assert isinstance(value, (int, float))
+    return value
+
+
+def boto_result(response: Mapping[str, Any]) -> dict[str, Any]:
+    """A boto3 response without its ResponseMetadata."""
+    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def output_shape(client: Any, operation: str) -> botocore.model.StructureShape:
+    """botocore's output shape of ``operation`` (a boto3 client's model)."""
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    assert shape is not None
+    return shape  # type: ignore[no-any-return]
+
+
+def same_as_boto3(ours: Any, boto3_client: Any, operation: str,
+                  response: Mapping[str, Any]) -> None:
+    """Assert our typed output equals boto3's response for the same call."""
+    assert to_wire(ours, output_shape(boto3_client, operation)) == boto_result(response)
+
+
+# -- a transport that records -------------------------------------------------------
+
+
+class RecordingTransport:
+    """Urllib3Transport with a log of (request, response) pairs."""
+
+    def __init__(self, **options: Any) -> None:
+        self.inner = Urllib3Transport(**options)
+        self.exchanges: list[tuple[HttpRequest, HttpResponse]] = []
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        response = self.inner.send(request)
+        self.exchanges.append((request, response))
+        return response
+
+    @property
+    def last_response(self) -> HttpResponse:
+        return self.exchanges[-1][1]
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+# -- SigV4 checked by botocore ------------------------------------------------------
+
+_AUTH = re.compile(
+    r"^AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/"
+    r"(?P<service>[^/]+)/aws4_request, SignedHeaders=(?P<signed>[^,]+), "
+    r"Signature=(?P<signature>[0-9a-f]{64})$"
+)
+
+
+@dataclass
+class Received:
+    """One request as the server got it."""
+
+    method: str
+    target: str  # path and query, as sent
+    headers: list[tuple[str, str]]
+    body: bytes
+    chunked: bool
+    chunk_sizes: list[int]
+    signature_problem: str | None = None  # None: botocore agrees with it
+    expected_authorization: str | None = None
+
+    @property
+    def path(self) -> str:
+        return self.target.partition("?")[0]
+
+    @property
+    def query(self) -> str:
+        return self.target.partition("?")[2]
+
+    def header(self, name: str) -> str | None:
+        found = [v for k, v in self.headers if k.lower() == name.lower()]
+        return ",".join(found) if found else None
+
+    @property
+    def host(self) -> str:
+        return self.header("Host") or ""
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def verify_sigv4(
+    received: Received,
+    *,
+    access_key: str,
+    secret_key: str,
+    token: str | None,
+    region: str,
+    service: str,
+) -> tuple[str | None, str | None]:
+    """``(problem, expected Authorization)``: botocore re-signs the received
+    request (only the headers the client says it signed, the client's
+    X-Amz-Date) with the expected credentials, region and signing name."""
+    authorization = received.header("Authorization")
+    if authorization is None:
+        return "no Authorization header", None
+    match = _AUTH.match(authorization)
+    if match is None:
+        return f"malformed Authorization: {authorization!r}", None
+    amz_date = received.header("X-Amz-Date")
+    if amz_date is None:
+        return "no X-Amz-Date header", None
+    signed = match["signed"].split(";")
+    if "host" not in signed:
+        return "host is not signed", None
+    headers: dict[str, str] = {}
+    for name, value in received.headers:
+        if name.lower() in signed:
+            key = name.lower()
+            headers[key] = f"{headers[key]},{value}" if key in headers else value
+    missing = set(signed) - set(headers)
+    if missing:
+        return f"signed headers not sent: {sorted(missing)}", None
+    if token is not None and headers.get("x-amz-security-token") != token:
+        return "session token not sent or not signed", None
+    request = AWSRequest(
+        method=received.method,
+        url=f"http://{received.host}{received.target}",
+        headers=headers,
+        data=received.body,
+    )
+    request.context["timestamp"] = amz_date
+    signer = botocore.auth.SigV4Auth(
+        botocore.credentials.Credentials(access_key, secret_key, token),
+        service,
+        region,
+    )
+    canonical = signer.canonical_request(request)
+    signature = signer.signature(signer.string_to_sign(request, canonical), request)
+    signer._inject_signature_to_request(request, signature)
+    expected = str(request.headers["Authorization"])
+    if expected != authorization:
+        return f"signature mismatch:\n got      {authorization}\n expected {expected}", expected
+    return None, expected
+
+
+# -- the scripted server --------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    """What the server does with one request.
+
+    ``reset``: close the connection with a TCP RST instead of answering.
+    ``delay``: seconds to wait before answering (a read timeout on the client).
+    ``chunks``: send the body with chunked transfer encoding, one chunk each,
+    ``chunk_pause`` seconds apart.
+    """
+
+    status: int = 200
+    body: bytes | Any = b"{}"
+    headers: Mapping[str, str] = field(default_factory=dict)
+    reset: bool = False
+    delay: float = 0.0
+    chunks: Sequence[bytes] | None = None
+    chunk_pause: float = 0.0
+    request_id: str | None = "req-0001"
+
+    def payload(self) -> bytes:
+        if isinstance(self.body, bytes):
+            return self.body
+        return json.dumps(self.body).encode()
+
+
+def error_reply(status: int, code: str | None, message: str = "", *,
+                in_header: bool = True, request_id: str = "req-err",
+                **members: Any) -> Reply:
+    """An AWS rest-json error response."""
+    body = {"message": message, **members} if message or members else {}
+    headers = {"Content-Type": "application/json"}
+    if code is not None:
+        if in_header:
+            headers["x-amzn-ErrorType"] = code
+        else:
+            body["code"] = code
+    return Reply(status, body, headers, request_id=request_id)
+
+
+Script = Reply | Callable[[Received], Reply]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def _read_body(self) -> tuple[bytes, bool, list[int]]:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            chunks = []
+            while size := int(self.rfile.readline().split(b";")[0].strip(), 16):
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                pass  # trailers
+            return b"".join(chunks), True, [len(c) for c in chunks]
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length), False, []
+
+    def _handle(self) -> None:
+        body, chunked, sizes = self._read_body()
+        received = Received(
+            self.command, self.path, list(self.headers.items()), body, chunked, sizes
+        )
+        owner = self.server.owner
+        owner.record(received)
+        reply = owner.next_reply(received)
+        if reply.reset:
+            self.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+            self.connection.close()
+            self.close_connection = True
+            return
+        if reply.delay:
+            time.sleep(reply.delay)
+        try:
+            self._answer(reply)
+        except OSError:  # the client gave up (read timeout)
+            self.close_connection = True
+
+    def _answer(self, reply: Reply) -> None:
+        self.send_response(reply.status)
+        headers = dict(reply.headers)
+        if reply.request_id is not None:
+            headers.setdefault("x-amzn-RequestId", reply.request_id)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        if reply.chunks is not None:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for chunk in reply.chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+                if reply.chunk_pause:
+                    time.sleep(reply.chunk_pause)
+            self.wfile.write(b"0\r\n\r\n")
+        else:
+            payload = reply.payload()
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+        self.wfile.flush()
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_PATCH = do_HEAD = _handle
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except OSError:
+            pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    owner: ScriptedAwsServer
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # resets and timeouts are on purpose
+
+
+class ScriptedAwsServer:
+    """A local stand-in for an AWS endpoint; see the module docstring."""
+
+    def __init__(self) -> None:
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.owner = self
+        self.port: int = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            daemon=True,
+        )
+        self._lock = threading.Lock()
+        self.requests: list[Received] = []
+        self._script: list[Script] = []
+        self.default: Script = error_reply(418, "UnscriptedRequest", "no reply scripted")
+        self.signer: dict[str, Any] = {}
+        self.endpoint_url = f"http://localhost:{self.port}"
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def reset(self, *, service: str, region: str = REGION,
+              access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY,
+              token: str | None = None) -> None:
+        """Forget requests and script; check signatures for this signer."""
+        with self._lock:
+            self.requests = []
+            self._script = []
+            self.signer = dict(service=service, region=region, access_key=access_key,
+                               secret_key=secret_key, token=token)
+
+    def script(self, *replies: Script) -> None:
+        with self._lock:
+            self._script.extend(replies)
+
+    def record(self, received: Received) -> None:
+        with self._lock:
+            signer = dict(self.signer)
+        if signer:
+            received.signature_problem, received.expected_authorization = (
+                verify_sigv4(received, **signer)
+            )
+        with self._lock:
+            self.requests.append(received)
+
+    def next_reply(self, received: Received) -> Reply:
+        with self._lock:
+            answer = self._script.pop(0) if self._script else self.default
+        return answer if isinstance(answer, Reply) else answer(received)
+
+    def assert_all_signed(self) -> None:
+        problems = [
+            f"{r.method} {r.target}: {r.signature_problem}"
+            for r in self.requests if r.signature_problem
+        ]
+        assert not problems, "\n".join(problems)
+
+    def take(self) -> list[Received]:
+        """The requests so far, forgetting them."""
+        with self._lock:
+            taken, self.requests = self.requests, []
+        return taken
+
+
+def comparable_headers(received: Received, ignore: Iterable[str] = ()) -> dict[str, str]:
+    """The headers botocore and we must agree on (the spec's list of exceptions)."""
+    skip = {
+        "authorization", "x-amz-date", "user-agent", "amz-sdk-invocation-id",
+        *(name.lower() for name in ignore),
+    }
+    return {k.lower(): v for k, v in received.headers if k.lower() not in skip}
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
