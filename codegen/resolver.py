@@ -97,7 +97,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 DOC_WIDTH = 72
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _text(html: str, width: int) -> str:
     # Models repeat the same documentation on many members and shapes.
     return html_to_text(html, width)
@@ -327,6 +327,10 @@ class _Resolver:
                 )
             seen[python] = member
             names[member] = python
+        if shape_name in self.error_names:
+            # An error's member may not shadow what every exception has.
+            taken = set(ERROR_ATTRIBUTES)
+            names = {m: naming.unique(p, taken) for m, p in names.items()}
         self.member_names[shape_name] = names
         return names
 
@@ -511,15 +515,11 @@ class _Resolver:
 
     def error_class(self, name: str, aliases: set[str]) -> ir.Error:
         shape = self.shapes[name]
-        fields = []
-        taken = set(ERROR_ATTRIBUTES)
-        for f in self.fields(name, as_input=False):
-            if f.name == "message":
-                continue  # every error carries its message already
-            renamed = naming.unique(f.name, taken)
-            fields.append(
-                ir.Field(**{**f.__dict__, "name": renamed, "required": False})
-            )
+        fields = [
+            ir.Field(**{**f.__dict__, "required": False})
+            for f in self.fields(name, as_input=False)
+            if f.name != "message"  # every error carries its message already
+        ]
         fields = self.shadow_safe(fields, aliases)
         attrs = (
             self.section("Attributes", [(f.name, f.doc) for f in fields])

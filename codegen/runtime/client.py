@@ -223,9 +223,6 @@ class BaseClient:
         if shape is not None and shape.error_class is not None:
             members = restjson.parse_error_members(shape, response, body)
             members.pop("message", None)
-            members = {
-                k if k not in _RESERVED else k + "_": v for k, v in members.items()
-            }
             cls = shape.error_class
         else:
             members = {}
@@ -240,17 +237,6 @@ class BaseClient:
         return error
 
 
-_RESERVED = frozenset(
-    {
-        "code",
-        "status_code",
-        "request_id",
-        "response",
-        "args",
-        "with_traceback",
-        "add_note",
-    }
-)
 _Self = TypeVar("_Self", bound=BaseClient)
 
 
