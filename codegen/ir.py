@@ -113,3 +113,91 @@ class Service:
     errors_aliases: tuple[str, ...]
     schema: dict[str, Any]
     endpoint_rules: dict[str, Any] | None
+    paginators: PaginatorsModule | None = None
+    waiters: WaitersModule | None = None
+
+    @property
+    def accessors(self) -> tuple[PaginatorsModule | WaitersModule, ...]:
+        """The modules the client reaches through get_paginator/get_waiter."""
+        return tuple(m for m in (self.paginators, self.waiters) if m is not None)
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A keyword parameter of a paginator's or waiter's method, final text."""
+
+    name: str
+    annotation: str
+    default: str | None
+
+
+@dataclass(frozen=True)
+class Paginator:
+    """One paginators-1.json entry rendered as a class with ``paginate``."""
+
+    name_literal: str  # boto3's name, as a literal: 'list_job_runs'
+    class_name: str
+    docstring: str
+    spec: str  # source text of the PaginatorSpec(...) call
+    params: tuple[Argument, ...]
+    call_args: tuple[tuple[str, str], ...]  # (method keyword literal, parameter)
+    paging_call: str  # source text of the max_items, page_size, starting_token args
+    page_class: str
+    item_annotation: str
+    paginate_docstring: str
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """One waiters-2.json entry rendered as a class with ``wait``."""
+
+    name_literal: str  # boto3's name, as a literal: 'run_completed'
+    class_name: str
+    docstring: str
+    spec: str  # source text of the WaiterSpec(...) call
+    params: tuple[Argument, ...]
+    call_args: tuple[tuple[str, str], ...]
+    timing_call: str  # source text of the delay, max_attempts args
+    wait_docstring: str
+
+
+@dataclass(frozen=True)
+class PaginatorsModule:
+    """``paginators.py``, and the client's ``get_paginator`` that reaches it.
+
+    ``overloaded``: ``get_paginator`` needs ``@overload``s (two or more
+    paginators) rather than one signature.
+    """
+
+    paginators: tuple[Paginator, ...]
+    imports: tuple[str, ...]
+    lazy_modules: tuple[str, ...]
+    module: str  # the module's name, as the client refers to it
+    registry: str  # the module-level name -> class registry
+    accessor: str  # the client method
+    accessor_param: str
+    accessor_docstring: str
+    overloaded: bool
+
+    @property
+    def entries(self) -> tuple[Paginator, ...]:
+        return self.paginators
+
+
+@dataclass(frozen=True)
+class WaitersModule:
+    """``waiters.py``, and the client's ``get_waiter`` that reaches it."""
+
+    waiters: tuple[Waiter, ...]
+    imports: tuple[str, ...]
+    lazy_modules: tuple[str, ...]
+    module: str
+    registry: str
+    accessor: str
+    accessor_param: str
+    accessor_docstring: str
+    overloaded: bool
+
+    @property
+    def entries(self) -> tuple[Waiter, ...]:
+        return self.waiters

@@ -44,7 +44,7 @@ def environment() -> jinja2.Environment:
 
 def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, str]:
     """Unformatted text of every file of one package, by relative path."""
-    contexts = {
+    contexts: dict[str, dict[str, object]] = {
         "__init__.py": {},
         "client.py": {"imports": service.client_imports},
         "shapes.py": {
@@ -57,6 +57,10 @@ def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, st
             "aliases": service.errors_aliases,
         },
     }
+    if service.paginators is not None:
+        contexts["paginators.py"] = {"m": service.paginators}
+    if service.waiters is not None:
+        contexts["waiters.py"] = {"m": service.waiters}
     files = {
         f"{service.package}/{name}": env.get_template(f"{name}.j2").render(
             s=service, **ctx

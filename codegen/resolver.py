@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import imports, ir, naming
+from codegen import imports, ir, naming, paginators
 from codegen.docs import html_to_text
 from codegen.errors import ModelError
 from codegen.literals import docstring_body, string_literal
@@ -638,6 +638,8 @@ class _Resolver:
             _qualify(self.operation(n, method_names), qualified)
             for n in sorted(self.operations)
         )
+        pages, waits = paginators.resolve(self, operations, qualified)
+        accessors = [m for m in (pages, waits) if m is not None]
         client_annotations = [p.annotation for o in operations for p in o.params]
         client_annotations += [o.output_class for o in operations if o.output_class]
         client_runtime = {"codegen.runtime.client": {"BaseClient"}}
@@ -645,9 +647,14 @@ class _Resolver:
             client_runtime["codegen.runtime.client"].add("new_idempotency_token")
         warn = any(o.deprecated_warning or o.deprecated_params for o in operations)
         lazy = tuple(
-            m
-            for m in ("enums", "shapes")
-            if any(re.search(rf"\b{m}\.", a) for a in client_annotations)
+            sorted(
+                [
+                    m
+                    for m in ("enums", "shapes")
+                    if any(re.search(rf"\b{m}\.", a) for a in client_annotations)
+                ]
+                + [m.module for m in accessors]
+            )
         )
         if lazy:
             client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
@@ -671,7 +678,9 @@ class _Resolver:
                 {},
                 client_runtime,
                 warnings=warn,
-                typing=("TYPE_CHECKING",) if lazy else (),
+                typing=(("TYPE_CHECKING",) if lazy else ())
+                + (("Literal",) if accessors else ())
+                + (("overload",) if any(m.overloaded for m in accessors) else ()),
             ),
             client_lazy_modules=lazy,
             shapes_imports=imports.lines(
@@ -686,4 +695,6 @@ class _Resolver:
             errors_aliases=imports.aliases(error_aliases),
             schema=build_schema(self),
             endpoint_rules=self.files.endpoint_rules,
+            paginators=pages,
+            waiters=waits,
         )

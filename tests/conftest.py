@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,24 @@ def models_copy(tmp_path: Path) -> Path:
     target = tmp_path / "models"
     shutil.copytree(MODELS, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[str]:
+    """``http://127.0.0.1:PORT`` of a moto server started for this session.
+
+    Only 127.0.0.1, on a port the OS picks; stopped when the session ends.
+    Tests share its state: create uniquely named resources.
+    """
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    assert server._server is not None
+    try:
+        yield f"http://127.0.0.1:{server._server.server_port}"
+    finally:
+        server.stop()

@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
@@ -26,6 +27,11 @@ if TYPE_CHECKING:
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
+# Set by a waiter around its call: sees the HTTP response of a success
+# (botocore's ResponseMetadata, for ``status`` acceptors).
+RESPONSE_OBSERVER: ContextVar[Callable[[HttpResponse], None] | None] = ContextVar(
+    "RESPONSE_OBSERVER", default=None
+)
 _REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 _USER_AGENT = "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(
     *sys.version_info[:3], sys.platform
@@ -134,6 +140,9 @@ class BaseClient:
         serialized = restjson.serialize(op, params)
         url = self._url(state, serialized)
         response = self._send(state, op, serialized, url)
+        observe = RESPONSE_OBSERVER.get()
+        if observe is not None:
+            observe(response)
         if op.output is None:
             return None
         result: _T = restjson.parse_output(op.output, response, stream=False)
@@ -173,19 +182,30 @@ class BaseClient:
         retry = policy.begin()
         invocation_id = str(uuid.uuid4())
         body = serialized.body
-        start = body.tell() if hasattr(body, "tell") else None
+        start = _position(body)
+        # A stream that cannot be rewound is sent once: a retry would send
+        # what is left of it (botocore raises UnseekableStreamError there).
+        rewindable = start is not None or isinstance(
+            body, (bytes, bytearray, memoryview)
+        )
+        ttl: str | None = None
         while True:
             headers = dict(serialized.headers)
             headers.update(state.endpoint_headers)
             headers["User-Agent"] = _USER_AGENT
-            headers["amz-sdk-invocation-id"] = invocation_id
-            headers["amz-sdk-request"] = state.sdk_request_header(retry.attempt)
             if start is not None:
                 body.seek(start)  # type: ignore[union-attr]
             request = HttpRequest(
                 serialized.method, url, headers, body, op.streams_output
             )
             state.sign(request, op)
+            # Added after signing, as botocore's add_retry_headers runs after
+            # its signer: these two headers are sent but never signed.
+            headers["amz-sdk-invocation-id"] = invocation_id
+            sdk_request = state.sdk_request_header(retry.attempt)
+            headers["amz-sdk-request"] = (
+                f"ttl={ttl}; {sdk_request}" if ttl is not None else sdk_request
+            )
             error: BaseException | None = None
             response: HttpResponse | None = None
             try:
@@ -200,18 +220,24 @@ class BaseClient:
             failure = (
                 self._failure(state, op, response) if response is not None else None
             )
-            delay = policy.next_delay(
-                retry,
-                response.status_code if response is not None else None,
-                failure.code if failure is not None else None,
-                error,
-                modeled_retryable_codes=state.retryable_codes,
+            delay = (
+                policy.next_delay(
+                    retry,
+                    response.status_code if response is not None else None,
+                    failure.code if failure is not None else None,
+                    error,
+                    modeled_retryable_codes=state.retryable_codes,
+                )
+                if rewindable
+                else None
             )
             if delay is None:
                 if failure is not None:
                     raise failure
                 assert error is not None
                 raise error
+            if response is not None:
+                ttl = _ttl(response.headers, self._read_timeout) or ttl
             self.sleep(delay)
 
     def _failure(
@@ -238,6 +264,36 @@ class BaseClient:
 
 
 _Self = TypeVar("_Self", bound=BaseClient)
+
+
+def _position(body: object) -> int | None:
+    """Where a file body starts (to rewind it for a retry), or None for bytes
+    and for streams that cannot seek (pipes, sockets, generators)."""
+    if isinstance(body, (bytes, bytearray, memoryview)):
+        return None
+    try:
+        seekable = getattr(body, "seekable", None)
+        if seekable is not None and not seekable():
+            return None
+        position: int = body.tell()  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return position
+
+
+def _ttl(headers: Mapping[str, str], read_timeout: float) -> str | None:
+    """botocore's ``ttl`` for the next attempt's ``amz-sdk-request``: the
+    server's ``Date`` plus the read timeout (its local clock cancels out)."""
+    date = headers.get("Date") or headers.get("date")
+    if not date:
+        return None
+    try:
+        moment = datetime.datetime.strptime(date, "%a, %d %b %Y %H:%M:%S %Z")
+    except ValueError:
+        return None
+    return (moment + datetime.timedelta(seconds=read_timeout)).strftime(
+        "%Y%m%dT%H%M%SZ"
+    )
 
 
 def _utcnow() -> datetime.datetime:

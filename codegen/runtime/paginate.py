@@ -24,10 +24,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from codegen.runtime.errors import ClientError
+from codegen.runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
 
 if TYPE_CHECKING:
     from codegen.runtime.client import BaseClient
-    from codegen.runtime.schema import Member, Shape, StructureShape
 
 _Page = TypeVar("_Page")
 _Item = TypeVar("_Item")
@@ -60,28 +60,24 @@ def to_wire(shape: Shape, value: Any) -> Any:
     """A typed value in botocore's parsed form: member names as keys."""
     if value is None:
         return None
-    kind = shape.type
-    if kind == "structure":
-        members: dict[str, Member] = getattr(shape, "members", {})
-        if getattr(shape, "document", False) or not members and isinstance(
-            value, (Mapping, Sequence, str, int, float, bool)
-        ):
+    if isinstance(shape, StructureShape):
+        if shape.document:
             return value
-        get = value.get if isinstance(value, Mapping) else value.__dict__.get
+        fields = value if isinstance(value, Mapping) else value.__dict__
         out = {}
-        for member in members.values():
-            item = get(member.python)
+        for member in shape.members.values():
+            item = fields.get(member.python)
             if item is not None:
                 out[member.wire] = to_wire(member.shape, item)
-        unknown = get("sdk_unknown_member")
+        unknown = fields.get("sdk_unknown_member")
         if unknown:
             out["SDK_UNKNOWN_MEMBER"] = {"name": unknown}
         return out
-    if kind == "list":
-        inner = shape.member.shape  # type: ignore[attr-defined]
+    if isinstance(shape, ListShape):
+        inner = shape.member.shape
         return [to_wire(inner, v) for v in value]
-    if kind == "map":
-        inner = shape.value.shape  # type: ignore[attr-defined]
+    if isinstance(shape, MapShape):
+        inner = shape.value.shape
         return {k: to_wire(inner, v) for k, v in value.items()}
     if isinstance(value, Enum):
         return value.value
@@ -92,28 +88,23 @@ def from_wire(shape: Shape, value: Any) -> Any:
     """The inverse of :func:`to_wire`: botocore's form as a typed value."""
     if value is None:
         return None
-    kind = shape.type
-    if kind == "structure" and isinstance(value, Mapping):
-        cls = getattr(shape, "cls", None)
-        members: dict[str, Member] = getattr(shape, "members", {})
-        if cls is None or getattr(shape, "document", False):
+    if isinstance(shape, StructureShape) and isinstance(value, Mapping):
+        if shape.cls is None or shape.document:
             return value
-        return cls(
+        return shape.cls(
             **{
                 m.python: from_wire(m.shape, value[m.wire])
-                for m in members.values()
+                for m in shape.members.values()
                 if value.get(m.wire) is not None
             }
         )
-    if kind == "list" and isinstance(value, list):
-        inner = shape.member.shape  # type: ignore[attr-defined]
-        return [from_wire(inner, v) for v in value]
-    if kind == "map" and isinstance(value, Mapping):
-        inner = shape.value.shape  # type: ignore[attr-defined]
-        return {k: from_wire(inner, v) for k, v in value.items()}
-    enum_class = getattr(shape, "enum_class", None)
+    if isinstance(shape, ListShape) and isinstance(value, list):
+        return [from_wire(shape.member.shape, v) for v in value]
+    if isinstance(shape, MapShape) and isinstance(value, Mapping):
+        return {k: from_wire(shape.value.shape, v) for k, v in value.items()}
+    enum_class = shape.enum_class
     if enum_class is not None and isinstance(value, str):
-        return enum_class._value2member_map_.get(value, value)
+        return enum_class._value2member_map_.get(value, value)  # type: ignore[attr-defined]
     return value
 
 
@@ -147,16 +138,16 @@ class Expression:
     def __init__(self, expression: str, root: StructureShape) -> None:
         self.expression = expression
         self.root = root
+        # The members along a dotted member path; None for anything else.
         self.steps: tuple[Member, ...] | None = None
         self._compiled: Any = None
         if _PATH.match(expression):
             steps = []
             shape: Shape = root
             for name in expression.split("."):
-                members: dict[str, Member] | None = getattr(shape, "members", None)
-                if members is None or getattr(shape, "document", False):
+                if not isinstance(shape, StructureShape) or shape.document:
                     break
-                member = members.get(name)
+                member = shape.members.get(name)
                 if member is None:
                     break
                 steps.append(member)
@@ -167,23 +158,29 @@ class Expression:
     def search(self, page: Any) -> Any:
         """The value at the expression: typed for a member path, else dict form."""
         if self.steps is None:
-            return self.search_wire(page)
+            return self._jmespath().search(to_wire(self.root, page))
         value = page
         for member in self.steps:
             if value is None:
                 return None
-            value = value.__dict__.get(member.python)
+            value = _field(value, member.python)
         return value
 
     def search_wire(self, page: Any) -> Any:
         """The value at the expression in botocore's dict form."""
         if self.steps is not None:
             return to_wire(self.steps[-1].shape, self.search(page))
-        if self._compiled is None:
-            import jmespath
+        return self.search(page)
 
-            self._compiled = jmespath.compile(self.expression)
-        return self._compiled.search(to_wire(self.root, page))
+    def search_dict(self, data: Any) -> Any:
+        """The value at the expression in a dict-form document."""
+        if self.steps is None:
+            return self._jmespath().search(data)
+        for member in self.steps:
+            if not isinstance(data, dict):
+                return None
+            data = data.get(member.wire)
+        return data
 
     def assign(self, page: Any, value: Any) -> None:
         """Set the value at a member path, creating missing parents as botocore."""
@@ -193,13 +190,34 @@ class Expression:
             )
         target = page
         for member in self.steps[:-1]:
-            child = target.__dict__.get(member.python)
+            child = _field(target, member.python)
             if child is None:
-                cls = getattr(member.shape, "cls", None)
+                shape = member.shape
+                cls = shape.cls if isinstance(shape, StructureShape) else None
                 child = cls() if cls is not None else {}
-                setattr(target, member.python, child)
+                _set_field(target, member.python, child)
             target = child
-        setattr(target, self.steps[-1].python, value)
+        _set_field(target, self.steps[-1].python, value)
+
+    def _jmespath(self) -> Any:
+        if self._compiled is None:
+            import jmespath
+
+            self._compiled = jmespath.compile(self.expression)
+        return self._compiled
+
+
+def _field(value: Any, name: str) -> Any:
+    if isinstance(value, dict):
+        return value.get(name)
+    return value.__dict__.get(name)
+
+
+def _set_field(target: Any, name: str, value: Any) -> None:
+    if isinstance(target, dict):
+        target[name] = value
+    else:
+        target.__dict__[name] = value
 
 
 # -- resume tokens (botocore's TokenEncoder / TokenDecoder) ------------------------
@@ -394,8 +412,8 @@ class PageIterator(Generic[_Page, _Item]):
         """The ``starting_token`` that resumes where ``max_items`` stopped."""
         return self._resume_token
 
-    @resume_token.setter
-    def resume_token(self, value: dict[str, Any]) -> None:
+    def _set_resume_token(self, value: dict[str, Any]) -> None:
+        # botocore's resume_token setter: only the input tokens (+ truncation).
         if not isinstance(value, dict):
             raise ValueError(f"Bad starting token: {value}")
         expected = list(self._spec.input_token)
@@ -422,7 +440,9 @@ class PageIterator(Generic[_Page, _Item]):
         total_items = 0
         first_request = True
         if not compiled.result_key:
-            raise PaginationError(f"the paginator of {spec.operation} has no result key")
+            raise PaginationError(
+                f"the paginator of {spec.operation} has no result key"
+            )
         primary = compiled.result_key[0]
         starting_truncation = 0
         self._inject_starting_params(kwargs, compiled)
@@ -455,7 +475,7 @@ class PageIterator(Generic[_Page, _Item]):
                 break
             if self._max_items is not None and total_items == self._max_items:
                 # On a page boundary: the next token is the resume token.
-                self.resume_token = next_token
+                self._set_resume_token(next_token)
                 break
             if previous_next_token is not None and previous_next_token == next_token:
                 raise PaginationError(
@@ -468,7 +488,9 @@ class PageIterator(Generic[_Page, _Item]):
         """Every element of the result key, page after page."""
         compiled = self._spec.compiled(self._client)
         if not compiled.result_key:
-            raise PaginationError(f"the paginator of {self._spec.operation} has no result key")
+            raise PaginationError(
+                f"the paginator of {self._spec.operation} has no result key"
+            )
         primary = compiled.result_key[0]
         for page in self:
             results = primary.search(page)
@@ -499,12 +521,10 @@ class PageIterator(Generic[_Page, _Item]):
         for typed_page in self:
             page = to_wire(compiled.output, typed_page)
             for expression in compiled.result_key:
-                wire = Expression(expression.expression, compiled.output)
-                wire.steps = None
-                value = wire.search_wire(typed_page)
+                value = expression.search_dict(page)
                 if value is None:
                     continue
-                existing = _dict_search(expression.expression, complete)
+                existing = expression.search_dict(complete)
                 if existing is None:
                     set_dict_path(complete, expression.expression, value)
                     continue
@@ -512,7 +532,6 @@ class PageIterator(Generic[_Page, _Item]):
                     existing.extend(value)
                 elif isinstance(value, (int, float, str)):
                     set_dict_path(complete, expression.expression, existing + value)
-            del page
         merge_dicts(complete, self.non_aggregate_part)
         if self.resume_token is not None:
             complete["NextToken"] = self.resume_token
@@ -526,7 +545,9 @@ class PageIterator(Generic[_Page, _Item]):
             set_dict_path(values, expression.expression, expression.search_wire(page))
         self._non_aggregate_part = values
 
-    def _inject_starting_params(self, kwargs: dict[str, Any], compiled: _Compiled) -> None:
+    def _inject_starting_params(
+        self, kwargs: dict[str, Any], compiled: _Compiled
+    ) -> None:
         if self._starting_token is not None:
             next_token = self._parse_starting_token()[0]
             self._inject_token_into_kwargs(kwargs, next_token, compiled)
@@ -543,7 +564,9 @@ class PageIterator(Generic[_Page, _Item]):
                 raise ValueError(f"Bad starting token: {name!r} is not an input token")
             if token is not None and token != "None":
                 shape = compiled.input_shapes.get(name)
-                kwargs[keyword] = from_wire(shape, token) if shape is not None else token
+                kwargs[keyword] = (
+                    from_wire(shape, token) if shape is not None else token
+                )
             else:
                 kwargs.pop(keyword, None)
 
@@ -588,7 +611,7 @@ class PageIterator(Generic[_Page, _Item]):
         # The resume index counts from the start of the page, including any
         # left truncation the starting token asked for.
         next_token[_TRUNCATE] = amount_to_keep + starting_truncation
-        self.resume_token = next_token
+        self._set_resume_token(next_token)
 
     def _get_next_token(self, page: Any, compiled: _Compiled) -> dict[str, Any]:
         if compiled.more_results is not None:
@@ -631,12 +654,3 @@ class PageIterator(Generic[_Page, _Item]):
             raise ValueError(f"Bad starting token: {self._starting_token}")
         values.extend([None] * (len(inputs) - len(values)))
         return dict(zip(inputs, values, strict=True)), index
-
-
-def _dict_search(expression: str, data: dict[str, Any]) -> Any:
-    value: Any = data
-    for key in expression.split("."):
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-    return value

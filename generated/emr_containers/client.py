@@ -8,16 +8,17 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
 from codegen.runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from . import enums, shapes
+    from . import enums, paginators, shapes
 else:
     # Loaded on first use: importing the client stays cheap.
     enums = lazy_module(f"{__package__}.enums")
+    paginators = lazy_module(f"{__package__}.paginators")
     shapes = lazy_module(f"{__package__}.shapes")
 
 
@@ -928,3 +929,37 @@ class EMRContainersClient(BaseClient):
             },
             shapes.UntagResourceResponse,
         )
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_runs"]
+    ) -> paginators.ListJobRunsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_templates"]
+    ) -> paginators.ListJobTemplatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_managed_endpoints"]
+    ) -> paginators.ListManagedEndpointsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_security_configurations"]
+    ) -> paginators.ListSecurityConfigurationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_virtual_clusters"]
+    ) -> paginators.ListVirtualClustersPaginator: ...
+
+    def get_paginator(self, operation_name: str) -> object:
+        """The paginator of one operation, by boto3's name of the operation
+        (`client.get_paginator("list_things")`).
+
+        Raises:
+            ValueError: The operation has no paginator.
+        """
+        return paginators.PAGINATORS[operation_name](self)

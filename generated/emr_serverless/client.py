@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
 from codegen.runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from . import enums, shapes
+    from . import enums, paginators, shapes
 else:
     # Loaded on first use: importing the client stays cheap.
     enums = lazy_module(f"{__package__}.enums")
+    paginators = lazy_module(f"{__package__}.paginators")
     shapes = lazy_module(f"{__package__}.shapes")
 
 
@@ -1026,3 +1027,32 @@ class EMRServerlessClient(BaseClient):
             },
             shapes.UpdateApplicationResponse,
         )
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_applications"]
+    ) -> paginators.ListApplicationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_run_attempts"]
+    ) -> paginators.ListJobRunAttemptsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_runs"]
+    ) -> paginators.ListJobRunsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_sessions"]
+    ) -> paginators.ListSessionsPaginator: ...
+
+    def get_paginator(self, operation_name: str) -> object:
+        """The paginator of one operation, by boto3's name of the operation
+        (`client.get_paginator("list_things")`).
+
+        Raises:
+            ValueError: The operation has no paginator.
+        """
+        return paginators.PAGINATORS[operation_name](self)

@@ -8,16 +8,17 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
 from codegen.runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from . import enums, shapes
+    from . import enums, paginators, shapes
 else:
     # Loaded on first use: importing the client stays cheap.
     enums = lazy_module(f"{__package__}.enums")
+    paginators = lazy_module(f"{__package__}.paginators")
     shapes = lazy_module(f"{__package__}.shapes")
 
 
@@ -11713,3 +11714,332 @@ class IoTClient(BaseClient):
             },
             shapes.ValidateSecurityProfileBehaviorsResponse,
         )
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["get_behavior_model_training_summaries"]
+    ) -> paginators.GetBehaviorModelTrainingSummariesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_active_violations"]
+    ) -> paginators.ListActiveViolationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_attached_policies"]
+    ) -> paginators.ListAttachedPoliciesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_audit_findings"]
+    ) -> paginators.ListAuditFindingsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_audit_mitigation_actions_executions"]
+    ) -> paginators.ListAuditMitigationActionsExecutionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_audit_mitigation_actions_tasks"]
+    ) -> paginators.ListAuditMitigationActionsTasksPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_audit_suppressions"]
+    ) -> paginators.ListAuditSuppressionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_audit_tasks"]
+    ) -> paginators.ListAuditTasksPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_authorizers"]
+    ) -> paginators.ListAuthorizersPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_billing_groups"]
+    ) -> paginators.ListBillingGroupsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_ca_certificates"]
+    ) -> paginators.ListCACertificatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_certificates"]
+    ) -> paginators.ListCertificatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_certificates_by_ca"]
+    ) -> paginators.ListCertificatesByCAPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_command_executions"]
+    ) -> paginators.ListCommandExecutionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_commands"]
+    ) -> paginators.ListCommandsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_custom_metrics"]
+    ) -> paginators.ListCustomMetricsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_detect_mitigation_actions_executions"]
+    ) -> paginators.ListDetectMitigationActionsExecutionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_detect_mitigation_actions_tasks"]
+    ) -> paginators.ListDetectMitigationActionsTasksPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_dimensions"]
+    ) -> paginators.ListDimensionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_domain_configurations"]
+    ) -> paginators.ListDomainConfigurationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_fleet_metrics"]
+    ) -> paginators.ListFleetMetricsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_indices"]
+    ) -> paginators.ListIndicesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_executions_for_job"]
+    ) -> paginators.ListJobExecutionsForJobPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_executions_for_thing"]
+    ) -> paginators.ListJobExecutionsForThingPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_job_templates"]
+    ) -> paginators.ListJobTemplatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_jobs"]
+    ) -> paginators.ListJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_managed_job_templates"]
+    ) -> paginators.ListManagedJobTemplatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_metric_values"]
+    ) -> paginators.ListMetricValuesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_mitigation_actions"]
+    ) -> paginators.ListMitigationActionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_ota_updates"]
+    ) -> paginators.ListOTAUpdatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_outgoing_certificates"]
+    ) -> paginators.ListOutgoingCertificatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_package_versions"]
+    ) -> paginators.ListPackageVersionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_packages"]
+    ) -> paginators.ListPackagesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_policies"]
+    ) -> paginators.ListPoliciesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_policy_principals"]
+    ) -> paginators.ListPolicyPrincipalsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_principal_policies"]
+    ) -> paginators.ListPrincipalPoliciesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_principal_things"]
+    ) -> paginators.ListPrincipalThingsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_principal_things_v2"]
+    ) -> paginators.ListPrincipalThingsV2Paginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_provisioning_template_versions"]
+    ) -> paginators.ListProvisioningTemplateVersionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_provisioning_templates"]
+    ) -> paginators.ListProvisioningTemplatesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_related_resources_for_audit_finding"]
+    ) -> paginators.ListRelatedResourcesForAuditFindingPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_role_aliases"]
+    ) -> paginators.ListRoleAliasesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_sbom_validation_results"]
+    ) -> paginators.ListSbomValidationResultsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_scheduled_audits"]
+    ) -> paginators.ListScheduledAuditsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_security_profiles"]
+    ) -> paginators.ListSecurityProfilesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_security_profiles_for_target"]
+    ) -> paginators.ListSecurityProfilesForTargetPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_streams"]
+    ) -> paginators.ListStreamsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_tags_for_resource"]
+    ) -> paginators.ListTagsForResourcePaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_targets_for_policy"]
+    ) -> paginators.ListTargetsForPolicyPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_targets_for_security_profile"]
+    ) -> paginators.ListTargetsForSecurityProfilePaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_groups"]
+    ) -> paginators.ListThingGroupsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_groups_for_thing"]
+    ) -> paginators.ListThingGroupsForThingPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_principals"]
+    ) -> paginators.ListThingPrincipalsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_principals_v2"]
+    ) -> paginators.ListThingPrincipalsV2Paginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_registration_task_reports"]
+    ) -> paginators.ListThingRegistrationTaskReportsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_registration_tasks"]
+    ) -> paginators.ListThingRegistrationTasksPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_thing_types"]
+    ) -> paginators.ListThingTypesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_things"]
+    ) -> paginators.ListThingsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_things_in_billing_group"]
+    ) -> paginators.ListThingsInBillingGroupPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_things_in_thing_group"]
+    ) -> paginators.ListThingsInThingGroupPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_topic_rule_destinations"]
+    ) -> paginators.ListTopicRuleDestinationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_topic_rules"]
+    ) -> paginators.ListTopicRulesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_v2_logging_levels"]
+    ) -> paginators.ListV2LoggingLevelsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_violation_events"]
+    ) -> paginators.ListViolationEventsPaginator: ...
+
+    def get_paginator(self, operation_name: str) -> object:
+        """The paginator of one operation, by boto3's name of the operation
+        (`client.get_paginator("list_things")`).
+
+        Raises:
+            ValueError: The operation has no paginator.
+        """
+        return paginators.PAGINATORS[operation_name](self)

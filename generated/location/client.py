@@ -8,17 +8,19 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, overload
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
 from codegen.runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
-    from . import enums, shapes
+    from . import enums, paginators, shapes, waiters
 else:
     # Loaded on first use: importing the client stays cheap.
     enums = lazy_module(f"{__package__}.enums")
+    paginators = lazy_module(f"{__package__}.paginators")
     shapes = lazy_module(f"{__package__}.shapes")
+    waiters = lazy_module(f"{__package__}.waiters")
 
 
 class LocationClient(BaseClient):
@@ -4376,3 +4378,82 @@ class LocationClient(BaseClient):
             },
             shapes.VerifyDevicePositionResponse,
         )
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["forecast_geofence_events"]
+    ) -> paginators.ForecastGeofenceEventsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["get_device_position_history"]
+    ) -> paginators.GetDevicePositionHistoryPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_device_positions"]
+    ) -> paginators.ListDevicePositionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_geofence_collections"]
+    ) -> paginators.ListGeofenceCollectionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_geofences"]
+    ) -> paginators.ListGeofencesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_jobs"]
+    ) -> paginators.ListJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_keys"]
+    ) -> paginators.ListKeysPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_maps"]
+    ) -> paginators.ListMapsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_place_indexes"]
+    ) -> paginators.ListPlaceIndexesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_route_calculators"]
+    ) -> paginators.ListRouteCalculatorsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_tracker_consumers"]
+    ) -> paginators.ListTrackerConsumersPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_trackers"]
+    ) -> paginators.ListTrackersPaginator: ...
+
+    def get_paginator(self, operation_name: str) -> object:
+        """The paginator of one operation, by boto3's name of the operation
+        (`client.get_paginator("list_things")`).
+
+        Raises:
+            ValueError: The operation has no paginator.
+        """
+        return paginators.PAGINATORS[operation_name](self)
+
+    def get_waiter(
+        self, waiter_name: Literal["job_completed"]
+    ) -> waiters.JobCompletedWaiter:
+        """A waiter by boto3's name of it (`client.get_waiter("run_completed")`).
+
+        Raises:
+            ValueError: The client has no such waiter.
+        """
+        return waiters.WAITERS[waiter_name](self)

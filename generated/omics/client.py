@@ -6,18 +6,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Literal, overload
 
 from codegen.runtime.client import BaseClient, new_idempotency_token
 from codegen.runtime.lazy import lazy_module
 from codegen.runtime.structure import Document
 
 if TYPE_CHECKING:
-    from . import enums, shapes
+    from . import enums, paginators, shapes, waiters
 else:
     # Loaded on first use: importing the client stays cheap.
     enums = lazy_module(f"{__package__}.enums")
+    paginators = lazy_module(f"{__package__}.paginators")
     shapes = lazy_module(f"{__package__}.shapes")
+    waiters = lazy_module(f"{__package__}.waiters")
 
 
 class OmicsClient(BaseClient):
@@ -5339,3 +5341,235 @@ class OmicsClient(BaseClient):
             },
             shapes.UploadReadSetPartResponse,
         )
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_annotation_import_jobs"]
+    ) -> paginators.ListAnnotationImportJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_annotation_store_versions"]
+    ) -> paginators.ListAnnotationStoreVersionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_annotation_stores"]
+    ) -> paginators.ListAnnotationStoresPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_batch"]
+    ) -> paginators.ListBatchPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_configurations"]
+    ) -> paginators.ListConfigurationsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_multipart_read_set_uploads"]
+    ) -> paginators.ListMultipartReadSetUploadsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_read_set_activation_jobs"]
+    ) -> paginators.ListReadSetActivationJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_read_set_export_jobs"]
+    ) -> paginators.ListReadSetExportJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_read_set_import_jobs"]
+    ) -> paginators.ListReadSetImportJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_read_set_upload_parts"]
+    ) -> paginators.ListReadSetUploadPartsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_read_sets"]
+    ) -> paginators.ListReadSetsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_reference_import_jobs"]
+    ) -> paginators.ListReferenceImportJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_reference_stores"]
+    ) -> paginators.ListReferenceStoresPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_references"]
+    ) -> paginators.ListReferencesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_run_caches"]
+    ) -> paginators.ListRunCachesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_run_groups"]
+    ) -> paginators.ListRunGroupsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_run_tasks"]
+    ) -> paginators.ListRunTasksPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_runs"]
+    ) -> paginators.ListRunsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_runs_in_batch"]
+    ) -> paginators.ListRunsInBatchPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_sequence_stores"]
+    ) -> paginators.ListSequenceStoresPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_shares"]
+    ) -> paginators.ListSharesPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_variant_import_jobs"]
+    ) -> paginators.ListVariantImportJobsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_variant_stores"]
+    ) -> paginators.ListVariantStoresPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_workflow_versions"]
+    ) -> paginators.ListWorkflowVersionsPaginator: ...
+
+    @overload
+    def get_paginator(
+        self, operation_name: Literal["list_workflows"]
+    ) -> paginators.ListWorkflowsPaginator: ...
+
+    def get_paginator(self, operation_name: str) -> object:
+        """The paginator of one operation, by boto3's name of the operation
+        (`client.get_paginator("list_things")`).
+
+        Raises:
+            ValueError: The operation has no paginator.
+        """
+        return paginators.PAGINATORS[operation_name](self)
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["annotation_import_job_created"]
+    ) -> waiters.AnnotationImportJobCreatedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["annotation_store_created"]
+    ) -> waiters.AnnotationStoreCreatedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["annotation_store_deleted"]
+    ) -> waiters.AnnotationStoreDeletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["annotation_store_version_created"]
+    ) -> waiters.AnnotationStoreVersionCreatedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["annotation_store_version_deleted"]
+    ) -> waiters.AnnotationStoreVersionDeletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["read_set_activation_job_completed"]
+    ) -> waiters.ReadSetActivationJobCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["read_set_export_job_completed"]
+    ) -> waiters.ReadSetExportJobCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["read_set_import_job_completed"]
+    ) -> waiters.ReadSetImportJobCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["reference_import_job_completed"]
+    ) -> waiters.ReferenceImportJobCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["run_completed"]
+    ) -> waiters.RunCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["run_running"]
+    ) -> waiters.RunRunningWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["task_completed"]
+    ) -> waiters.TaskCompletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["task_running"]
+    ) -> waiters.TaskRunningWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["variant_import_job_created"]
+    ) -> waiters.VariantImportJobCreatedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["variant_store_created"]
+    ) -> waiters.VariantStoreCreatedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["variant_store_deleted"]
+    ) -> waiters.VariantStoreDeletedWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["workflow_active"]
+    ) -> waiters.WorkflowActiveWaiter: ...
+
+    @overload
+    def get_waiter(
+        self, waiter_name: Literal["workflow_version_active"]
+    ) -> waiters.WorkflowVersionActiveWaiter: ...
+
+    def get_waiter(self, waiter_name: str) -> object:
+        """A waiter by boto3's name of it (`client.get_waiter("run_completed")`).
+
+        Raises:
+            ValueError: The client has no such waiter.
+        """
+        return waiters.WAITERS[waiter_name](self)

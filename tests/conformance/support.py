@@ -203,12 +203,14 @@ def to_typed(member: Member, value: Any) -> Any:
 
 
 def _typed(shape: Shape, value: Any) -> Any:
+    """The typed form of a botocore-style value; a value of the wrong kind
+    (as invalid-parameter tests use) is passed through unchanged."""
     if value is None:
         return None
     kind = shape.type
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        if shape.document:
+        if shape.document or not isinstance(value, Mapping):
             return value
         fields = {
             shape.members[wire].python: to_typed(shape.members[wire], item)
@@ -218,16 +220,22 @@ def _typed(shape: Shape, value: Any) -> Any:
         return shape.cls(**fields)
     if kind == "list":
         assert isinstance(shape, ListShape)
+        if not isinstance(value, list):
+            return value
         return [to_typed(shape.member, item) for item in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
+        if not isinstance(value, Mapping):
+            return value
         return {key: to_typed(shape.value, item) for key, item in value.items()}
     if kind == "timestamp":
-        if isinstance(value, (int, float)):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             return datetime.datetime.fromtimestamp(value, tz=_UTC)
-        from botocore.utils import parse_timestamp
+        if isinstance(value, str):
+            from botocore.utils import parse_timestamp
 
-        return parse_timestamp(value)
+            return parse_timestamp(value)
+        return value
     if kind == "blob":
         return value.encode("utf-8") if isinstance(value, str) else value
     if kind in ("float", "double"):

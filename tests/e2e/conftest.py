@@ -22,15 +22,21 @@ from tests.e2e.support import ACCESS_KEY, REGION, SECRET_KEY, ScriptedAwsServer
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     # Nothing may reach for instance metadata or a real profile.
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_MAX_ATTEMPTS",
-                 "AWS_RETRY_MODE", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE"):
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_MAX_ATTEMPTS",
+        "AWS_RETRY_MODE",
+        "AWS_ENDPOINT_URL",
+        "AWS_CA_BUNDLE",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/e2e-config")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/e2e-credentials")
 
 
-# -- moto ------------------------------------------------------------------------
+# -- moto ----------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +86,7 @@ def boto3_client(client_options: dict[str, Any]) -> Callable[[str], Any]:
     return make
 
 
-# -- the scripted server ----------------------------------------------------------------
+# -- the scripted server -------------------------------------------------------
 
 
 @pytest.fixture(scope="session")

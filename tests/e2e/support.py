@@ -43,7 +43,7 @@ SECRET_KEY = "e2eSecretKey/NEVER+shown/0123456789abcd"
 SESSION_TOKEN = "e2eSessionToken//NEVER+shown//FwoGZXIvYXdzEJr"
 REGION = "us-east-1"
 
-# -- typed objects as boto3's dicts ----------------------------------------------
+# -- typed objects as boto3's dicts --------------------------------------------
 
 
 def python_name(member: str) -> str:
@@ -108,13 +108,14 @@ def output_shape(client: Any, operation: str) -> botocore.model.StructureShape:
     return shape  # type: ignore[no-any-return]
 
 
-def same_as_boto3(ours: Any, boto3_client: Any, operation: str,
-                  response: Mapping[str, Any]) -> None:
+def same_as_boto3(
+    ours: Any, boto3_client: Any, operation: str, response: Mapping[str, Any]
+) -> None:
     """Assert our typed output equals boto3's response for the same call."""
     assert to_wire(ours, output_shape(boto3_client, operation)) == boto_result(response)
 
 
-# -- a transport that records -------------------------------------------------------
+# -- a transport that records --------------------------------------------------
 
 
 class RecordingTransport:
@@ -137,7 +138,7 @@ class RecordingTransport:
         self.inner.close()
 
 
-# -- SigV4 checked by botocore ------------------------------------------------------
+# -- SigV4 checked by botocore -------------------------------------------------
 
 _AUTH = re.compile(
     r"^AWS4-HMAC-SHA256 Credential=(?P<key>[^/]+)/(?P<date>\d{8})/(?P<region>[^/]+)/"
@@ -230,11 +231,14 @@ def verify_sigv4(
     signer._inject_signature_to_request(request, signature)
     expected = str(request.headers["Authorization"])
     if expected != authorization:
-        return f"signature mismatch:\n got      {authorization}\n expected {expected}", expected
+        return (
+            f"signature mismatch:\n got      {authorization}\n expected {expected}",
+            expected,
+        )
     return None, expected
 
 
-# -- the scripted server --------------------------------------------------------------
+# -- the scripted server -------------------------------------------------------
 
 
 @dataclass
@@ -255,6 +259,10 @@ class Reply:
     chunks: Sequence[bytes] | None = None
     chunk_pause: float = 0.0
     request_id: str | None = "req-0001"
+    # With ``chunks``: send the first ``gate_after`` chunks, then wait for
+    # ``gate`` before the rest (proves the client streams, not preloads).
+    gate: threading.Event | None = None
+    gate_after: int = 0
 
     def payload(self) -> bytes:
         if isinstance(self.body, bytes):
@@ -262,9 +270,15 @@ class Reply:
         return json.dumps(self.body).encode()
 
 
-def error_reply(status: int, code: str | None, message: str = "", *,
-                in_header: bool = True, request_id: str = "req-err",
-                **members: Any) -> Reply:
+def error_reply(
+    status: int,
+    code: str | None,
+    message: str = "",
+    *,
+    in_header: bool = True,
+    request_id: str = "req-err",
+    **members: Any,
+) -> Reply:
     """An AWS rest-json error response."""
     body = {"message": message, **members} if message or members else {}
     headers = {"Content-Type": "application/json"}
@@ -330,7 +344,13 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.chunks is not None:
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
-            for chunk in reply.chunks:
+            for index, chunk in enumerate(reply.chunks):
+                if reply.gate is not None and index == reply.gate_after:
+                    if not reply.gate.wait(5):
+                        # Nobody read the start: a preloading client fails
+                        # on the unfinished body instead of passing slowly.
+                        self.close_connection = True
+                        return
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                 self.wfile.flush()
                 if reply.chunk_pause:
@@ -368,13 +388,16 @@ class ScriptedAwsServer:
         self._server.owner = self
         self.port: int = self._server.server_address[1]
         self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
             daemon=True,
         )
         self._lock = threading.Lock()
         self.requests: list[Received] = []
         self._script: list[Script] = []
-        self.default: Script = error_reply(418, "UnscriptedRequest", "no reply scripted")
+        self.default: Script = error_reply(
+            418, "UnscriptedRequest", "no reply scripted"
+        )
         self.signer: dict[str, Any] = {}
         self.endpoint_url = f"http://localhost:{self.port}"
 
@@ -385,15 +408,26 @@ class ScriptedAwsServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def reset(self, *, service: str, region: str = REGION,
-              access_key: str = ACCESS_KEY, secret_key: str = SECRET_KEY,
-              token: str | None = None) -> None:
+    def reset(
+        self,
+        *,
+        service: str,
+        region: str = REGION,
+        access_key: str = ACCESS_KEY,
+        secret_key: str = SECRET_KEY,
+        token: str | None = None,
+    ) -> None:
         """Forget requests and script; check signatures for this signer."""
         with self._lock:
             self.requests = []
             self._script = []
-            self.signer = dict(service=service, region=region, access_key=access_key,
-                               secret_key=secret_key, token=token)
+            self.signer = dict(
+                service=service,
+                region=region,
+                access_key=access_key,
+                secret_key=secret_key,
+                token=token,
+            )
 
     def script(self, *replies: Script) -> None:
         with self._lock:
@@ -403,8 +437,8 @@ class ScriptedAwsServer:
         with self._lock:
             signer = dict(self.signer)
         if signer:
-            received.signature_problem, received.expected_authorization = (
-                verify_sigv4(received, **signer)
+            received.signature_problem, received.expected_authorization = verify_sigv4(
+                received, **signer
             )
         with self._lock:
             self.requests.append(received)
@@ -417,7 +451,8 @@ class ScriptedAwsServer:
     def assert_all_signed(self) -> None:
         problems = [
             f"{r.method} {r.target}: {r.signature_problem}"
-            for r in self.requests if r.signature_problem
+            for r in self.requests
+            if r.signature_problem
         ]
         assert not problems, "\n".join(problems)
 
@@ -428,10 +463,15 @@ class ScriptedAwsServer:
         return taken
 
 
-def comparable_headers(received: Received, ignore: Iterable[str] = ()) -> dict[str, str]:
+def comparable_headers(
+    received: Received, ignore: Iterable[str] = ()
+) -> dict[str, str]:
     """The headers botocore and we must agree on (the spec's list of exceptions)."""
     skip = {
-        "authorization", "x-amz-date", "user-agent", "amz-sdk-invocation-id",
+        "authorization",
+        "x-amz-date",
+        "user-agent",
+        "amz-sdk-invocation-id",
         *(name.lower() for name in ignore),
     }
     return {k.lower(): v for k, v in received.headers if k.lower() not in skip}

@@ -42,27 +42,37 @@ def _driver(n: int) -> shapes.JobDriver:
     )
 
 
-def test_virtual_cluster_and_job_run_lifecycle(ours: EMRContainersClient,
-                                               boto: Any) -> None:
+def test_virtual_cluster_and_job_run_lifecycle(
+    ours: EMRContainersClient, boto: Any
+) -> None:
     cluster = ours.create_virtual_cluster(
         name="e2e-vc", container_provider=_provider("e2e-ns"), tags={"env": "test"}
     )
     vc = cluster.id
     described_vc = ours.describe_virtual_cluster(id=vc)
-    same_as_boto3(described_vc, boto, "DescribeVirtualCluster",
-                  boto.describe_virtual_cluster(id=vc))
+    same_as_boto3(
+        described_vc,
+        boto,
+        "DescribeVirtualCluster",
+        boto.describe_virtual_cluster(id=vc),
+    )
     assert described_vc.virtual_cluster.container_provider == _provider("e2e-ns")
     assert described_vc.virtual_cluster.state is enums.VirtualClusterState.RUNNING
 
     runs = [
         ours.start_job_run(
-            virtual_cluster_id=vc, name=f"eks-run-{n}", execution_role_arn=ROLE,
-            release_label="emr-6.3.0-latest", job_driver=_driver(n),
+            virtual_cluster_id=vc,
+            name=f"eks-run-{n}",
+            execution_role_arn=ROLE,
+            release_label="emr-6.3.0-latest",
+            job_driver=_driver(n),
             configuration_overrides=shapes.ConfigurationOverrides(
-                application_configuration=[shapes.Configuration(
-                    classification="spark-defaults",
-                    properties={"spark.dynamicAllocation.enabled": "false"},
-                )],
+                application_configuration=[
+                    shapes.Configuration(
+                        classification="spark-defaults",
+                        properties={"spark.dynamicAllocation.enabled": "false"},
+                    )
+                ],
             ),
         )
         for n in range(3)
@@ -82,9 +92,12 @@ def test_virtual_cluster_and_job_run_lifecycle(ours: EMRContainersClient,
     token: str | None = None
     boto_token: str | None = None
     while True:
-        page = ours.list_job_runs(virtual_cluster_id=vc, max_results=2, next_token=token)
+        page = ours.list_job_runs(
+            virtual_cluster_id=vc, max_results=2, next_token=token
+        )
         boto_page = boto.list_job_runs(
-            virtualClusterId=vc, maxResults=2,
+            virtualClusterId=vc,
+            maxResults=2,
             **({"nextToken": boto_token} if boto_token else {}),
         )
         same_as_boto3(page, boto, "ListJobRuns", boto_page)
@@ -98,18 +111,27 @@ def test_virtual_cluster_and_job_run_lifecycle(ours: EMRContainersClient,
     assert (cancelled.id, cancelled.virtual_cluster_id) == (first, vc)
     after = ours.describe_job_run(id=first, virtual_cluster_id=vc)
     assert after.job_run.state is enums.JobRunState.CANCELLED
-    same_as_boto3(after, boto, "DescribeJobRun",
-                  boto.describe_job_run(id=first, virtualClusterId=vc))
+    same_as_boto3(
+        after,
+        boto,
+        "DescribeJobRun",
+        boto.describe_job_run(id=first, virtualClusterId=vc),
+    )
 
     ours.delete_virtual_cluster(id=vc)
     listed = ours.list_virtual_clusters(states=["TERMINATED"])
-    same_as_boto3(listed, boto, "ListVirtualClusters",
-                  boto.list_virtual_clusters(states=["TERMINATED"]))
+    same_as_boto3(
+        listed,
+        boto,
+        "ListVirtualClusters",
+        boto.list_virtual_clusters(states=["TERMINATED"]),
+    )
     assert [c.id for c in listed.virtual_clusters] == [vc]
 
 
-def test_missing_job_run_raises_typed_error(client_options: dict[str, Any],
-                                            boto: Any) -> None:
+def test_missing_job_run_raises_typed_error(
+    client_options: dict[str, Any], boto: Any
+) -> None:
     transport = RecordingTransport()
     client = EMRContainersClient(transport=transport, **client_options)
     vc = client.create_virtual_cluster(name="vc", container_provider=_provider("n2")).id
@@ -122,14 +144,19 @@ def test_missing_job_run_raises_typed_error(client_options: dict[str, Any],
     expected = boto_caught.value.response
     assert isinstance(error, errors.EMRContainersError)
     assert error.code == expected["Error"]["Code"] == "ResourceNotFoundException"
-    assert error.message == expected["Error"]["Message"] == f"Job run {missing} doesn't exist."
+    assert (
+        error.message
+        == expected["Error"]["Message"]
+        == f"Job run {missing} doesn't exist."
+    )
     assert error.status_code == expected["ResponseMetadata"]["HTTPStatusCode"]
     assert error.request_id == transport.last_response.headers["x-amzn-requestid"]
     assert error.request_id
 
 
-def test_missing_virtual_cluster_is_moto_validation_error(client_options: dict[str, Any],
-                                                          boto: Any) -> None:
+def test_missing_virtual_cluster_is_moto_validation_error(
+    client_options: dict[str, Any], boto: Any
+) -> None:
     # moto answers ValidationException where AWS says ResourceNotFoundException;
     # whatever the code, it maps to that modelled class, as in boto3.
     with EMRContainersClient(**client_options) as client:

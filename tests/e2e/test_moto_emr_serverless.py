@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from generated.emr_serverless import EMRServerlessClient
-from generated.emr_serverless import enums, errors, shapes
-from tests.e2e.support import RecordingTransport, same_as_boto3, to_wire, output_shape
+from generated.emr_serverless import EMRServerlessClient, enums, errors, shapes
+from tests.e2e.support import RecordingTransport, output_shape, same_as_boto3, to_wire
 
 ROLE = "arn:aws:iam::123456789012:role/e2e-job"
 
@@ -30,29 +29,39 @@ def _driver(n: int) -> shapes.JobDriver:
     return shapes.JobDriver(
         spark_submit=shapes.SparkSubmit(
             entry_point=f"s3://e2e-bucket/job-{n}.py",
-            entry_point_arguments=["--day", "2024-01-0%d" % (n + 1)],
+            entry_point_arguments=["--day", f"2024-01-0{n + 1}"],
             spark_submit_parameters="--conf spark.executor.cores=1",
         )
     )
 
 
-def test_application_and_job_run_lifecycle(ours: EMRServerlessClient, boto: Any) -> None:
+def test_application_and_job_run_lifecycle(
+    ours: EMRServerlessClient, boto: Any
+) -> None:
     created = ours.create_application(
-        name="e2e-app", release_label="emr-6.6.0", type="SPARK",
+        name="e2e-app",
+        release_label="emr-6.6.0",
+        type="SPARK",
         tags={"team": "e2e"},
     )
     assert created.application_id and created.arn.endswith(created.application_id)
     app_id = created.application_id
 
     got = ours.get_application(application_id=app_id)
-    same_as_boto3(got, boto, "GetApplication", boto.get_application(applicationId=app_id))
+    same_as_boto3(
+        got, boto, "GetApplication", boto.get_application(applicationId=app_id)
+    )
     assert got.application.state is enums.ApplicationState.STARTED
     assert got.application.tags == {"team": "e2e"}
 
     # Start five job runs; the idempotency token is filled in for us.
     started = [
-        ours.start_job_run(application_id=app_id, execution_role_arn=ROLE,
-                           job_driver=_driver(n), name=f"run-{n}")
+        ours.start_job_run(
+            application_id=app_id,
+            execution_role_arn=ROLE,
+            job_driver=_driver(n),
+            name=f"run-{n}",
+        )
         for n in range(5)
     ]
     assert len({run.job_run_id for run in started}) == 5
@@ -64,8 +73,12 @@ def test_application_and_job_run_lifecycle(ours: EMRServerlessClient, boto: Any)
     # Describe: every field equal to boto3's (datetimes, enums as str, nested).
     first = started[0].job_run_id
     described = ours.get_job_run(application_id=app_id, job_run_id=first)
-    same_as_boto3(described, boto, "GetJobRun",
-                  boto.get_job_run(applicationId=app_id, jobRunId=first))
+    same_as_boto3(
+        described,
+        boto,
+        "GetJobRun",
+        boto.get_job_run(applicationId=app_id, jobRunId=first),
+    )
     assert described.job_run.job_driver == _driver(0)
     assert isinstance(described.job_run.state, enums.JobRunState)
 
@@ -75,9 +88,12 @@ def test_application_and_job_run_lifecycle(ours: EMRServerlessClient, boto: Any)
     boto_token: str | None = None
     pages = 0
     while True:
-        page = ours.list_job_runs(application_id=app_id, max_results=2, next_token=token)
+        page = ours.list_job_runs(
+            application_id=app_id, max_results=2, next_token=token
+        )
         boto_page = boto.list_job_runs(
-            applicationId=app_id, maxResults=2,
+            applicationId=app_id,
+            maxResults=2,
             **({"nextToken": boto_token} if boto_token else {}),
         )
         same_as_boto3(page, boto, "ListJobRuns", boto_page)
@@ -91,31 +107,44 @@ def test_application_and_job_run_lifecycle(ours: EMRServerlessClient, boto: Any)
     assert sorted(our_ids) == sorted(run.job_run_id for run in started)
 
     # A filter in the query string (a list of enums, given as members).
-    running = ours.list_job_runs(application_id=app_id,
-                                 states=[enums.JobRunState.RUNNING, "SUCCESS"])
-    same_as_boto3(running, boto, "ListJobRuns",
-                  boto.list_job_runs(applicationId=app_id, states=["RUNNING", "SUCCESS"]))
+    running = ours.list_job_runs(
+        application_id=app_id, states=[enums.JobRunState.RUNNING, "SUCCESS"]
+    )
+    same_as_boto3(
+        running,
+        boto,
+        "ListJobRuns",
+        boto.list_job_runs(applicationId=app_id, states=["RUNNING", "SUCCESS"]),
+    )
 
     # Cancel one, then both clients see it cancelled.
     cancelled = ours.cancel_job_run(application_id=app_id, job_run_id=first)
     assert (cancelled.application_id, cancelled.job_run_id) == (app_id, first)
     after = ours.get_job_run(application_id=app_id, job_run_id=first)
     assert after.job_run.state == "CANCELLED"
-    same_as_boto3(after, boto, "GetJobRun",
-                  boto.get_job_run(applicationId=app_id, jobRunId=first))
+    same_as_boto3(
+        after, boto, "GetJobRun", boto.get_job_run(applicationId=app_id, jobRunId=first)
+    )
 
     # Stop and delete the application.
-    assert to_wire(ours.stop_application(application_id=app_id),
-                   output_shape(boto, "StopApplication")) == {}
+    assert (
+        to_wire(
+            ours.stop_application(application_id=app_id),
+            output_shape(boto, "StopApplication"),
+        )
+        == {}
+    )
     ours.delete_application(application_id=app_id)
     listed = ours.list_applications()
     same_as_boto3(listed, boto, "ListApplications", boto.list_applications())
-    assert all(app.state == "TERMINATED" for app in listed.applications
-               if app.id == app_id)
+    assert all(
+        app.state == "TERMINATED" for app in listed.applications if app.id == app_id
+    )
 
 
-def test_applications_list_paginates_like_boto3(ours: EMRServerlessClient,
-                                                boto: Any) -> None:
+def test_applications_list_paginates_like_boto3(
+    ours: EMRServerlessClient, boto: Any
+) -> None:
     for n in range(3):
         ours.create_application(name=f"app-{n}", release_label="emr-6.6.0", type="HIVE")
     first = ours.list_applications(max_results=2)
@@ -123,15 +152,23 @@ def test_applications_list_paginates_like_boto3(ours: EMRServerlessClient,
     same_as_boto3(first, boto, "ListApplications", boto_first)
     assert first.next_token is not None
     second = ours.list_applications(max_results=2, next_token=first.next_token)
-    same_as_boto3(second, boto, "ListApplications",
-                  boto.list_applications(maxResults=2, nextToken=boto_first["nextToken"]))
+    same_as_boto3(
+        second,
+        boto,
+        "ListApplications",
+        boto.list_applications(maxResults=2, nextToken=boto_first["nextToken"]),
+    )
     assert second.next_token is None
     assert {a.name for a in first.applications + second.applications} == {
-        "app-0", "app-1", "app-2"}
+        "app-0",
+        "app-1",
+        "app-2",
+    }
 
 
-def test_missing_resource_raises_typed_error(client_options: dict[str, Any],
-                                             boto: Any) -> None:
+def test_missing_resource_raises_typed_error(
+    client_options: dict[str, Any], boto: Any
+) -> None:
     transport = RecordingTransport()
     client = EMRServerlessClient(transport=transport, **client_options)
     with pytest.raises(errors.ResourceNotFoundException) as caught:
