@@ -211,8 +211,11 @@ class _Paginators(_Base):
             accessor="get_paginator",
             accessor_param="operation_name",
             accessor_docstring=self.r.join_doc(
-                "The paginator of one operation, by boto3's name of the "
-                'operation\n(`client.get_paginator("list_things")`).',
+                _wrap(
+                    "The paginator of one operation, by boto3's name of the "
+                    "operation (`client.get_paginator("
+                    f"{paginators[0].name_literal})`)."
+                ),
                 self.r.section(
                     "Raises", [("ValueError", "The operation has no paginator.")]
                 ),
@@ -395,8 +398,10 @@ class _Waiters(_Base):
             accessor="get_waiter",
             accessor_param="waiter_name",
             accessor_docstring=self.r.join_doc(
-                "A waiter by boto3's name of it "
-                '(`client.get_waiter("run_completed")`).',
+                _wrap(
+                    "A waiter by boto3's name of it (`client.get_waiter("
+                    f"{waiters[0].name_literal})`)."
+                ),
                 self.r.section(
                     "Raises", [("ValueError", "The client has no such waiter.")]
                 ),

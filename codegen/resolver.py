@@ -342,8 +342,8 @@ class _Resolver:
         shape = self.shapes[name]
         kind = shape["type"]
         if kind == "string":
-            if member.get("jsonvalue"):
-                return "Document"
+            if member.get("jsonvalue") and member.get("location") == "header":
+                return "Document"  # in a body, botocore's jsonvalue is a plain str
             enum = self.class_names.get(name)
             return f"{enum} | str" if enum else "str"
         if kind in ("integer", "long"):

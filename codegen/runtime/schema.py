@@ -66,7 +66,9 @@ class Member:
         self.location: str | None = spec.get("location")
         self.location_name: str | None = spec.get("locationName")
         self.serialized_name: str = spec.get("locationName", wire)
-        self.jsonvalue: bool = bool(spec.get("jsonvalue"))
+        # As botocore: only a header carries a JSON value (base64 JSON); in a
+        # body ``jsonvalue`` is a plain string.
+        self.jsonvalue: bool = bool(spec.get("jsonvalue")) and self.location == "header"
         self.host_label: bool = bool(spec.get("hostLabel"))
         self.idempotency_token: bool = bool(spec.get("idempotencyToken"))
         # A member's own format wins over its shape's, as in botocore.

@@ -957,7 +957,7 @@ class EMRContainersClient(BaseClient):
 
     def get_paginator(self, operation_name: str) -> object:
         """The paginator of one operation, by boto3's name of the operation
-        (`client.get_paginator("list_things")`).
+        (`client.get_paginator('list_job_runs')`).
 
         Raises:
             ValueError: The operation has no paginator.

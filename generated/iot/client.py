@@ -12037,7 +12037,7 @@ class IoTClient(BaseClient):
 
     def get_paginator(self, operation_name: str) -> object:
         """The paginator of one operation, by boto3's name of the operation
-        (`client.get_paginator("list_things")`).
+        (`client.get_paginator('get_behavior_model_training_summaries')`).
 
         Raises:
             ValueError: The operation has no paginator.

@@ -4441,7 +4441,7 @@ class LocationClient(BaseClient):
 
     def get_paginator(self, operation_name: str) -> object:
         """The paginator of one operation, by boto3's name of the operation
-        (`client.get_paginator("list_things")`).
+        (`client.get_paginator('forecast_geofence_events')`).
 
         Raises:
             ValueError: The operation has no paginator.
@@ -4451,7 +4451,7 @@ class LocationClient(BaseClient):
     def get_waiter(
         self, waiter_name: Literal["job_completed"]
     ) -> waiters.JobCompletedWaiter:
-        """A waiter by boto3's name of it (`client.get_waiter("run_completed")`).
+        """A waiter by boto3's name of it (`client.get_waiter('job_completed')`).
 
         Raises:
             ValueError: The client has no such waiter.

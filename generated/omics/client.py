@@ -5469,7 +5469,7 @@ class OmicsClient(BaseClient):
 
     def get_paginator(self, operation_name: str) -> object:
         """The paginator of one operation, by boto3's name of the operation
-        (`client.get_paginator("list_things")`).
+        (`client.get_paginator('list_annotation_import_jobs')`).
 
         Raises:
             ValueError: The operation has no paginator.
@@ -5567,7 +5567,8 @@ class OmicsClient(BaseClient):
     ) -> waiters.WorkflowVersionActiveWaiter: ...
 
     def get_waiter(self, waiter_name: str) -> object:
-        """A waiter by boto3's name of it (`client.get_waiter("run_completed")`).
+        """A waiter by boto3's name of it
+        (`client.get_waiter('annotation_import_job_created')`).
 
         Raises:
             ValueError: The client has no such waiter.

@@ -239,7 +239,7 @@ def _typed(shape: Shape, value: Any) -> Any:
     if kind == "blob":
         return value.encode("utf-8") if isinstance(value, str) else value
     if kind in ("float", "double"):
-        if isinstance(value, str):
+        if isinstance(value, str) and value in _SPECIAL_FLOATS:
             return _SPECIAL_FLOATS[value]
         return value
     return value

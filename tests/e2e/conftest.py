@@ -107,13 +107,20 @@ def localhost_subdomains(monkeypatch: pytest.MonkeyPatch) -> None:
     ``metadata.localhost``, which this machine's resolver does not know
     (no systemd-resolved, nothing in /etc/hosts). Patching getaddrinfo only
     for names ending in ``localhost`` keeps every real transport (ours and
-    botocore's urllib3) unchanged, including the Host header it sends.
+    botocore's urllib3) unchanged, including the Host header it sends. Any
+    other name fails to resolve, so no test can reach beyond 127.0.0.1.
     """
     original = socket.getaddrinfo
 
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(host, str) and host.lower().endswith("localhost"):
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if host is None:
+            pass  # a local wildcard address, for binding
+        elif name.lower().endswith("localhost"):
             host = "127.0.0.1"
+        elif name != "127.0.0.1":
+            # These tests talk to 127.0.0.1 only: no DNS query leaves the box.
+            raise socket.gaierror(socket.EAI_NONAME, f"e2e tests resolve no {name!r}")
         return original(host, *args, **kwargs)
 
     monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

@@ -196,7 +196,7 @@ def test_list_jobs_follows_next_token(
     aws_server.script(*(Reply(200, p) for p in pages * 2))
     seen: list[Any] = []
     token = None
-    while True:
+    for _ in range(10):  # a token that never runs out fails
         page = ours.list_jobs(
             max_results=2,
             next_token=token,
@@ -206,6 +206,8 @@ def test_list_jobs_follows_next_token(
         token = page.next_token
         if token is None:
             break
+    else:
+        raise AssertionError("the next token never ran out")
     boto = _botocore(aws_server)
     boto_pages = [boto.list_jobs(MaxResults=2, Filter={"JobStatus": "Running"})]
     boto_pages.append(

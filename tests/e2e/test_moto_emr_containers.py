@@ -91,7 +91,7 @@ def test_virtual_cluster_and_job_run_lifecycle(
     seen: list[str] = []
     token: str | None = None
     boto_token: str | None = None
-    while True:
+    for _ in range(10):  # a token that never runs out fails
         page = ours.list_job_runs(
             virtual_cluster_id=vc, max_results=2, next_token=token
         )
@@ -105,6 +105,8 @@ def test_virtual_cluster_and_job_run_lifecycle(
         token, boto_token = page.next_token, boto_page.get("nextToken")
         if token is None:
             break
+    else:
+        raise AssertionError("the next token never ran out")
     assert sorted(seen) == sorted(run.id for run in runs)
 
     cancelled = ours.cancel_job_run(id=first, virtual_cluster_id=vc)

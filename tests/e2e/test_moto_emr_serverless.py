@@ -87,7 +87,7 @@ def test_application_and_job_run_lifecycle(
     token: str | None = None
     boto_token: str | None = None
     pages = 0
-    while True:
+    for _ in range(10):  # a token that never runs out fails
         page = ours.list_job_runs(
             application_id=app_id, max_results=2, next_token=token
         )
@@ -103,6 +103,8 @@ def test_application_and_job_run_lifecycle(
         token, boto_token = page.next_token, boto_page.get("nextToken")
         if token is None:
             break
+    else:
+        raise AssertionError("the next token never ran out")
     assert pages == 3
     assert sorted(our_ids) == sorted(run.job_run_id for run in started)
 

@@ -289,7 +289,9 @@ def test_no_exception_message_contains_the_secret(
             raise AssertionError("expected an exception")
 
     # Refused connection, read timeout, connection reset (default transport).
-    closed = _client(endpoint_url=f"http://127.0.0.1:{_free_port()}", max_attempts=1)
+    # localhost, not 127.0.0.1: the host prefix makes it cp.metadata.localhost,
+    # which the aws_server fixture resolves locally (never through DNS).
+    closed = _client(endpoint_url=f"http://localhost:{_free_port()}", max_attempts=1)
     capture(lambda: closed.describe_key(key_name="k"))
     aws_server.reset(service="geo", token=SESSION_TOKEN)
     aws_server.script(
