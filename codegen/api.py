@@ -35,8 +35,7 @@ def generate_package(
         endpoint_rules=endpoint_rules,
     )
     sources = render.render_service(resolve(files), render.environment())
-    if format_code:
-        sources = render.format_all(sources)
+    sources = render.format_all(sources) if format_code else render.unformatted(sources)
     package = naming.package_name(name)
     render.write_files(output, sources, [package])
     return package

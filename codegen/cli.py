@@ -44,14 +44,29 @@ def build(
     names = list(services) or loader.available_services(models_dir)
     if not names:
         raise ModelError(str(models_dir), [], "no service models found")
-    env = render.environment()
+    cache = render.ServiceCache()
+    done: dict[str, str] = {}
     sources = render.root_files()
     packages = []
+    keys = {}
+    env = None
     for name in names:
-        service = resolve(loader.load_service(models_dir, name))
-        sources.update(render.render_service(service, env))
         packages.append(naming.package_name(name))
-    return render.format_all(sources, jobs), packages
+        keys[name] = cache.key(models_dir / name)
+        cached = cache.get(keys[name])
+        if cached is not None:
+            done.update(cached)
+            continue
+        env = env or render.environment()
+        service = resolve(loader.load_service(models_dir, name))
+        rendered = render.render_service(service, env)
+        sources.update({path: text for path, text in rendered.items()})
+    formatted = render.format_all(sources, jobs)
+    for name, package in zip(names, packages, strict=True):
+        own = {p: t for p, t in formatted.items() if p.startswith(f"{package}/")}
+        if own:
+            cache.put(keys[name], own)
+    return {**formatted, **done}, packages
 
 
 def _build_or_exit(

@@ -31,11 +31,11 @@ Chunk = tuple[int, str]  # (depth, source dedented to depth 0)
 def split(source: str) -> list[Chunk]:
     """The chunks of a rendered module; text before the first mark is depth 0."""
     chunks: list[Chunk] = []
-    depth, lines = 0, []
+    depth, lines = 0, list[str]()
     for line in source.splitlines(keepends=True):
         if line.startswith(MARK):
             chunks.append((depth, "".join(lines)))
-            depth, lines = int(line[len(MARK) :]), []
+            depth, lines = int(line[len(MARK) :]), list[str]()
         else:
             lines.append(line)
     chunks.append((depth, "".join(lines)))
@@ -59,7 +59,8 @@ def _dedent(text: str, depth: int) -> str:
 def _indent(text: str, depth: int) -> str:
     prefix = INDENT * depth
     return "".join(
-        prefix + line if line.strip() else line for line in text.splitlines(keepends=True)
+        prefix + line if line.strip() else line
+        for line in text.splitlines(keepends=True)
     )
 
 

@@ -1,9 +1,9 @@
 """From IR to the files of one generated package, formatted by black.
 
-Rendering is cheap; black is not (a few thousand lines a second), so every
-formatted result is cached under ``.cache/`` by the hash of its unformatted
-text: a regeneration formats only the modules whose text changed, and the
-ones that did are formatted in parallel.
+Rendering is cheap; black is not (a few thousand lines a second), so black
+runs on one class or method at a time (see ``codegen.format``), in parallel,
+and each result is cached under ``.cache/`` by the hash of its text: a
+regeneration formats only the classes and methods whose text changed.
 """
 
 from __future__ import annotations
@@ -12,34 +12,29 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from codegen import format as fmt
 from codegen import ir
 from codegen.schema import dump
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-LINE_LENGTH = 88
 ROOT_INIT = '"""Typed AWS clients generated from botocore models. Do not edit."""\n'
 PYTHON_MODULES = ("__init__.py", "client.py", "shapes.py", "enums.py", "errors.py")
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    path: str  # relative to the output directory, with "/" separators
-    text: str
-
-
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
+    # Where black may format on its own: a top-level statement, or a method.
+    env.globals.update(CHUNK=fmt.CHUNK, METHOD=fmt.METHOD)
+    return env
 
 
 def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, str]:
@@ -83,70 +78,65 @@ def root_files() -> dict[str, str]:
 # -- formatting ---------------------------------------------------------------
 
 
-def _format(source: str) -> str:
-    import black
-    from black.mode import Mode, TargetVersion
-
-    mode = Mode(line_length=LINE_LENGTH, target_versions={TargetVersion.PY311})
-    return black.format_str(source, mode=mode)
-
-
 def _cache_dir() -> Path:
     from importlib.metadata import version
 
     base = Path(os.environ.get("CODEGEN_CACHE", Path.cwd() / ".cache" / "codegen"))
-    return base / f"black-{version('black')}-{LINE_LENGTH}"
+    return base / f"black-{version('black')}-{fmt.LINE_LENGTH}"
 
 
-def _key(source: str) -> str:
-    return hashlib.sha256(source.encode()).hexdigest()
+class ServiceCache:
+    """Finished files of a package, by the hash of everything they came from.
+
+    The key covers the service's model files and the generator itself (its
+    sources, templates and black's version), so a hit is always exactly what
+    a fresh generation would produce.
+    """
+
+    def __init__(self) -> None:
+        self.directory = _cache_dir() / "services"
+        digest = hashlib.sha256()
+        here = Path(__file__).resolve().parent
+        for path in sorted([*here.glob("*.py"), *TEMPLATES.glob("*.j2")]):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        self.fingerprint = digest.hexdigest()
+
+    def key(self, service_dir: Path) -> str:
+        digest = hashlib.sha256(self.fingerprint.encode())
+        for path in sorted(service_dir.glob("*.json")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return str(digest.hexdigest())
+
+    def get(self, key: str) -> dict[str, str] | None:
+        try:
+            data: dict[str, str] = json.loads((self.directory / key).read_bytes())
+            return data
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: str, files: dict[str, str]) -> None:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            tmp = self.directory / f".{key}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(files), encoding="utf-8")
+            os.replace(tmp, self.directory / key)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
 def format_all(sources: dict[str, str], jobs: int | None = None) -> dict[str, str]:
-    """black-format every ``.py`` source, from the cache where possible."""
+    """black-format every ``.py`` source, chunk by chunk, cached."""
     python = {p: s for p, s in sources.items() if p.endswith(".py")}
     out = {p: s for p, s in sources.items() if p not in python}
-    if not python:
-        return out
-    cache = _cache_dir()
-    todo: dict[str, str] = {}
-    for path, source in python.items():
-        cached = cache / _key(source)
-        if cached.is_file():
-            out[path] = cached.read_text(encoding="utf-8")
-        else:
-            todo[path] = source
-    for path, formatted in _format_many(todo, jobs).items():
-        out[path] = formatted
-        _store(cache, todo[path], formatted)
+    out.update(fmt.Formatter(_cache_dir(), jobs).format_modules(python))
     return out
 
 
-def _format_many(todo: dict[str, str], jobs: int | None) -> dict[str, str]:
-    if not todo:
-        return {}
-    # Largest first, so the long files start early and the pool ends together.
-    paths = sorted(todo, key=lambda p: -len(todo[p]))
-    workers = min(jobs or os.cpu_count() or 1, len(paths))
-    if workers <= 1:
-        return {p: _format(todo[p]) for p in paths}
-    import multiprocessing
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return dict(
-            zip(paths, pool.map(_format, (todo[p] for p in paths)), strict=True)
-        )
-
-
-def _store(cache: Path, source: str, formatted: str) -> None:
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cache / f".{_key(source)}.{os.getpid()}.tmp"
-        tmp.write_text(formatted, encoding="utf-8")
-        os.replace(tmp, cache / _key(source))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+def unformatted(sources: dict[str, str]) -> dict[str, str]:
+    """The sources as rendered, without the chunk marks (black not run)."""
+    return {
+        p: fmt.strip_marks(s) if p.endswith(".py") else s for p, s in sources.items()
+    }
 
 
 # -- writing ------------------------------------------------------------------

@@ -35,7 +35,7 @@ from codegen.runtime.transport import HttpResponse
 
 _LABEL = re.compile(r"\{([^}]+)\}")
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
-_UTC = datetime.timezone.utc
+_UTC = datetime.UTC
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 
 

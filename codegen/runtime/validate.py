@@ -79,8 +79,8 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
             problems.append(f"{path}: {value!r} is below the minimum {shape.min}")
         if shape.max is not None and value > shape.max:
             problems.append(f"{path}: {value!r} is above the maximum {shape.max}")
-    elif kind == "blob" and isinstance(value, (bytes, bytearray)):
-        _min_length(shape, value, path, problems)
+    # Blobs have no length check: the spec lists strings, lists and maps, and
+    # botocore's validator never checks a blob's min either.
 
 
 def _type_ok(kind: str, value: Any) -> bool:

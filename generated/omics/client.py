@@ -4170,7 +4170,7 @@ class OmicsClient(BaseClient):
         self,
         *,
         s3_access_point_arn: str,
-        s3_access_policy: Document,
+        s3_access_policy: str,
     ) -> shapes.PutS3AccessPolicyResponse:
         """Adds an access policy to the specified store.
 

@@ -1479,7 +1479,7 @@ class GetS3AccessPolicyResponse(Structure):
     store_id: str | None = None
     store_type: StoreType | str | None = None
     update_time: datetime.datetime | None = None
-    s3_access_policy: Document
+    s3_access_policy: str
 
 
 class GetSequenceStoreResponse(Structure):
