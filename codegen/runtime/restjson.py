@@ -42,8 +42,15 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 class SerializedRequest:
     __slots__ = ("method", "path", "query", "headers", "body", "host_prefix")
 
-    def __init__(self, method: str, path: str, query: str, headers: dict[str, str],
-                 body: bytes | BinaryIO, host_prefix: str | None) -> None:
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes | BinaryIO,
+        host_prefix: str | None,
+    ) -> None:
         self.method = method
         self.path = path
         self.query = query
@@ -108,6 +115,8 @@ def _header_text(member: Member, value: Any) -> str:
     shape = member.shape
     kind = shape.type
     if kind == "timestamp":
+        # botocore drops the fraction of a second in headers, whatever the format.
+        value = value.replace(microsecond=0)
         return str(format_timestamp(value, member.timestamp_format or "rfc822"))
     if kind == "list":
         assert isinstance(shape, ListShape)
@@ -146,7 +155,9 @@ def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> An
         for member in shape.members.values():
             item = getattr(value, member.python, None)
             if item is not None:
-                out[member.serialized_name] = to_json(member.shape, item, member.timestamp_format)
+                out[member.serialized_name] = to_json(
+                    member.shape, item, member.timestamp_format
+                )
         return out
     if kind == "list":
         assert isinstance(shape, ListShape)
@@ -155,7 +166,9 @@ def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> An
     if kind == "map":
         assert isinstance(shape, MapShape)
         inner = shape.value
-        return {k: to_json(inner.shape, v, inner.timestamp_format) for k, v in value.items()}
+        return {
+            k: to_json(inner.shape, v, inner.timestamp_format) for k, v in value.items()
+        }
     if kind == "timestamp":
         return format_timestamp(value, timestamp_format or "unixtimestamp")
     if kind == "blob":
@@ -169,7 +182,9 @@ def _body_json(shape: StructureShape, params: Mapping[str, Any]) -> bytes:
     out = {}
     for wire, value in params.items():
         member = shape.members[wire]
-        out[member.serialized_name] = to_json(member.shape, value, member.timestamp_format)
+        out[member.serialized_name] = to_json(
+            member.shape, value, member.timestamp_format
+        )
     return json.dumps(out).encode("utf-8")
 
 
@@ -181,8 +196,14 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
     shape = op.input
     headers: dict[str, str] = {}
     if shape is None:
-        return SerializedRequest(op.method, op.path, op.static_query, headers, b"",
-                                 _host_prefix(op, None, {}))
+        return SerializedRequest(
+            op.method,
+            op.path,
+            op.static_query,
+            headers,
+            b"",
+            _host_prefix(op, None, {}),
+        )
     labels: dict[str, str] = {}
     query: dict[str, str | list[str]] = {}
     body: dict[str, Any] = {}
@@ -212,7 +233,11 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
     path = _render_path(op.path, labels)
     payload_body = _payload(shape, present, body, headers)
     return SerializedRequest(
-        op.method, path, _query_string(op.static_query, query), headers, payload_body,
+        op.method,
+        path,
+        _query_string(op.static_query, query),
+        headers,
+        payload_body,
         _host_prefix(op, shape, present),
     )
 
@@ -237,12 +262,18 @@ def _add_query(query: dict[str, str | list[str]], member: Member, value: Any) ->
     if isinstance(value, Mapping):
         for key, item in value.items():
             if key not in query:
-                query[key] = [str(i) for i in item] if isinstance(item, (list, tuple)) else str(item)
+                query[key] = (
+                    [str(i) for i in item]
+                    if isinstance(item, (list, tuple))
+                    else str(item)
+                )
         return
     if member.shape.type == "list":
         assert isinstance(member.shape, ListShape)
         inner = member.shape.member
-        query[member.serialized_name] = [_scalar_text(inner, v, "iso8601") for v in value]
+        query[member.serialized_name] = [
+            _scalar_text(inner, v, "iso8601") for v in value
+        ]
         return
     query[member.serialized_name] = _scalar_text(member, value, "iso8601")
 
@@ -258,8 +289,12 @@ def _query_string(static: str, query: Mapping[str, str | list[str]]) -> str:
     return "&".join(parts)
 
 
-def _payload(shape: StructureShape, present: Mapping[str, Any], body: dict[str, Any],
-             headers: dict[str, str]) -> bytes | BinaryIO:
+def _payload(
+    shape: StructureShape,
+    present: Mapping[str, Any],
+    body: dict[str, Any],
+    headers: dict[str, str],
+) -> bytes | BinaryIO:
     payload = shape.payload
     if payload is not None:
         member = shape.members[payload]
@@ -283,19 +318,28 @@ def _payload(shape: StructureShape, present: Mapping[str, Any], body: dict[str, 
     return result
 
 
-def _host_prefix(op: Operation, shape: StructureShape | None,
-                 present: Mapping[str, Any]) -> str | None:
+def _host_prefix(
+    op: Operation, shape: StructureShape | None, present: Mapping[str, Any]
+) -> str | None:
     template = op.host_prefix
     if template is None or shape is None:
         return template
-    values = {m.wire: present.get(m.wire) for m in shape.members.values() if m.host_label}
-    bad = [name for name, v in values.items() if not isinstance(v, str) or not _HOST_LABEL.match(v)]
+    values = {
+        m.wire: present.get(m.wire) for m in shape.members.values() if m.host_label
+    }
+    bad = [
+        name
+        for name, v in values.items()
+        if not isinstance(v, str) or not _HOST_LABEL.match(v)
+    ]
     if bad:
         # botocore checks host labels even with validation off: they become a host name.
-        raise ParamValidationError([
-            f"{name}: must contain only alphanumeric characters, hyphen, or period"
-            for name in bad
-        ])
+        raise ParamValidationError(
+            [
+                f"{name}: must contain only alphanumeric characters, hyphen, or period"
+                for name in bad
+            ]
+        )
     return _LABEL.sub(lambda m: str(values.get(m.group(1), "")), template)
 
 
@@ -334,11 +378,17 @@ def from_json(shape: Shape, value: Any) -> Any:
         if shape.document:
             return value
         if not isinstance(value, Mapping):
-            raise TypeError(f"expected an object for {shape.name}, got {type(value).__name__}")
-        obj = _build(shape, {
-            m.python: from_json(m.shape, value.get(m.serialized_name))
-            for m in shape.members.values() if value.get(m.serialized_name) is not None
-        })
+            raise TypeError(
+                f"expected an object for {shape.name}, got {type(value).__name__}"
+            )
+        obj = _build(
+            shape,
+            {
+                m.python: from_json(m.shape, value.get(m.serialized_name))
+                for m in shape.members.values()
+                if value.get(m.serialized_name) is not None
+            },
+        )
         if shape.union:
             _unknown_union_member(shape, value, obj)
         return obj
@@ -363,8 +413,10 @@ def from_json(shape: Shape, value: Any) -> Any:
     return value
 
 
-def _unknown_union_member(shape: StructureShape, value: Mapping[str, Any], obj: Any) -> None:
-    """Name a union member the model does not know, as botocore's ``SDK_UNKNOWN_MEMBER``.
+def _unknown_union_member(
+    shape: StructureShape, value: Mapping[str, Any], obj: Any
+) -> None:
+    """Name a union member unknown to the model (botocore's ``SDK_UNKNOWN_MEMBER``).
 
     A union whose only member is new to this client parses with no field set
     and ``sdk_unknown_member`` holding the member's wire name.
@@ -404,7 +456,10 @@ def _header_value(member: Member, raw: str) -> Any:
         return base64.b64decode(raw)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        return [_header_value(shape.member, item) for item in _split_header_list(raw, shape.member)]
+        return [
+            _header_value(shape.member, item)
+            for item in _split_header_list(raw, shape.member)
+        ]
     if kind == "string" and shape.enum_class is not None:
         return shape.enum_class._value2member_map_.get(raw, raw)  # type: ignore[attr-defined]
     return raw
@@ -461,7 +516,8 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
             # Without a locationName the map takes every header (botocore).
             prefix = (member.location_name or "").lower()
             found = {
-                k[len(prefix):]: v for k, v in response.headers.items()
+                k[len(prefix) :]: v
+                for k, v in response.headers.items()
                 if k.lower().startswith(prefix)
             }
             values[member.python] = found  # present even when empty, as in botocore
@@ -475,7 +531,9 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
         elif kind in ("blob", "string"):
             # An empty body is an empty value, as in botocore (Smithy: unset).
             content = _read_body(response)
-            values[member.python] = content if kind == "blob" else content.decode("utf-8")
+            values[member.python] = (
+                content if kind == "blob" else content.decode("utf-8")
+            )
         else:
             data = _json_body(response, headers)
             if data is not None or not getattr(member.shape, "union", False):
@@ -488,24 +546,31 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
         data = _json_body(response, headers)
         if data is not None:
             if not isinstance(data, Mapping):
-                raise ResponseParseError("expected a JSON object", status_code=response.status_code,
-                                         request_id=request_id(headers))
+                raise ResponseParseError(
+                    "expected a JSON object",
+                    status_code=response.status_code,
+                    request_id=request_id(headers),
+                )
             for member in shape.members.values():
                 if member.location is None:
                     raw_value = data.get(member.serialized_name)
                     if raw_value is not None:
-                        values[member.python] = _from_json_checked(member, raw_value, response, headers)
+                        values[member.python] = _from_json_checked(
+                            member, raw_value, response, headers
+                        )
     return _build(shape, values)
 
 
-def _from_json_checked(member: Member, value: Any, response: HttpResponse,
-                       headers: Mapping[str, str]) -> Any:
+def _from_json_checked(
+    member: Member, value: Any, response: HttpResponse, headers: Mapping[str, str]
+) -> Any:
     try:
         return from_json(member.shape, value)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise ResponseParseError(
             f"member {member.serialized_name!r}: {exc}",
-            status_code=response.status_code, request_id=request_id(headers),
+            status_code=response.status_code,
+            request_id=request_id(headers),
         ) from exc
 
 
@@ -517,13 +582,15 @@ def _json_body(response: HttpResponse, headers: Mapping[str, str]) -> Any:
         return json.loads(raw)
     except ValueError as exc:
         raise ResponseParseError(
-            f"the body is not JSON ({exc})", status_code=response.status_code,
+            f"the body is not JSON ({exc})",
+            status_code=response.status_code,
             request_id=request_id(headers),
         ) from exc
 
 
 def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str | None]:
-    """``(code, message, body, request_id)`` of an error response, as botocore reads it."""
+    """``(code, message, body, request_id)`` of an error response, as botocore
+    reads it."""
     headers = _lower(response.headers)
     raw = _read_body(response)
     status = response.status_code
@@ -535,7 +602,12 @@ def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str |
         # status is the code and its reason the message. A modelled error
         # type header still names the error (Smithy; botocore ignores it).
         if code is None:
-            return str(status), http.client.responses.get(status, ""), body, request_id(headers)
+            return (
+                str(status),
+                http.client.responses.get(status, ""),
+                body,
+                request_id(headers),
+            )
     elif stripped:
         try:
             parsed = json.loads(raw)
@@ -551,8 +623,9 @@ def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str |
     return code, str(message or ""), body, request_id(headers)
 
 
-def parse_error_members(shape: StructureShape, response: HttpResponse,
-                        body: Mapping[str, Any]) -> dict[str, Any]:
+def parse_error_members(
+    shape: StructureShape, response: HttpResponse, body: Mapping[str, Any]
+) -> dict[str, Any]:
     """The modelled members of an error, from its body and headers."""
     headers = _lower(response.headers)
     values: dict[str, Any] = {}

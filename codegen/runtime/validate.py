@@ -17,13 +17,22 @@ from codegen.runtime.schema import ListShape, MapShape, Shape, StructureShape
 
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
 _TYPE_NAMES = {
-    "string": "a str", "integer": "an int", "long": "an int", "float": "a float",
-    "double": "a float", "boolean": "a bool", "blob": "bytes or a binary file",
-    "timestamp": "a datetime.datetime", "list": "a sequence", "map": "a mapping",
+    "string": "a str",
+    "integer": "an int",
+    "long": "an int",
+    "float": "a float",
+    "double": "a float",
+    "boolean": "a bool",
+    "blob": "bytes or a binary file",
+    "timestamp": "a datetime.datetime",
+    "list": "a sequence",
+    "map": "a mapping",
 }
 
 
-def validate_input(shape: StructureShape, params: Mapping[str, Any], where: str) -> None:
+def validate_input(
+    shape: StructureShape, params: Mapping[str, Any], where: str
+) -> None:
     """Raise ParamValidationError listing every problem of the top-level input."""
     problems: list[str] = []
     for wire in shape.required:
@@ -38,7 +47,11 @@ def validate_input(shape: StructureShape, params: Mapping[str, Any], where: str)
             _document(value, path, problems)
         else:
             _value(member.shape, value, path, problems)
-        if member.host_label and isinstance(value, str) and not _HOST_LABEL.match(value):
+        if (
+            member.host_label
+            and isinstance(value, str)
+            and not _HOST_LABEL.match(value)
+        ):
             problems.append(f"{path}: {value!r} is not a valid host label")
     if problems:
         raise ParamValidationError(problems)
@@ -55,7 +68,8 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
         return
     if not _type_ok(kind, value):
         problems.append(
-            f"{path}: expected {_TYPE_NAMES.get(kind, kind)}, got {type(value).__name__}"
+            f"{path}: expected {_TYPE_NAMES.get(kind, kind)}, "
+            f"got {type(value).__name__}"
         )
         return
     if kind == "list":
@@ -93,11 +107,15 @@ def _type_ok(kind: str, value: Any) -> bool:
     if kind == "boolean":
         return isinstance(value, bool)
     if kind == "blob":
-        return isinstance(value, (bytes, bytearray)) or callable(getattr(value, "read", None))
+        return isinstance(value, (bytes, bytearray)) or callable(
+            getattr(value, "read", None)
+        )
     if kind == "timestamp":
         return isinstance(value, datetime.datetime)
     if kind == "list":
-        return isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray))
+        return isinstance(value, Sequence) and not isinstance(
+            value, (str, bytes, bytearray)
+        )
     if kind == "map":
         return isinstance(value, Mapping)
     return True
@@ -108,7 +126,9 @@ def _min_length(shape: Shape, value: Any, path: str, problems: list[str]) -> Non
         problems.append(f"{path}: length {len(value)} is below the minimum {shape.min}")
 
 
-def _structure(shape: StructureShape, value: Any, path: str, problems: list[str]) -> None:
+def _structure(
+    shape: StructureShape, value: Any, path: str, problems: list[str]
+) -> None:
     cls = shape.cls
     if cls is not None and not isinstance(value, cls):
         problems.append(f"{path}: expected {cls.__name__}, got {type(value).__name__}")
@@ -125,7 +145,9 @@ def _structure(shape: StructureShape, value: Any, path: str, problems: list[str]
         _value(member.shape, item, sub, problems)
     if shape.union and set_members != 1:
         names = ", ".join(m.python for m in shape.members.values())
-        problems.append(f"{path}: exactly one of {names} must be set, found {set_members}")
+        problems.append(
+            f"{path}: exactly one of {names} must be set, found {set_members}"
+        )
 
 
 def _document(value: Any, path: str, problems: list[str]) -> None:

@@ -33,7 +33,7 @@ from codegen.runtime.schema import ListShape, MapShape, Member, Shape, Structure
 from codegen.runtime.streaming import StreamingBody
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "protocols"
-_UTC = datetime.timezone.utc
+_UTC = datetime.UTC
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 # -- the suites ------------------------------------------------------------------
@@ -161,7 +161,10 @@ def generated(
         if module is None:
             output = _output_dir()
             package = generate_package(
-                dict(model), output, name=key, format_code=False,
+                dict(model),
+                output,
+                name=key,
+                format_code=False,
                 endpoint_rules=dict(endpoint_rules) if endpoint_rules else None,
             )
             importlib.invalidate_caches()
@@ -185,7 +188,9 @@ def method_name(operation: str) -> str:
 # -- botocore-style values -> typed values ---------------------------------------
 
 
-def typed_kwargs(shape: StructureShape | None, params: Mapping[str, Any]) -> dict[str, Any]:
+def typed_kwargs(
+    shape: StructureShape | None, params: Mapping[str, Any]
+) -> dict[str, Any]:
     """Keyword arguments of a generated method for botocore-style ``params``."""
     if shape is None:
         return {}
@@ -265,7 +270,11 @@ def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
             return value
         out = {}
         for m in shape.members.values():
-            item = value.get(m.python) if isinstance(value, dict) else getattr(value, m.python, None)
+            item = (
+                value.get(m.python)
+                if isinstance(value, dict)
+                else getattr(value, m.python, None)
+            )
             if item is not None:
                 out[m.wire] = to_plain(m.shape, item, m)
         unknown = getattr(value, "sdk_unknown_member", None)
@@ -277,7 +286,9 @@ def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
         return [to_plain(shape.member.shape, v, shape.member) for v in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
-        return {k: to_plain(shape.value.shape, v, shape.value) for k, v in value.items()}
+        return {
+            k: to_plain(shape.value.shape, v, shape.value) for k, v in value.items()
+        }
     if kind == "timestamp":
         assert isinstance(value, datetime.datetime), value
         return value.timestamp()
@@ -306,7 +317,9 @@ def error_plain(error: Any, shape: StructureShape | None) -> dict[str, Any]:
             value = error.message or None
         else:
             name = m.python
-            value = getattr(error, name + "_", None) if name in _ERROR_RESERVED else None
+            value = (
+                getattr(error, name + "_", None) if name in _ERROR_RESERVED else None
+            )
             if value is None:
                 value = getattr(error, name, None)
         if value is not None:
@@ -314,8 +327,17 @@ def error_plain(error: Any, shape: StructureShape | None) -> dict[str, Any]:
     return out
 
 
-_ERROR_RESERVED = frozenset({"code", "status_code", "request_id", "response", "args",
-                             "with_traceback", "add_note"})
+_ERROR_RESERVED = frozenset(
+    {
+        "code",
+        "status_code",
+        "request_id",
+        "response",
+        "args",
+        "with_traceback",
+        "add_note",
+    }
+)
 
 
 def json_or_bytes_equal(actual: bytes, expected: bytes) -> tuple[Any, Any]:
