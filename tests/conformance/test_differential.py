@@ -441,9 +441,7 @@ class Draw:
         minimum = int(key.shape.min or 0)
         return st.text(_alphabet(None), min_size=minimum, max_size=minimum + 6)
 
-    def structure(
-        self, shape: StructureShape, depth: int, top: bool = False
-    ) -> dict[str, Any]:
+    def structure(self, shape: StructureShape, depth: int) -> dict[str, Any]:
         draw = self.data.draw
         members = list(shape.members.items())
         if shape.union:
@@ -825,7 +823,7 @@ def compare_responses(
     op = svc.schema.operation(op_name)
     if op.output is None:
         return
-    value = draw.structure(op.output, 0, top=True)
+    value = draw.structure(op.output, 0)
     status_member = next(
         (m for m in op.output.members.values() if m.location == "statusCode"), None
     )
@@ -856,7 +854,7 @@ def run_differential(name: str, op_name: str, data: Any) -> None:
     svc = service(name)
     op = svc.schema.operation(op_name)
     draw = Draw(data)
-    params = draw.structure(op.input, 0, top=True) if op.input is not None else {}
+    params = draw.structure(op.input, 0) if op.input is not None else {}
     compare_requests(svc, op_name, params)
     if op.input is not None:
         invalid = mutate(draw, params, op)
