@@ -152,16 +152,25 @@ def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> An
         if shape.document:
             return value
         out = {}
-        for member in shape.members.values():
-            item = getattr(value, member.python, None)
-            if item is not None:
-                out[member.serialized_name] = to_json(
-                    member.shape, item, member.timestamp_format
-                )
+        members = shape.by_python
+        # Only what the caller set lives in the instance's __dict__.
+        fields = getattr(value, "__dict__", None)
+        if fields is None:
+            raise TypeError(f"expected {shape.name}, got {type(value).__name__}")
+        for name, item in fields.items():
+            member = members.get(name)
+            if member is None or item is None:
+                continue
+            target = member.shape
+            out[member.serialized_name] = (
+                item if target.plain else to_json(target, item, member.timestamp_format)
+            )
         return out
     if kind == "list":
         assert isinstance(shape, ListShape)
         inner = shape.member
+        if inner.shape.plain:
+            return list(value)
         return [to_json(inner.shape, v, inner.timestamp_format) for v in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
@@ -381,14 +390,16 @@ def from_json(shape: Shape, value: Any) -> Any:
             raise TypeError(
                 f"expected an object for {shape.name}, got {type(value).__name__}"
             )
-        obj = _build(
-            shape,
-            {
-                m.python: from_json(m.shape, value.get(m.serialized_name))
-                for m in shape.members.values()
-                if value.get(m.serialized_name) is not None
-            },
-        )
+        values = {}
+        # Nested JSON ignores locations, as botocore's parser does.
+        members = shape.by_wire_name
+        for key, item in value.items():
+            member = members.get(key)
+            if member is None or item is None:
+                continue
+            target = member.shape
+            values[member.python] = item if target.plain else from_json(target, item)
+        obj = _build(shape, values)
         if shape.union:
             _unknown_union_member(shape, value, obj)
         return obj
@@ -551,13 +562,17 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
                     status_code=response.status_code,
                     request_id=request_id(headers),
                 )
-            for member in shape.members.values():
-                if member.location is None:
-                    raw_value = data.get(member.serialized_name)
-                    if raw_value is not None:
-                        values[member.python] = _from_json_checked(
-                            member, raw_value, response, headers
-                        )
+            body_members = shape.by_serialized
+            for key, raw_value in data.items():
+                body_member = body_members.get(key)
+                if body_member is None or raw_value is None:
+                    continue
+                if body_member.shape.plain:
+                    values[body_member.python] = raw_value
+                else:
+                    values[body_member.python] = _from_json_checked(
+                        body_member, raw_value, response, headers
+                    )
     return _build(shape, values)
 
 

@@ -30,11 +30,16 @@ class Shape:
         "timestamp_format",
         "streaming",
         "sensitive",
+        "plain",
     )
 
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
         self.name = name
         self.type: str = spec["type"]
+        # A value that goes to and comes from JSON unchanged: the codec's fast path.
+        self.plain: bool = self.type in ("string", "integer", "long", "boolean") and (
+            "enumClass" not in spec
+        )
         self.min: int | float | None = spec.get("min")
         self.max: int | float | None = spec.get("max")
         self.enum_class: type | None = None
@@ -80,6 +85,9 @@ class Member:
 class StructureShape(Shape):
     __slots__ = (
         "members",
+        "by_python",
+        "by_serialized",
+        "by_wire_name",
         "required",
         "payload",
         "cls",
@@ -95,6 +103,9 @@ class StructureShape(Shape):
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
         super().__init__(name, spec)
         self.members: dict[str, Member] = {}
+        self.by_python: dict[str, Member] = {}
+        self.by_serialized: dict[str, Member] = {}  # body members, by JSON key
+        self.by_wire_name: dict[str, Member] = {}  # every member, by JSON key
         self.required: frozenset[str] = frozenset(spec.get("required", ()))
         self.payload: str | None = spec.get("payload")
         self.cls: type | None = None
@@ -216,9 +227,14 @@ class ServiceSchema:
             shape = StructureShape(name, spec)
             self._shapes[name] = shape  # before members: shapes may recurse
             for wire, member in spec.get("members", {}).items():
-                shape.members[wire] = Member(
+                compiled = Member(
                     wire, member["name"], self.shape(member["shape"]), member
                 )
+                shape.members[wire] = compiled
+                shape.by_python[compiled.python] = compiled
+                shape.by_wire_name.setdefault(compiled.serialized_name, compiled)
+                if compiled.location is None:
+                    shape.by_serialized.setdefault(compiled.serialized_name, compiled)
             if "class" in spec:
                 shape.cls = getattr(self.module("shapes"), spec["class"])
             if "errorClass" in spec:

@@ -42,22 +42,42 @@ def validate_input(
         if value is None:
             continue
         member = shape.members[wire]
-        path = f"{where}.{member.python}"
         if member.jsonvalue:
-            _document(value, path, problems)
-        else:
-            _value(member.shape, value, path, problems)
+            _document(value, f"{where}.{member.python}", problems)
+        elif not _scalar_ok(member.shape, value):
+            _value(member.shape, value, f"{where}.{member.python}", problems)
         if (
             member.host_label
             and isinstance(value, str)
             and not _HOST_LABEL.match(value)
         ):
-            problems.append(f"{path}: {value!r} is not a valid host label")
+            problems.append(
+                f"{where}.{member.python}: {value!r} is not a valid host label"
+            )
     if problems:
         raise ParamValidationError(problems)
 
 
+_CONTAINERS = frozenset({"structure", "list", "map"})
+
+
+def _scalar_ok(shape: Shape, value: Any) -> bool:
+    """True for a valid scalar: the fast path, with no path string built."""
+    kind = shape.type
+    if kind == "string":
+        return isinstance(value, str) and (shape.min is None or len(value) >= shape.min)
+    if kind in _CONTAINERS or not _type_ok(kind, value):
+        return False
+    if kind in ("integer", "long", "float", "double"):
+        return (shape.min is None or value >= shape.min) and (
+            shape.max is None or value <= shape.max
+        )
+    return True
+
+
 def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
+    if _scalar_ok(shape, value):
+        return
     kind = shape.type
     if kind == "structure":
         assert isinstance(shape, StructureShape)
@@ -75,17 +95,19 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
     if kind == "list":
         assert isinstance(shape, ListShape)
         _min_length(shape, value, path, problems)
+        inner = shape.member.shape
         for i, item in enumerate(value):
-            if item is not None:
-                _value(shape.member.shape, item, f"{path}[{i}]", problems)
+            if item is not None and not _scalar_ok(inner, item):
+                _value(inner, item, f"{path}[{i}]", problems)
     elif kind == "map":
         assert isinstance(shape, MapShape)
         _min_length(shape, value, path, problems)
+        inner = shape.value.shape
         for key, item in value.items():
             if not isinstance(key, str):
                 problems.append(f"{path}: key {key!r} is not a str")
-            if item is not None:
-                _value(shape.value.shape, item, f"{path}[{key!r}]", problems)
+            if item is not None and not _scalar_ok(inner, item):
+                _value(inner, item, f"{path}[{key!r}]", problems)
     elif kind == "string":
         _min_length(shape, value, path, problems)
     elif kind in ("integer", "long", "float", "double"):
@@ -134,15 +156,16 @@ def _structure(
         problems.append(f"{path}: expected {cls.__name__}, got {type(value).__name__}")
         return
     set_members = 0
+    required = shape.required
     for member in shape.members.values():
         item = getattr(value, member.python, None)
-        sub = f"{path}.{member.python}"
         if item is None:
-            if member.wire in shape.required:
-                problems.append(f"{sub}: required")
+            if member.wire in required:
+                problems.append(f"{path}.{member.python}: required")
             continue
         set_members += 1
-        _value(member.shape, item, sub, problems)
+        if not _scalar_ok(member.shape, item):
+            _value(member.shape, item, f"{path}.{member.python}", problems)
     if shape.union and set_members != 1:
         names = ", ".join(m.python for m in shape.members.values())
         problems.append(

@@ -32,13 +32,13 @@ entry of botocore's ignore list, passing or not.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+import codegen.runtime.client as runtime_client
 from codegen.runtime.errors import ServiceError
 from codegen.runtime.http import _wire_headers
 from codegen.runtime.transport import HttpResponse, InMemoryTransport
@@ -293,7 +293,7 @@ def _list_header_names(case: ProtocolCase, package: Any) -> dict[str, bool]:
 
 
 def run_input_case(case: ProtocolCase, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(FIXED_TOKEN))
+    monkeypatch.setattr(runtime_client, "_uuid4", lambda: FIXED_TOKEN)
     endpoint = case.suite.get("clientEndpoint") or "https://example.com"
     transport = InMemoryTransport()
     client, package = _client(case, transport, endpoint)
