@@ -187,16 +187,6 @@ def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> An
     return value
 
 
-def _body_json(shape: StructureShape, params: Mapping[str, Any]) -> bytes:
-    out = {}
-    for wire, value in params.items():
-        member = shape.members[wire]
-        out[member.serialized_name] = to_json(
-            member.shape, value, member.timestamp_format
-        )
-    return json.dumps(out).encode("utf-8")
-
-
 # -- requests ------------------------------------------------------------------
 
 
@@ -227,7 +217,14 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
         present[wire] = value
         location = member.location
         if location is None:
-            body[wire] = value
+            if wire == shape.payload:
+                continue  # the payload is the body itself: see _payload
+            target = member.shape
+            body[member.serialized_name] = (
+                value
+                if target.plain
+                else to_json(target, value, member.timestamp_format)
+            )
         elif location == "uri":
             labels[member.serialized_name] = _scalar_text(member, value, "iso8601")
         elif location == "querystring":
@@ -239,7 +236,7 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
         elif location == "headers":
             for key, item in value.items():
                 headers[member.serialized_name + key] = item
-    path = _render_path(op.path, labels)
+    path = _render_path(op.path_parts, labels) if labels else op.path
     payload_body = _payload(shape, present, body, headers)
     return SerializedRequest(
         op.method,
@@ -251,14 +248,29 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
     )
 
 
-def _render_path(template: str, labels: Mapping[str, str]) -> str:
-    def label(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name.endswith("+"):
-            return percent_encode(labels[name[:-1]], safe="/~")
-        return percent_encode(labels[name], safe="~")
+def _render_path(
+    parts: tuple[tuple[str, str, bool], ...], labels: Mapping[str, str]
+) -> str:
+    # parts: (literal text before a label, the label, whether it is greedy).
+    out = []
+    for text, name, greedy in parts:
+        out.append(text)
+        if name:
+            out.append(percent_encode(labels[name], safe="/~" if greedy else "~"))
+    return "".join(out)
 
-    return _LABEL.sub(label, template)
+
+def path_parts(template: str) -> tuple[tuple[str, str, bool], ...]:
+    """A URI template split once into literals and labels."""
+    parts = []
+    position = 0
+    for match in _LABEL.finditer(template):
+        name = match.group(1)
+        greedy = name.endswith("+")
+        parts.append((template[position : match.start()], name.rstrip("+"), greedy))
+        position = match.end()
+    parts.append((template[position:], "", False))
+    return tuple(parts)
 
 
 def _add_query(query: dict[str, str | list[str]], member: Member, value: Any) -> None:
@@ -317,8 +329,8 @@ def _payload(
         else:
             result = json.dumps(to_json(member.shape, value)).encode("utf-8")
     elif body:
-        result = _body_json(shape, body)
-    elif any(m.location is None for m in shape.members.values()):
+        result = json.dumps(body).encode("utf-8")
+    elif shape.by_serialized:  # the shape has body members, none of them set
         result = b"{}"
     else:
         result = b""

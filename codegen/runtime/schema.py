@@ -144,6 +144,7 @@ class Operation:
         "unsigned_payload",
         "auth_type",
         "checksum_required",
+        "path_parts",
         "streams_output",
     )
 
@@ -155,6 +156,9 @@ class Operation:
         self.method: str = http.get("method", "POST")
         path, _, query = http["requestUri"].partition("?")
         self.path: str = path
+        from codegen.runtime.restjson import path_parts
+
+        self.path_parts = path_parts(path)
         self.static_query: str = query
         self.response_code: int = http.get("responseCode", 200)
         self.input = schema.structure(spec["input"]) if "input" in spec else None
