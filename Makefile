@@ -20,7 +20,7 @@ check: $(STAMP)
 	$(PY) -m codegen check
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto
 
 test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow
