@@ -120,3 +120,16 @@ def test_ruff_passes_on_generated() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_a_call_with_explicit_keys_never_imports_botocore() -> None:
+    code = (
+        "import sys\n"
+        "from generated.iot import IoTClient\n"
+        "from codegen.runtime.transport import InMemoryTransport\n"
+        "c = IoTClient(region_name='us-east-1', aws_access_key_id='a',"
+        " aws_secret_access_key='b', transport=InMemoryTransport())\n"
+        "c.list_things()\n"
+        "assert not [m for m in sys.modules if m.startswith('botocore')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
