@@ -111,10 +111,12 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
     elif kind == "string":
         _min_length(shape, value, path, problems)
     elif kind in ("integer", "long", "float", "double"):
+        # A sensitive value is never repeated back, not even in an error.
+        shown = "the value" if shape.sensitive else repr(value)
         if shape.min is not None and value < shape.min:
-            problems.append(f"{path}: {value!r} is below the minimum {shape.min}")
+            problems.append(f"{path}: {shown} is below the minimum {shape.min}")
         if shape.max is not None and value > shape.max:
-            problems.append(f"{path}: {value!r} is above the maximum {shape.max}")
+            problems.append(f"{path}: {shown} is above the maximum {shape.max}")
     # Blobs have no length check: the spec lists strings, lists and maps, and
     # botocore's validator never checks a blob's min either.
 
