@@ -24,6 +24,8 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import quote, urlparse
 
+from codegen.runtime.urls import remove_dot_segments
+
 __all__ = [
     "EndpointResolutionError",
     "EndpointResolver",
@@ -414,7 +416,7 @@ def _parse_url(value: str | None) -> dict[str, Any] | None:
         return None
     if parts.scheme not in ("https", "http") or parts.query:
         return None
-    normalized = quote(_normalize_path(parts.path))
+    normalized = quote(remove_dot_segments(parts.path))
     if not normalized.endswith("/"):
         normalized += "/"
     return {
@@ -434,22 +436,6 @@ def _is_ip(url: str, hostname: str | None) -> bool:
     if "\t" in url or "\r" in url or "\n" in url:
         return False
     return _ipv6_addrz_re().match(f"[{hostname}]") is not None
-
-
-def _normalize_path(path: str) -> str:
-    # RFC 3986 dot-segment removal, also collapsing empty segments.
-    if not path:
-        return "/"
-    output: list[str] = []
-    for segment in path.split("/"):
-        if segment == "..":
-            if output:
-                output.pop()
-        elif segment and segment != ".":
-            output.append(segment)
-    first = "/" if path[0] == "/" else ""
-    last = "/" if path[-1] == "/" and output else ""
-    return first + "/".join(output) + last
 
 
 def _is_valid_host_label(value: str | None, allow_subdomains: bool) -> bool:

@@ -32,6 +32,7 @@ from urllib.parse import quote, urlsplit
 
 from .credentials import Credentials
 from .transport import HttpRequest
+from .urls import remove_dot_segments
 
 __all__ = ["EMPTY_SHA256_HASH", "UNSIGNED_PAYLOAD", "sign_v4"]
 
@@ -181,21 +182,7 @@ def _host_header(netloc: str, scheme: str) -> str:
 
 @lru_cache(maxsize=1024)
 def _canonical_path(path: str) -> str:
-    return quote(_remove_dot_segments(path) if path else "/", safe="/~")
-
-
-def _remove_dot_segments(path: str) -> str:
-    # RFC 3986 5.2.4, plus AWS's collapsing of empty segments.
-    output: list[str] = []
-    for segment in path.split("/"):
-        if segment == "..":
-            if output:
-                output.pop()
-        elif segment and segment != ".":
-            output.append(segment)
-    first = "/" if path[0] == "/" else ""
-    last = "/" if path[-1] == "/" and output else ""
-    return first + "/".join(output) + last
+    return quote(remove_dot_segments(path), safe="/~")
 
 
 def _canonical_query(query: str) -> str:
