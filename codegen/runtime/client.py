@@ -199,7 +199,8 @@ class BaseClient:
         ttl: str | None = None
         while True:
             headers = dict(serialized.headers)
-            headers.update(state.endpoint_headers)
+            if state.endpoint_headers:
+                headers.update(state.endpoint_headers)
             headers["User-Agent"] = _USER_AGENT
             if start is not None:
                 body.seek(start)  # type: ignore[union-attr]

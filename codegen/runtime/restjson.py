@@ -398,7 +398,7 @@ def from_json(shape: Shape, value: Any) -> Any:
         assert isinstance(shape, StructureShape)
         if shape.document:
             return value
-        if not isinstance(value, Mapping):
+        if type(value) is not dict and not isinstance(value, Mapping):
             raise TypeError(
                 f"expected an object for {shape.name}, got {type(value).__name__}"
             )
@@ -568,7 +568,7 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
     elif any(m.location is None for m in shape.members.values()):
         data = _json_body(response, headers)
         if data is not None:
-            if not isinstance(data, Mapping):
+            if type(data) is not dict and not isinstance(data, Mapping):
                 raise ResponseParseError(
                     "expected a JSON object",
                     status_code=response.status_code,

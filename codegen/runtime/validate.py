@@ -76,8 +76,7 @@ def _scalar_ok(shape: Shape, value: Any) -> bool:
 
 
 def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
-    if _scalar_ok(shape, value):
-        return
+    """Check a value that ``_scalar_ok`` did not pass (callers test it first)."""
     kind = shape.type
     if kind == "structure":
         assert isinstance(shape, StructureShape)
@@ -136,12 +135,14 @@ def _type_ok(kind: str, value: Any) -> bool:
         )
     if kind == "timestamp":
         return isinstance(value, datetime.datetime)
+    # Plain lists and dicts first: an ABC isinstance check is slow.
     if kind == "list":
-        return isinstance(value, Sequence) and not isinstance(
-            value, (str, bytes, bytearray)
+        return type(value) is list or (
+            isinstance(value, Sequence)
+            and not isinstance(value, (str, bytes, bytearray))
         )
     if kind == "map":
-        return isinstance(value, Mapping)
+        return type(value) is dict or isinstance(value, Mapping)
     return True
 
 
