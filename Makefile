@@ -26,7 +26,7 @@ test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
-	$(PY) -m ruff check codegen tests generated
+	$(PY) -m ruff check codegen tests generated bench
 	$(PY) -m mypy codegen generated
 
 bench: $(STAMP)

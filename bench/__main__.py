@@ -179,7 +179,8 @@ def per_call(calls: int, repeats: int) -> list[dict[str, Any]]:
 
 _OURS = (
     "import time; t = time.perf_counter(); import generated.{pkg} as p; "
-    "p.{cls}(region_name='us-east-1', aws_access_key_id='a', aws_secret_access_key='b'); "
+    "p.{cls}(region_name='us-east-1', aws_access_key_id='a', "
+    "aws_secret_access_key='b'); "
     "print(time.perf_counter() - t)"
 )
 _BOTO3 = (
@@ -249,9 +250,9 @@ def generation(runs: int) -> list[dict[str, Any]]:
             samples = []
             for i in range(runs):
                 cache = Path(tmp) / (
-                    "cache-fresh-%d" % i if prepare == "fresh" else "cache"
+                    f"cache-fresh-{i}" if prepare == "fresh" else "cache"
                 )
-                out = Path(tmp) / ("out-%d" % i if prepare == "fresh" else "out")
+                out = Path(tmp) / (f"out-{i}" if prepare == "fresh" else "out")
                 if prepare == "doc":
                     path = models / "iot" / "service-2.json"
                     model = json.loads(path.read_text())
