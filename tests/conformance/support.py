@@ -20,7 +20,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -253,12 +253,12 @@ def _typed(shape: Shape, value: Any) -> Any:
 # -- typed values -> botocore-style values ---------------------------------------
 
 
-def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
-    """A typed value as botocore's parser would give it (wire names, plain types).
+Leaf = Callable[[Shape, Any], Any]
 
-    Timestamps become epoch floats and blobs UTF-8 text, as botocore's protocol
-    runner compares them; special floats become their JSON spellings.
-    """
+
+def walk(shape: Shape, value: Any, member: Member | None, leaf: Leaf) -> Any:
+    """A typed value with wire names and plain containers; ``leaf`` converts
+    the scalars (timestamps, blobs, floats, strings)."""
     if value is None:
         return None
     if member is not None and member.jsonvalue:
@@ -276,19 +276,26 @@ def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
                 else getattr(value, m.python, None)
             )
             if item is not None:
-                out[m.wire] = to_plain(m.shape, item, m)
+                out[m.wire] = walk(m.shape, item, m, leaf)
         unknown = getattr(value, "sdk_unknown_member", None)
         if unknown is not None:
             out["SDK_UNKNOWN_MEMBER"] = {"name": unknown}
         return out
     if kind == "list":
         assert isinstance(shape, ListShape)
-        return [to_plain(shape.member.shape, v, shape.member) for v in value]
+        return [walk(shape.member.shape, v, shape.member, leaf) for v in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
         return {
-            k: to_plain(shape.value.shape, v, shape.value) for k, v in value.items()
+            k: walk(shape.value.shape, v, shape.value, leaf) for k, v in value.items()
         }
+    return leaf(shape, value)
+
+
+def _runner_leaf(shape: Shape, value: Any) -> Any:
+    # Timestamps as epoch floats and blobs as UTF-8 text, as botocore's
+    # protocol runner compares them; special floats as their JSON spellings.
+    kind = shape.type
     if kind == "timestamp":
         assert isinstance(value, datetime.datetime), value
         return value.timestamp()
@@ -305,6 +312,25 @@ def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
     if kind == "string" and isinstance(value, str):
         return str(value)  # an enum member compares as its plain value
     return value
+
+
+def _botocore_leaf(shape: Shape, value: Any) -> Any:
+    # botocore's parsed form: datetimes and bytes stay, streams are read.
+    if shape.type == "blob" and hasattr(value, "read"):
+        return value.read()
+    if shape.type == "string":
+        return str(value)
+    return value
+
+
+def to_plain(shape: Shape, value: Any, member: Member | None = None) -> Any:
+    """A typed value as botocore's protocol runner compares it."""
+    return walk(shape, value, member, _runner_leaf)
+
+
+def to_botocore(shape: Shape, value: Any, member: Member | None = None) -> Any:
+    """A typed value as botocore's parser returns it."""
+    return walk(shape, value, member, _botocore_leaf)
 
 
 def error_plain(error: Any, shape: StructureShape | None) -> dict[str, Any]:

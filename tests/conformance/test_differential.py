@@ -491,41 +491,6 @@ def typed_params(op: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def ours_to_boto(shape: Shape, value: Any, member: Member | None = None) -> Any:
-    """Our typed output in botocore's form: wire names, plain containers."""
-    if value is None:
-        return None
-    if member is not None and member.jsonvalue:
-        return value
-    kind = shape.type
-    if kind == "structure":
-        assert isinstance(shape, StructureShape)
-        if shape.document:
-            return value
-        out = {}
-        for m in shape.members.values():
-            item = getattr(value, m.python, None)
-            if item is not None:
-                out[m.wire] = ours_to_boto(m.shape, item, m)
-        unknown = getattr(value, "sdk_unknown_member", None)
-        if unknown is not None:
-            out["SDK_UNKNOWN_MEMBER"] = {"name": unknown}
-        return out
-    if kind == "list":
-        assert isinstance(shape, ListShape)
-        return [ours_to_boto(shape.member.shape, v, shape.member) for v in value]
-    if kind == "map":
-        assert isinstance(shape, MapShape)
-        return {
-            k: ours_to_boto(shape.value.shape, v, shape.value) for k, v in value.items()
-        }
-    if kind == "blob" and hasattr(value, "read"):
-        return value.read()
-    if kind == "string":
-        return str(value)
-    return value
-
-
 def boto_plain(value: Any) -> Any:
     """botocore's parsed result, with streams read."""
     if isinstance(value, dict):
@@ -842,7 +807,7 @@ def compare_responses(
     svc.capture.response = response
     parsed = getattr(svc.boto, support.method_name(op_name))(**copy.deepcopy(params))
     theirs = boto_plain(parsed)
-    mine = ours_to_boto(op.output, result)
+    mine = support.to_botocore(op.output, result)
     payload = op.output.payload
     if payload is not None and op.output.members[payload].shape.type == "blob":
         if isinstance(theirs.get(payload), str):

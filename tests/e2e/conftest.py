@@ -6,7 +6,6 @@ are reset before each test that uses them, so tests stay independent.
 
 from __future__ import annotations
 
-import logging
 import socket
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -39,28 +38,13 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- moto ----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """``http://127.0.0.1:PORT`` of a moto server (one per worker)."""
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    port = server._server.server_port  # port=0: the OS picked it
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def moto(moto_endpoint: str) -> str:
-    """The moto endpoint, with every backend reset for this test."""
-    request = urllib.request.Request(f"{moto_endpoint}/moto-api/reset", method="POST")
+def moto(moto_server: str) -> str:
+    """The shared moto server (tests/conftest.py), reset for this test."""
+    request = urllib.request.Request(f"{moto_server}/moto-api/reset", method="POST")
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.status == 200
-    return moto_endpoint
+    return moto_server
 
 
 @pytest.fixture
