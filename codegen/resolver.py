@@ -231,7 +231,9 @@ class _Resolver:
                 raise self.error(path + ["http", "requestUri"], "expected a string")
             for key in ("input", "output"):
                 if key in op:
-                    self._check_ref(op[key], path + [key])
+                    ref = self._check_ref(op[key], path + [key])
+                    if self.shapes[ref]["type"] != "structure":
+                        raise self.error(path + [key], f"{key} must be a structure")
             for i, ref in enumerate(op.get("errors", [])):
                 self._check_ref(ref, path + ["errors", i])
 
@@ -604,18 +606,6 @@ class _Resolver:
         )
 
     def service(self) -> ir.Service:
-        # Output shapes are classes too, even when only an operation returns them.
-        for op in self.operations.values():
-            out = op.get("output", {}).get("shape")
-            if out and out not in self.class_names:
-                if self.shapes[out]["type"] != "structure":
-                    raise self.error(
-                        ["shapes", out], "an operation output must be a structure"
-                    )
-                self.class_names[out] = naming.unique(self._class_base(out), self.taken)
-                self.structure_shapes.append(out)
-                self._walk(list(self._children(out)), self.reachable)
-        self.structure_shapes.sort()
         shape_aliases: set[str] = set()
         error_aliases: set[str] = set()
         structures = tuple(

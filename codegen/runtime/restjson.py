@@ -260,19 +260,6 @@ def _render_path(
     return "".join(out)
 
 
-def path_parts(template: str) -> tuple[tuple[str, str, bool], ...]:
-    """A URI template split once into literals and labels."""
-    parts = []
-    position = 0
-    for match in _LABEL.finditer(template):
-        name = match.group(1)
-        greedy = name.endswith("+")
-        parts.append((template[position : match.start()], name.rstrip("+"), greedy))
-        position = match.end()
-    parts.append((template[position:], "", False))
-    return tuple(parts)
-
-
 def _add_query(query: dict[str, str | list[str]], member: Member, value: Any) -> None:
     """One member into botocore's dict of query parameters (one entry per key).
 

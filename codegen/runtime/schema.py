@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from types import ModuleType
 from typing import Any
 
+from codegen.runtime.urls import path_parts
+
 _LOCK = threading.Lock()
 _SCHEMAS: dict[str, ServiceSchema] = {}
 
@@ -156,8 +158,6 @@ class Operation:
         self.method: str = http.get("method", "POST")
         path, _, query = http["requestUri"].partition("?")
         self.path: str = path
-        from codegen.runtime.restjson import path_parts
-
         self.path_parts = path_parts(path)
         self.static_query: str = query
         self.response_code: int = http.get("responseCode", 200)

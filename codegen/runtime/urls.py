@@ -1,6 +1,10 @@
-"""URL path handling shared by the signer and the endpoint rules."""
+"""URL path handling shared by the signer, the endpoint rules and the schema."""
 
 from __future__ import annotations
+
+import re
+
+_LABEL = re.compile(r"\{([^}]+)\}")
 
 
 def remove_dot_segments(path: str) -> str:
@@ -18,3 +22,16 @@ def remove_dot_segments(path: str) -> str:
     first = "/" if path[0] == "/" else ""
     last = "/" if path[-1] == "/" and output else ""
     return first + "/".join(output) + last
+
+
+def path_parts(template: str) -> tuple[tuple[str, str, bool], ...]:
+    """A URI template split once into literals and labels."""
+    parts = []
+    position = 0
+    for match in _LABEL.finditer(template):
+        name = match.group(1)
+        greedy = name.endswith("+")
+        parts.append((template[position : match.start()], name.rstrip("+"), greedy))
+        position = match.end()
+    parts.append((template[position:], "", False))
+    return tuple(parts)
