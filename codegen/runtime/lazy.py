@@ -28,7 +28,13 @@ class LazyModule(types.ModuleType):
         return target
 
     def __getattr__(self, attribute: str) -> Any:
-        return getattr(self._load(), attribute)
+        # Only called on a miss: kept in this proxy's own dict, a later read
+        # (a client method names its output class on every call) is a plain
+        # module attribute lookup.
+        value = getattr(self._load(), attribute)
+        if not attribute.startswith("__"):
+            self.__dict__[attribute] = value
+        return value
 
     def __dir__(self) -> list[str]:
         return dir(self._load())

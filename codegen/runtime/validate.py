@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from codegen.runtime.errors import ParamValidationError
@@ -34,6 +34,12 @@ def validate_input(
     shape: StructureShape, params: Mapping[str, Any], where: str
 ) -> None:
     """Raise ParamValidationError listing every problem of the top-level input."""
+    accepts = _INPUTS.get(shape) or _compile_input(shape)
+    if accepts(params):
+        return
+    # Rejected by the fast check: walk again to say what is wrong. (A value
+    # the fast check cannot vouch for is re-examined here, never refused
+    # unless this walk finds a problem.)
     problems: list[str] = []
     for wire in shape.required:
         if params.get(wire) is None:
@@ -56,6 +62,167 @@ def validate_input(
             )
     if problems:
         raise ParamValidationError(problems)
+
+
+# -- the fast check ----------------------------------------------------------------
+#
+# Per shape, a predicate compiled once from the schema: True exactly when the
+# walk below would find no problem. It builds no path strings and looks at no
+# attribute of the schema per call; the walk only runs for rejected input.
+
+_Check = Callable[[Any], bool]
+_INPUTS: dict[StructureShape, _Check] = {}
+_CHECKS: dict[Shape, _Check] = {}
+
+
+def _compile_input(shape: StructureShape) -> _Check:
+    plan = tuple(
+        (
+            wire,
+            wire in shape.required,
+            _document_ok if member.jsonvalue else _check(member.shape),
+            member.host_label,
+        )
+        for wire, member in shape.members.items()
+    )
+    known = frozenset(shape.members)
+
+    def accepts(params: Mapping[str, Any]) -> bool:
+        if not known.issuperset(params):
+            return False
+        get = params.get
+        for wire, required, ok, host_label in plan:
+            value = get(wire)
+            if value is None:
+                if required:
+                    return False
+                continue
+            if not ok(value):
+                return False
+            if host_label and isinstance(value, str) and not _HOST_LABEL.match(value):
+                return False
+        return True
+
+    _INPUTS[shape] = accepts
+    return accepts
+
+
+def _check(shape: Shape) -> _Check:
+    check = _CHECKS.get(shape)
+    if check is None:
+        check = _compile_check(shape)
+        _CHECKS[shape] = check
+    return check
+
+
+def _compile_check(shape: Shape) -> _Check:
+    kind = shape.type
+    low, high = shape.min, shape.max
+    if kind == "string":
+        if low is None:
+            return _is_str
+        return lambda v: isinstance(v, str) and len(v) >= low
+    if kind in ("integer", "long", "float", "double"):
+        is_number = _is_int if kind in ("integer", "long") else _is_number
+        if low is None and high is None:
+            return is_number
+        return lambda v: (
+            is_number(v) and (low is None or v >= low) and (high is None or v <= high)
+        )
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        return _compile_list(shape)
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        return _compile_map(shape)
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return _document_ok if shape.document else _compile_structure(shape)
+    return lambda v: _type_ok(kind, v)
+
+
+def _compile_list(shape: ListShape) -> _Check:
+    low = shape.min
+    inner = _check(shape.member.shape)
+
+    def check(value: Any) -> bool:
+        if not _type_ok("list", value) or (low is not None and len(value) < low):
+            return False
+        for item in value:
+            if item is not None and not inner(item):
+                return False
+        return True
+
+    return check
+
+
+def _compile_map(shape: MapShape) -> _Check:
+    low = shape.min
+    inner = _check(shape.value.shape)
+
+    def check(value: Any) -> bool:
+        if not _type_ok("map", value) or (low is not None and len(value) < low):
+            return False
+        for key, item in value.items():
+            if not isinstance(key, str) or (item is not None and not inner(item)):
+                return False
+        return True
+
+    return check
+
+
+def _compile_structure(shape: StructureShape) -> _Check:
+    cls = shape.cls
+    union = shape.union
+    members: list[tuple[str, bool, _Check]] = []
+
+    def check(value: Any) -> bool:
+        if cls is not None and not isinstance(value, cls):
+            return False
+        found = 0
+        for name, required, ok in members:
+            item = getattr(value, name, None)
+            if item is None:
+                if required:
+                    return False
+                continue
+            found += 1
+            if not ok(item):
+                return False
+        return found == 1 or not union
+
+    # Registered before its members are compiled: shapes may recurse.
+    _CHECKS[shape] = check
+    members.extend(
+        (m.python, m.wire in shape.required, _check(m.shape))
+        for m in shape.members.values()
+    )
+    return check
+
+
+def _is_str(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int or (
+        isinstance(value, int) and not isinstance(value, bool)
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) is float or (
+        isinstance(value, (int, float)) and not isinstance(value, bool)
+    )
+
+
+def _document_ok(value: Any) -> bool:
+    problems: list[str] = []
+    _document(value, "", problems)
+    return not problems
+
+
+# -- the walk that explains ----------------------------------------------------------
 
 
 _CONTAINERS = frozenset({"structure", "list", "map"})
