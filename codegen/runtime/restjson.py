@@ -16,7 +16,7 @@ import http.client
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
@@ -34,6 +34,7 @@ from codegen.runtime.structure import Structure
 from codegen.runtime.transport import HttpResponse
 
 _LABEL = re.compile(r"\{([^}]+)\}")
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
 _UTC = datetime.UTC
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
@@ -63,6 +64,10 @@ class SerializedRequest:
 
 
 def percent_encode(value: str, safe: str = "-_.~") -> str:
+    # Letters, digits and "-_.~" are never encoded, whatever ``safe`` says:
+    # most labels and query values are only that, and skip ``quote``.
+    if _UNRESERVED(value):
+        return value
     return quote(value, safe=safe)
 
 
@@ -142,52 +147,123 @@ def _quote_header_item(value: str) -> str:
 
 
 # -- JSON bodies ---------------------------------------------------------------
+#
+# Each shape's encoder (typed value -> the JSON value botocore would put in the
+# body) and decoder (JSON value -> typed value) is compiled once from the
+# schema into a closure. ``None`` stands for "unchanged": most members are
+# strings and numbers, copied with no call at all.
+
+_Codec = Callable[[Any], Any]
+_ENCODERS: dict[Shape, _Codec | None] = {}
+_DECODERS: dict[Shape, _Codec | None] = {}
 
 
-def to_json(shape: Shape, value: Any, timestamp_format: str | None = None) -> Any:
-    """A typed value as the JSON value botocore would put in the body."""
+def _member_encoder(member: Member) -> _Codec | None:
+    # A member's timestamp format wins over its shape's (botocore).
+    if member.shape.type == "timestamp":
+        fmt = member.timestamp_format or "unixtimestamp"
+        return lambda value: format_timestamp(value, fmt)
+    return encoder(member.shape)
+
+
+def encoder(shape: Shape) -> _Codec | None:
+    """The shape's compiled encoder; None when values go to JSON unchanged."""
+    try:
+        return _ENCODERS[shape]
+    except KeyError:
+        pass
+    compiled = _compile_encoder(shape)
+    _ENCODERS[shape] = compiled
+    return compiled
+
+
+def _compile_encoder(shape: Shape) -> _Codec | None:
     kind = shape.type
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        if shape.document:
-            return value
-        out = {}
-        members = shape.by_python
-        # Only what the caller set lives in the instance's __dict__.
-        fields = getattr(value, "__dict__", None)
-        if fields is None:
-            raise TypeError(f"expected {shape.name}, got {type(value).__name__}")
-        for name, item in fields.items():
-            member = members.get(name)
-            if member is None or item is None:
-                continue
-            target = member.shape
-            out[member.serialized_name] = (
-                item if target.plain else to_json(target, item, member.timestamp_format)
-            )
-        return out
+        return None if shape.document else _structure_encoder(shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        inner = shape.member
-        if inner.shape.plain:
-            return list(value)
-        return [to_json(inner.shape, v, inner.timestamp_format) for v in value]
+        item = _member_encoder(shape.member)
+        if item is None:
+            return list
+        return lambda value: [item(v) for v in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
-        inner = shape.value
-        return {
-            k: to_json(inner.shape, v, inner.timestamp_format) for k, v in value.items()
-        }
+        entry = _member_encoder(shape.value)
+        if entry is None:
+            return dict
+        return lambda value: {k: entry(v) for k, v in value.items()}
     if kind == "timestamp":
-        return format_timestamp(value, timestamp_format or "unixtimestamp")
+        fmt = shape.timestamp_format or "unixtimestamp"
+        return lambda value: format_timestamp(value, fmt)
     if kind == "blob":
-        return _b64(value)
+        return _b64
     if kind in ("float", "double"):
-        return _float(value)
-    return value
+        return _float
+    return None
+
+
+def _structure_encoder(shape: StructureShape) -> _Codec:
+    fields: dict[str, tuple[str, _Codec | None]] = {}
+    name = shape.name
+
+    def encode(value: Any) -> dict[str, Any]:
+        # Only what the caller set lives in the instance's __dict__.
+        try:
+            items = value.__dict__.items()
+        except AttributeError:
+            raise TypeError(f"expected {name}, got {type(value).__name__}") from None
+        out = {}
+        for field, item in items:
+            if item is None:
+                continue
+            spec = fields.get(field)
+            if spec is not None:
+                key, encode_item = spec
+                out[key] = item if encode_item is None else encode_item(item)
+        return out
+
+    # Registered before its members are compiled: shapes may recurse.
+    _ENCODERS[shape] = encode
+    for member in shape.members.values():
+        fields[member.python] = (member.serialized_name, _member_encoder(member))
+    return encode
 
 
 # -- requests ------------------------------------------------------------------
+
+# Where a member of an input goes.
+_BODY, _PAYLOAD, _URI, _QUERY, _HEADER, _HEADERS = range(6)
+_Step = tuple[str, int, str, "_Codec | None", Member]
+_PLANS: dict[Operation, tuple[_Step, ...]] = {}
+
+
+def _plan(op: Operation, shape: StructureShape) -> tuple[_Step, ...]:
+    """The input's members in model order, each with where it goes: the
+    order botocore gives a caller who passes them in model order, and the
+    order the Smithy suites expect."""
+    steps = []
+    for wire, member in shape.members.items():
+        location = member.location
+        where = (
+            (_PAYLOAD if wire == shape.payload else _BODY)
+            if location is None
+            else {
+                "uri": _URI,
+                "querystring": _QUERY,
+                "header": _HEADER,
+                "headers": _HEADERS,
+            }.get(location)
+        )
+        if where is None:
+            continue  # statusCode and the like: nothing to send
+        steps.append(
+            (wire, where, member.serialized_name, _member_encoder(member), member)
+        )
+    plan = tuple(steps)
+    _PLANS[op] = plan
+    return plan
 
 
 def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequest:
@@ -203,48 +279,39 @@ def serialize(op: Operation, params: Mapping[str, Any] | None) -> SerializedRequ
             b"",
             _host_prefix(op, None, {}),
         )
+    plan = _PLANS.get(op) or _plan(op, shape)
     labels: dict[str, str] = {}
     query: dict[str, str | list[str]] = {}
     body: dict[str, Any] = {}
-    present: dict[str, Any] = {}
     params = params or {}
-    # Members in model order: the order botocore gives a caller who passes
-    # them in model order, and the order the Smithy suites expect.
-    for wire, member in shape.members.items():
-        value = params.get(wire)
+    get = params.get
+    for wire, where, name, encode, member in plan:
+        value = get(wire)
         if value is None:
             continue
-        present[wire] = value
-        location = member.location
-        if location is None:
-            if wire == shape.payload:
-                continue  # the payload is the body itself: see _payload
-            target = member.shape
-            body[member.serialized_name] = (
-                value
-                if target.plain
-                else to_json(target, value, member.timestamp_format)
-            )
-        elif location == "uri":
-            labels[member.serialized_name] = _scalar_text(member, value, "iso8601")
-        elif location == "querystring":
+        if where == _BODY:
+            body[name] = value if encode is None else encode(value)
+        elif where == _URI:
+            labels[name] = _scalar_text(member, value, "iso8601")
+        elif where == _QUERY:
             _add_query(query, member, value)
-        elif location == "header":
+        elif where == _HEADER:
             if member.shape.type == "list" and not value:
                 continue  # an empty list sends no header at all
-            headers[member.serialized_name] = _header_text(member, value)
-        elif location == "headers":
+            headers[name] = _header_text(member, value)
+        elif where == _HEADERS:
             for key, item in value.items():
-                headers[member.serialized_name + key] = item
+                headers[name + key] = item
+        # _PAYLOAD: the body itself, see _payload.
     path = _render_path(op.path_parts, labels) if labels else op.path
-    payload_body = _payload(shape, present, body, headers)
+    payload_body = _payload(shape, params, body, headers)
     return SerializedRequest(
         op.method,
         path,
-        _query_string(op.static_query, query),
+        _query_string(op.static_query, query) if query else op.static_query,
         headers,
         payload_body,
-        _host_prefix(op, shape, present),
+        _host_prefix(op, shape, params) if op.host_prefix is not None else None,
     )
 
 
@@ -314,14 +381,17 @@ def _payload(
         if value is None:
             result = b"{}"
         else:
-            result = json.dumps(to_json(member.shape, value)).encode("utf-8")
+            encode = encoder(member.shape)
+            result = json.dumps(value if encode is None else encode(value)).encode(
+                "utf-8"
+            )
     elif body:
         result = json.dumps(body).encode("utf-8")
     elif shape.by_serialized:  # the shape has body members, none of them set
         result = b"{}"
     else:
         result = b""
-    if result and not any(k.lower() == "content-type" for k in headers):
+    if result and not (headers and any(k.lower() == "content-type" for k in headers)):
         headers["Content-Type"] = "application/json"
     return result
 
@@ -380,47 +450,79 @@ def from_json(shape: Shape, value: Any) -> Any:
     """A JSON value from a response body as the typed value it models."""
     if value is None:
         return None
+    decode = decoder(shape)
+    return value if decode is None else decode(value)
+
+
+def decoder(shape: Shape) -> _Codec | None:
+    """The shape's compiled decoder; None when JSON values are kept unchanged."""
+    try:
+        return _DECODERS[shape]
+    except KeyError:
+        pass
+    compiled = _compile_decoder(shape)
+    _DECODERS[shape] = compiled
+    return compiled
+
+
+def _compile_decoder(shape: Shape) -> _Codec | None:
     kind = shape.type
     if kind == "structure":
         assert isinstance(shape, StructureShape)
-        if shape.document:
-            return value
-        if type(value) is not dict and not isinstance(value, Mapping):
-            raise TypeError(
-                f"expected an object for {shape.name}, got {type(value).__name__}"
-            )
-        values = {}
-        # Nested JSON ignores locations, as botocore's parser does.
-        members = shape.by_wire_name
-        for key, item in value.items():
-            member = members.get(key)
-            if member is None or item is None:
-                continue
-            target = member.shape
-            values[member.python] = item if target.plain else from_json(target, item)
-        obj = _build(shape, values)
-        if shape.union:
-            _unknown_union_member(shape, value, obj)
-        return obj
+        return None if shape.document else _structure_decoder(shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        inner = shape.member.shape
-        return [from_json(inner, v) for v in value]
+        item = decoder(shape.member.shape)
+        if item is None:
+            return list
+        return lambda value: [None if v is None else item(v) for v in value]
     if kind == "map":
         assert isinstance(shape, MapShape)
-        inner = shape.value.shape
+        entry = decoder(shape.value.shape)
         # A null in a map is dropped, as Smithy's clients do (botocore keeps it).
-        return {k: from_json(inner, v) for k, v in value.items() if v is not None}
+        if entry is None:
+            return lambda value: {k: v for k, v in value.items() if v is not None}
+        return lambda value: {k: entry(v) for k, v in value.items() if v is not None}
     if kind == "timestamp":
-        return parse_timestamp(value)
+        return parse_timestamp
     if kind == "blob":
-        return base64.b64decode(value)
+        return base64.b64decode
     if kind in ("float", "double"):
-        return _parse_float(value)
+        return _parse_float
     if kind == "string" and shape.enum_class is not None:
         # Values the model does not know stay plain strings.
-        return shape.enum_class._value2member_map_.get(value, value)  # type: ignore[attr-defined]
-    return value
+        known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
+        return lambda value: known.get(value, value)
+    return None
+
+
+def _structure_decoder(shape: StructureShape) -> _Codec:
+    # Nested JSON ignores locations, as botocore's parser does.
+    fields: dict[str, tuple[str, _Codec | None]] = {}
+    name, cls, union = shape.name, shape.cls, shape.union
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise TypeError(
+                f"expected an object for {name}, got {type(value).__name__}"
+            )
+        values = {}
+        for key, item in value.items():
+            spec = fields.get(key)
+            if spec is None or item is None:
+                continue
+            field, decode_item = spec
+            values[field] = item if decode_item is None else decode_item(item)
+        obj = _build(cls, values)
+        if union:
+            _unknown_union_member(shape, value, obj)
+        return obj
+
+    # Registered before its members are compiled: shapes may recurse.
+    _DECODERS[shape] = decode
+    for key, member in shape.by_wire_name.items():
+        fields[key] = (member.python, decoder(member.shape))
+    return decode
 
 
 def _unknown_union_member(
@@ -440,8 +542,7 @@ def _unknown_union_member(
             obj.__dict__["sdk_unknown_member"] = tags[0]
 
 
-def _build(shape: StructureShape, values: dict[str, Any]) -> Any:
-    cls = shape.cls
+def _build(cls: type | None, values: dict[str, Any]) -> Any:
     if cls is None:
         return values
     obj: Structure = object.__new__(cls)
@@ -511,12 +612,69 @@ def _read_body(response: HttpResponse) -> bytes:
     return body if isinstance(body, bytes) else body.read()
 
 
+class _OutputPlan:
+    """What parsing one output shape needs, decided once."""
+
+    __slots__ = ("located", "payload", "body")
+
+    def __init__(self, shape: StructureShape) -> None:
+        located = ("header", "headers", "statusCode")
+        self.located = tuple(m for m in shape.members.values() if m.location in located)
+        self.payload = shape.members[shape.payload] if shape.payload else None
+        # Body members by JSON key, each with its decoder (None: kept as is).
+        self.body: dict[str, tuple[str, _Codec | None]] | None = (
+            {
+                key: (m.python, decoder(m.shape))
+                for key, m in shape.by_serialized.items()
+            }
+            if any(m.location is None for m in shape.members.values())
+            else None
+        )
+
+
+_OUTPUTS: dict[StructureShape, _OutputPlan] = {}
+
+
 def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) -> Any:
     """The typed output of a successful response."""
-    headers = _lower(response.headers)
+    plan = _OUTPUTS.get(shape)
+    if plan is None:
+        plan = _OUTPUTS[shape] = _OutputPlan(shape)
     values: dict[str, Any] = {}
-    payload = shape.payload
-    for member in shape.members.values():
+    if plan.located:
+        _parse_located(plan.located, response, values)
+    member = plan.payload
+    if member is not None:
+        kind = member.shape.type
+        if kind == "blob" and member.shape.streaming:
+            values[member.python] = StreamingBody(response.body)
+        elif kind in ("blob", "string"):
+            # An empty body is an empty value, as in botocore (Smithy: unset).
+            content = _read_body(response)
+            values[member.python] = (
+                content if kind == "blob" else content.decode("utf-8")
+            )
+        else:
+            data = _json_body(response)
+            if data is not None or not getattr(member.shape, "union", False):
+                # An empty body still parses to an empty structure, as in
+                # botocore; an empty union is left unset (botocore raises).
+                values[member.python] = _from_json_checked(
+                    member, {} if data is None else data, response
+                )
+    elif plan.body is not None:
+        data = _json_body(response)
+        if data is not None:
+            _parse_body(plan.body, data, response, values)
+    return _build(shape.cls, values)
+
+
+def _parse_located(
+    members: tuple[Member, ...], response: HttpResponse, values: dict[str, Any]
+) -> None:
+    """Members bound to headers and the status code."""
+    headers = _lower(response.headers)
+    for member in members:
         location = member.location
         if location == "header":
             raw = headers.get(member.serialized_name.lower())
@@ -531,64 +689,54 @@ def parse_output(shape: StructureShape, response: HttpResponse, stream: bool) ->
                 if k.lower().startswith(prefix)
             }
             values[member.python] = found  # present even when empty, as in botocore
-        elif location == "statusCode":
-            values[member.python] = response.status_code
-    if payload is not None:
-        member = shape.members[payload]
-        kind = member.shape.type
-        if kind == "blob" and member.shape.streaming:
-            values[member.python] = StreamingBody(response.body)
-        elif kind in ("blob", "string"):
-            # An empty body is an empty value, as in botocore (Smithy: unset).
-            content = _read_body(response)
-            values[member.python] = (
-                content if kind == "blob" else content.decode("utf-8")
-            )
         else:
-            data = _json_body(response, headers)
-            if data is not None or not getattr(member.shape, "union", False):
-                # An empty body still parses to an empty structure, as in
-                # botocore; an empty union is left unset (botocore raises).
-                values[member.python] = _from_json_checked(
-                    member, {} if data is None else data, response, headers
-                )
-    elif any(m.location is None for m in shape.members.values()):
-        data = _json_body(response, headers)
-        if data is not None:
-            if type(data) is not dict and not isinstance(data, Mapping):
-                raise ResponseParseError(
-                    "expected a JSON object",
-                    status_code=response.status_code,
-                    request_id=request_id(headers),
-                )
-            body_members = shape.by_serialized
-            for key, raw_value in data.items():
-                body_member = body_members.get(key)
-                if body_member is None or raw_value is None:
-                    continue
-                if body_member.shape.plain:
-                    values[body_member.python] = raw_value
-                else:
-                    values[body_member.python] = _from_json_checked(
-                        body_member, raw_value, response, headers
-                    )
-    return _build(shape, values)
+            values[member.python] = response.status_code
 
 
-def _from_json_checked(
-    member: Member, value: Any, response: HttpResponse, headers: Mapping[str, str]
-) -> Any:
+def _parse_body(
+    fields: Mapping[str, tuple[str, _Codec | None]],
+    data: Any,
+    response: HttpResponse,
+    values: dict[str, Any],
+) -> None:
+    if type(data) is not dict and not isinstance(data, Mapping):
+        raise ResponseParseError(
+            "expected a JSON object",
+            status_code=response.status_code,
+            request_id=_request_id_of(response),
+        )
+    key = None
+    try:
+        for key, raw in data.items():
+            spec = fields.get(key)
+            if spec is None or raw is None:
+                continue
+            name, decode = spec
+            values[name] = raw if decode is None else decode(raw)
+    except (TypeError, ValueError, AttributeError, KeyError) as exc:
+        raise ResponseParseError(
+            f"member {key!r}: {exc}",
+            status_code=response.status_code,
+            request_id=_request_id_of(response),
+        ) from exc
+
+
+def _from_json_checked(member: Member, value: Any, response: HttpResponse) -> Any:
     try:
         return from_json(member.shape, value)
     except (TypeError, ValueError, AttributeError, KeyError) as exc:
         raise ResponseParseError(
             f"member {member.serialized_name!r}: {exc}",
             status_code=response.status_code,
-            request_id=request_id(headers),
+            request_id=_request_id_of(response),
         ) from exc
 
 
-def _json_body(response: HttpResponse, headers: Mapping[str, str]) -> Any:
+def _request_id_of(response: HttpResponse) -> str | None:
+    return request_id(_lower(response.headers))
+
+
+def _json_body(response: HttpResponse) -> Any:
     raw = _read_body(response)
     if not raw.strip():
         return None
@@ -598,7 +746,7 @@ def _json_body(response: HttpResponse, headers: Mapping[str, str]) -> Any:
         raise ResponseParseError(
             f"the body is not JSON ({exc})",
             status_code=response.status_code,
-            request_id=request_id(headers),
+            request_id=_request_id_of(response),
         ) from exc
 
 
