@@ -160,6 +160,8 @@ def test_idempotency_token_defaults_to_a_fresh_uuid4(
     sent = [json.loads(r.body)[wire] for r in transport.requests]  # type: ignore[arg-type]
     assert sent[0] != sent[1]
     assert all(uuid.UUID(s).version == 4 for s in sent)
+    assert all(uuid.UUID(s).variant == uuid.RFC_4122 for s in sent)
+    assert all(str(uuid.UUID(s)) == s for s in sent)  # canonical, lower-case
     method(**kwargs, **{token: "mine"})
     assert json.loads(transport.last.body)[wire] == "mine"  # type: ignore[arg-type]
 
@@ -388,3 +390,15 @@ def test_request_equals_botocore_serializer(service: str) -> None:
     prefix = expected.get("host_prefix")
     if prefix:
         assert url.hostname is not None and url.hostname.startswith(prefix)
+
+
+def test_generated_tokens_are_rfc4122_uuid4_with_every_variant() -> None:
+    """The hand-rolled UUID4 sets the version and variant bits as uuid.uuid4 does,
+    and leaves the variant's two free bits random."""
+    from codegen.runtime.client import new_idempotency_token
+
+    tokens = [new_idempotency_token() for _ in range(400)]
+    parsed = [uuid.UUID(t) for t in tokens]
+    assert all(p.version == 4 and p.variant == uuid.RFC_4122 for p in parsed)
+    assert {t[19] for t in tokens} == set("89ab")
+    assert len(set(tokens)) == len(tokens)

@@ -741,7 +741,9 @@ def _json_body(response: HttpResponse) -> Any:
     if not raw.strip():
         return None
     try:
-        return json.loads(raw)
+        # Decoded as UTF-8 first, as botocore does (json.loads would also
+        # guess UTF-16 and UTF-32 from bytes, at a cost on every call).
+        return json.loads(raw.decode("utf-8"))
     except ValueError as exc:
         raise ResponseParseError(
             f"the body is not JSON ({exc})",

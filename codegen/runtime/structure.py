@@ -38,8 +38,8 @@ class Structure:
                 setattr(cls, name, None)
 
     def __init__(self, **values: Any) -> None:
-        unknown = values.keys() - self.__fields__
-        if unknown:
+        if not self.__fields__.issuperset(values):
+            unknown = values.keys() - self.__fields__
             raise TypeError(
                 f"{type(self).__name__}() got unexpected keyword argument(s): "
                 + ", ".join(sorted(unknown))

@@ -80,6 +80,7 @@ def _compile_input(shape: StructureShape) -> _Check:
         (
             wire,
             wire in shape.required,
+            _string_min(member.shape) if not member.jsonvalue else -1,
             _document_ok if member.jsonvalue else _check(member.shape),
             member.host_label,
         )
@@ -91,13 +92,16 @@ def _compile_input(shape: StructureShape) -> _Check:
         if not known.issuperset(params):
             return False
         get = params.get
-        for wire, required, ok, host_label in plan:
+        for wire, required, string_min, ok, host_label in plan:
             value = get(wire)
             if value is None:
                 if required:
                     return False
                 continue
-            if not ok(value):
+            if string_min >= 0:  # most members: checked here, without a call
+                if not isinstance(value, str) or len(value) < string_min:
+                    return False
+            elif not ok(value):
                 return False
             if host_label and isinstance(value, str) and not _HOST_LABEL.match(value):
                 return False
@@ -105,6 +109,13 @@ def _compile_input(shape: StructureShape) -> _Check:
 
     _INPUTS[shape] = accepts
     return accepts
+
+
+def _string_min(shape: Shape) -> int:
+    """A string shape's minimum length (0 without one); -1 for other shapes."""
+    if shape.type != "string":
+        return -1
+    return int(shape.min or 0)
 
 
 def _check(shape: Shape) -> _Check:
@@ -174,27 +185,30 @@ def _compile_map(shape: MapShape) -> _Check:
 def _compile_structure(shape: StructureShape) -> _Check:
     cls = shape.cls
     union = shape.union
-    members: list[tuple[str, bool, _Check]] = []
+    members: list[tuple[str, bool, int, _Check]] = []
 
     def check(value: Any) -> bool:
         if cls is not None and not isinstance(value, cls):
             return False
         found = 0
-        for name, required, ok in members:
+        for name, required, string_min, ok in members:
             item = getattr(value, name, None)
             if item is None:
                 if required:
                     return False
                 continue
             found += 1
-            if not ok(item):
+            if string_min >= 0:
+                if not isinstance(item, str) or len(item) < string_min:
+                    return False
+            elif not ok(item):
                 return False
         return found == 1 or not union
 
     # Registered before its members are compiled: shapes may recurse.
     _CHECKS[shape] = check
     members.extend(
-        (m.python, m.wire in shape.required, _check(m.shape))
+        (m.python, m.wire in shape.required, _string_min(m.shape), _check(m.shape))
         for m in shape.members.values()
     )
     return check
