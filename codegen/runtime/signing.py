@@ -1,9 +1,15 @@
 """AWS Signature Version 4, header-for-header what ``botocore.auth.SigV4Auth``
 produces for a non-S3 service.
 
-Pure stdlib and on the per-call hot path: the derived signing key is cached
-per (secret, date, region, service), so a call costs two SHA-256 of small
-strings plus one HMAC.
+Pure stdlib and on the per-call hot path, so what does not change between
+calls is remembered: the amz-date string for the current second; the
+canonical path and query, and the ``Host`` header, per URL; the credential
+scope and an HMAC pre-keyed with the derived signing key, per (credentials,
+date, region, service); the canonical request's template per tuple of signed
+header names. A freshly built request (no signature header to replace, no
+two names equal but for case) takes a fast path, one pass over its headers;
+any other goes through the general code. A call then costs little beyond
+two SHA-256 of small strings and one HMAC.
 
 Deliberate parity with botocore, including its quirks:
 
@@ -26,13 +32,22 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+from collections.abc import Callable
 from functools import lru_cache
-from typing import BinaryIO
-from urllib.parse import quote, urlsplit
+from operator import itemgetter
+from typing import BinaryIO, Protocol
+from urllib.parse import SplitResult, quote, urlsplit
 
 from .credentials import Credentials
 from .transport import HttpRequest
 from .urls import remove_dot_segments
+
+try:
+    # OpenSSL's HMAC object: copying a pre-keyed one is cheaper than keying
+    # anew, and, unlike hmac.HMAC, its copy() does not go through Python.
+    from _hashlib import hmac_new as _hmac_new
+except ImportError:  # pragma: no cover - Python built without OpenSSL
+    _hmac_new = hmac.new  # type: ignore[assignment]
 
 __all__ = ["EMPTY_SHA256_HASH", "UNSIGNED_PAYLOAD", "sign_v4"]
 
@@ -56,7 +71,51 @@ _UNSIGNED_HEADERS = frozenset(
         "x-amzn-trace-id",
     }
 )
+# Headers that signing may remove, replace or read: their presence sends a
+# request down the general path.
+_REWRITTEN_HEADERS = frozenset(
+    {
+        "authorization",
+        "date",
+        "x-amz-date",
+        "x-amz-security-token",
+        "x-amz-content-sha256",
+    }
+)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+_UTC = datetime.UTC
+_ONE_SECOND = datetime.timedelta(seconds=1)
+_sha256 = hashlib.sha256
+
+
+# Canonical request template (with "%s" for method, path and query, each
+# header value and the payload hash), the getter of the header values in
+# sorted order, and SignedHeaders; keyed by the signed names in header order.
+_Layout = tuple[str, Callable[[dict[str, str]], tuple[str, ...]], str]
+_layouts: dict[tuple[str, ...], _Layout] = {}
+_MAX_LAYOUTS = 256
+
+
+class _Mac(Protocol):
+    def copy(self) -> _Mac: ...
+    def update(self, msg: bytes, /) -> None: ...
+    def hexdigest(self) -> str: ...
+
+
+# What _signer derives from credentials, date, region and service, and the
+# last call's: ((credentials, date, region, service), derived).
+_Signer = tuple[str | None, str, str, str, _Mac]
+_last_signer: tuple[tuple[object, ...], _Signer] = (
+    (),
+    (None, "", "", "", _hmac_new(b"", digestmod="sha256")),
+)
+
+
+# (tzinfo, start, end, amz_date, date) for the last second seen: a timestamp
+# with that very tzinfo (None or UTC) in [start, end) reuses the strings.
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+_Second = tuple[datetime.tzinfo | None, datetime.datetime, datetime.datetime, str, str]
+_last_second: _Second = (_UTC, _EPOCH, _EPOCH, "", "")
 
 
 def sign_v4(
@@ -73,42 +132,129 @@ def sign_v4(
     ``timestamp`` is taken as UTC when naive. Safe to call again on a retry:
     headers from a previous signature are replaced, not duplicated.
     """
-    amz_date = _amz_date(timestamp)
+    global _last_signer
+    tzinfo, start, end, amz_date, date = _last_second
+    if timestamp.tzinfo is not tzinfo or not start <= timestamp < end:
+        amz_date, date = _amz_date(timestamp)
+    # Usually the same as last call's (providers hand out the same immutable
+    # Credentials until they change): a tuple comparison by identity first.
+    signer_key = (credentials, date, region, service)
+    last_key, signer = _last_signer
+    if signer_key != last_key:
+        signer = _signer(*signer_key)
+        _last_signer = (signer_key, signer)
+    token, trimmed_token, scope, authorization, mac = signer
     headers = request.headers
-    _prepare_headers(headers, credentials, amz_date, unsigned_payload)
-    url = urlsplit(request.url)
-    signed = _headers_to_sign(headers, url.netloc, url.scheme)
-    names = sorted(signed)
-    # botocore strips names for SignedHeaders but not in the canonical lines.
-    signed_names = ";".join(sorted(name.strip() for name in names))
-    canonical = "\n".join(
-        (
-            request.method.upper(),
-            _canonical_path(url.path),
-            _canonical_query(url.query),
-            "".join(f"{name}:{','.join(signed[name])}\n" for name in names),
-            signed_names,
-            _payload_hash(request.body, headers),
-        )
+    # Fast path: one pass computing each lower-cased name once; bail out to
+    # the general code on the first header it would have to remove or merge.
+    signed: dict[str, str] = {}
+    payload_hash: str | None = None  # None: hash the body
+    for name, value in headers.items():
+        lname = name.lower()
+        if lname in _UNSIGNED_HEADERS:
+            continue
+        if lname in signed or lname in _REWRITTEN_HEADERS:
+            signed, payload_hash = _general_headers(
+                headers, token, amz_date, unsigned_payload
+            )
+            break
+        # Trimall (collapse runs of whitespace), as SigV4 requires.
+        signed[lname] = " ".join(value.split())
+    else:
+        # Same insertion order as botocore's: visible on the wire.
+        headers["X-Amz-Date"] = signed["x-amz-date"] = amz_date
+        if token:
+            headers["X-Amz-Security-Token"] = token
+            signed["x-amz-security-token"] = trimmed_token
+        if unsigned_payload:
+            headers["X-Amz-Content-SHA256"] = UNSIGNED_PAYLOAD
+            signed["x-amz-content-sha256"] = payload_hash = UNSIGNED_PAYLOAD
+    path_query, host = _url_parts(request.url)
+    if "host" not in signed:
+        signed["host"] = host
+    if payload_hash is None:
+        body = request.body
+        # sha256 of b"" is EMPTY_SHA256_HASH: no need to test for emptiness.
+        if isinstance(body, bytes):
+            payload_hash = _sha256(body).hexdigest()
+        else:
+            payload_hash = _body_hash(body)
+    key = tuple(signed)
+    template, values, signed_names = _layouts.get(key) or _layout(key)
+    canonical = template % (
+        request.method.upper(),
+        path_query,
+        *values(signed),
+        payload_hash,
     )
-    scope = f"{amz_date[:8]}/{region}/{service}/aws4_request"
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    string_to_sign = f"{_ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
-    key = _signing_key(credentials.secret_key, amz_date[:8], region, service)
-    signature = hmac.digest(key, string_to_sign.encode("utf-8"), "sha256").hex()
+    mac = mac.copy()
+    mac.update(
+        f"{_ALGORITHM}\n{amz_date}\n{scope}\n"
+        f"{_sha256(canonical.encode()).hexdigest()}".encode()
+    )
     headers["Authorization"] = (
-        f"{_ALGORITHM} Credential={credentials.access_key}/{scope}, "
-        f"SignedHeaders={signed_names}, Signature={signature}"
+        f"{authorization}{signed_names}, Signature={mac.hexdigest()}"
     )
 
 
-def _amz_date(timestamp: datetime.datetime) -> str:
-    if timestamp.tzinfo is not None:
-        timestamp = timestamp.astimezone(datetime.UTC)
-    t = timestamp
-    # Hand-formatted: strftime is measurably slower on the hot path.
-    day = f"{t.year:04d}{t.month:02d}{t.day:02d}"
-    return f"{day}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
+def _amz_date(timestamp: datetime.datetime) -> tuple[str, str]:
+    """The amz-date and date strings, remembered for the rest of the second."""
+    global _last_second
+    tzinfo = timestamp.tzinfo
+    t = timestamp if tzinfo is None else timestamp.astimezone(_UTC)
+    # Hand-formatted: strftime does not zero-pad years before 1000.
+    date = f"{t.year:04d}{t.month:02d}{t.day:02d}"
+    amz_date = f"{date}T{t.hour:02d}{t.minute:02d}{t.second:02d}Z"
+    # Only naive and UTC: for those a same-tzinfo comparison is a comparison
+    # of instants (not so for a zone with DST folds). No subclasses either.
+    if (tzinfo is None or tzinfo is _UTC) and type(timestamp) is datetime.datetime:
+        start = timestamp.replace(microsecond=0)
+        if start.year < datetime.MAXYEAR:  # start + 1s cannot overflow
+            _last_second = (tzinfo, start, start + _ONE_SECOND, amz_date, date)
+    return amz_date, date
+
+
+def _layout(names: tuple[str, ...]) -> _Layout:
+    """Canonical request template, value getter and SignedHeaders for a
+    tuple of signed names; remembered, as most calls sign the same names."""
+    ordered = sorted(names)
+    # botocore strips names for SignedHeaders, not in the canonical lines.
+    signed_names = ";".join(sorted(name.strip() for name in ordered))
+    lines = "".join(f"{name.replace('%', '%%')}:%s\n" for name in ordered)
+    template = f"%s\n%s\n{lines}\n{signed_names.replace('%', '%%')}\n%s"
+    values: Callable[[dict[str, str]], tuple[str, ...]]
+    if len(ordered) > 1:
+        values = itemgetter(*ordered)
+    else:  # Never in practice (Host and a date are signed): not a tuple then.
+
+        def values(signed: dict[str, str]) -> tuple[str, ...]:
+            return (signed[ordered[0]],)
+
+    layout = (template, values, signed_names)
+    if len(_layouts) >= _MAX_LAYOUTS:
+        _layouts.clear()
+    _layouts[names] = layout
+    return layout
+
+
+def _general_headers(
+    headers: dict[str, str], token: str | None, amz_date: str, unsigned_payload: bool
+) -> tuple[dict[str, str], str | None]:
+    """Set the signature headers on any request (previous signature headers,
+    a Date, names equal but for case), then return the headers to sign (by
+    lower-case name, values joined with ``,``) and the payload hash that a
+    header gives, if any."""
+    _prepare_headers(headers, token, amz_date, unsigned_payload)
+    signed: dict[str, list[str]] = {}
+    payload_hash = None
+    for name, value in headers.items():
+        lname = name.lower()
+        if lname not in _UNSIGNED_HEADERS:
+            signed.setdefault(lname, []).append(" ".join(value.split()))
+            if payload_hash is None and lname == "x-amz-content-sha256":
+                payload_hash = value  # As sent: neither trimmed nor joined.
+    joined = {name: ",".join(values) for name, values in signed.items()}
+    return joined, payload_hash
 
 
 def _pop(headers: dict[str, str], present: set[str], lower_name: str) -> bool:
@@ -122,7 +268,7 @@ def _pop(headers: dict[str, str], present: set[str], lower_name: str) -> bool:
 
 def _prepare_headers(
     headers: dict[str, str],
-    credentials: Credentials,
+    token: str | None,
     amz_date: str,
     unsigned_payload: bool,
 ) -> None:
@@ -136,9 +282,9 @@ def _prepare_headers(
     else:
         _pop(headers, present, "x-amz-date")
         headers["X-Amz-Date"] = amz_date
-    if credentials.token:
+    if token:
         _pop(headers, present, "x-amz-security-token")
-        headers["X-Amz-Security-Token"] = credentials.token
+        headers["X-Amz-Security-Token"] = token
     if unsigned_payload:
         _pop(headers, present, "x-amz-content-sha256")
         headers["X-Amz-Content-SHA256"] = UNSIGNED_PAYLOAD
@@ -147,42 +293,27 @@ def _prepare_headers(
 def _http_date(amz_date: str) -> str:
     from email.utils import formatdate  # Rare path; a costly import.
 
-    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(
-        tzinfo=datetime.UTC
-    )
+    moment = datetime.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ").replace(tzinfo=_UTC)
     return formatdate(moment.timestamp())
 
 
-def _headers_to_sign(
-    headers: dict[str, str], netloc: str, scheme: str
-) -> dict[str, list[str]]:
-    signed: dict[str, list[str]] = {}
-    for name, value in headers.items():
-        lname = name.lower()
-        if lname not in _UNSIGNED_HEADERS:
-            # Trimall: collapse runs of whitespace, as SigV4 requires.
-            signed.setdefault(lname, []).append(" ".join(value.split()))
-    if "host" not in signed:
-        signed["host"] = [_host_header(netloc, scheme)]
-    return signed
+@lru_cache(maxsize=1024)
+def _url_parts(url: str) -> tuple[str, str]:
+    """Canonical path and query (one ``\\n`` apart), and the Host header."""
+    parts = urlsplit(url)
+    path = quote(remove_dot_segments(parts.path), safe="/~")
+    return f"{path}\n{_canonical_query(parts.query)}", _host_header(parts)
 
 
-@lru_cache(maxsize=256)
-def _host_header(netloc: str, scheme: str) -> str:
+def _host_header(url: SplitResult) -> str:
     # What an HTTP client sends: lower-case host, port only if non-default.
-    url = urlsplit(f"{scheme}://{netloc}")
     host = url.hostname or ""
     if ":" in host:
         host = f"[{host}]"
     port = url.port
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+    if port is not None and port != _DEFAULT_PORTS.get(url.scheme):
         host = f"{host}:{port}"
     return host
-
-
-@lru_cache(maxsize=1024)
-def _canonical_path(path: str) -> str:
-    return quote(remove_dot_segments(path), safe="/~")
 
 
 def _canonical_query(query: str) -> str:
@@ -192,16 +323,13 @@ def _canonical_query(query: str) -> str:
     return "&".join(f"{key}={value}" for key, value in pairs)
 
 
-def _payload_hash(body: bytes | BinaryIO, headers: dict[str, str]) -> str:
-    for name, value in headers.items():
-        if name.lower() == "x-amz-content-sha256":
-            return value
+def _body_hash(body: bytes | BinaryIO) -> str:
     if not body:
         return EMPTY_SHA256_HASH
     if isinstance(body, (bytes, bytearray, memoryview)):
-        return hashlib.sha256(body).hexdigest()
+        return _sha256(body).hexdigest()
     if isinstance(body, str):
-        return hashlib.sha256(body.encode("utf-8")).hexdigest()
+        return _sha256(body.encode("utf-8")).hexdigest()
     return _hash_stream(body)
 
 
@@ -214,7 +342,7 @@ def _hash_stream(body: BinaryIO) -> str:
             "a streaming body must be seekable to be signed; "
             "use an unsigned payload for one that is not"
         ) from error
-    digest = hashlib.sha256()
+    digest = _sha256()
     for chunk in iter(lambda: body.read(_PAYLOAD_CHUNK), b""):
         digest.update(chunk)
     body.seek(position)
@@ -222,8 +350,18 @@ def _hash_stream(body: BinaryIO) -> str:
 
 
 @lru_cache(maxsize=64)
-def _signing_key(secret_key: str, date: str, region: str, service: str) -> bytes:
-    key = hmac.digest(f"AWS4{secret_key}".encode(), date.encode(), "sha256")
+def _signer(credentials: Credentials, date: str, region: str, service: str) -> _Signer:
+    """Token as sent and as signed (trimmed), credential scope, Authorization
+    header up to the signed names, and an HMAC keyed with the derived signing
+    key (copied for each signature, never updated itself)."""
+    token = credentials.token
+    scope = f"{date}/{region}/{service}/aws4_request"
+    authorization = (
+        f"{_ALGORITHM} Credential={credentials.access_key}/{scope}, SignedHeaders="
+    )
+    secret = f"AWS4{credentials.secret_key}".encode()
+    key = hmac.digest(secret, date.encode(), "sha256")
     for part in (region, service, "aws4_request"):
         key = hmac.digest(key, part.encode(), "sha256")
-    return key
+    mac = _hmac_new(key, digestmod="sha256")
+    return token, " ".join(token.split()) if token else "", scope, authorization, mac

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime
 import io
 import string
+import zoneinfo
 from unittest import mock
 
 import botocore.auth
 import botocore.credentials
+import pytest
 from botocore.awsrequest import AWSRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codegen.runtime import signing
 from codegen.runtime.credentials import Credentials
 from codegen.runtime.signing import sign_v4
 from codegen.runtime.transport import HttpRequest
@@ -37,7 +40,12 @@ SPECIAL_HEADERS = [
     "Transfer-Encoding",
     "X-Amzn-Trace-Id",
     "X-Amz-Target",
+    " X-Padded",  # botocore strips names for SignedHeaders only
+    "X-Padded\t",
 ]
+UTC = datetime.UTC
+PLUS_TWO = datetime.timezone(datetime.timedelta(hours=2))
+MINUS_FIVE_HALF = datetime.timezone(-datetime.timedelta(hours=5, minutes=30))
 
 
 def _botocore_headers(
@@ -59,6 +67,9 @@ def _botocore_headers(
         credentials.access_key, credentials.secret_key, credentials.token
     )
     signer = botocore.auth.SigV4Auth(boto_credentials, service, region)
+    if when.tzinfo is not None:
+        # botocore formats the clock's fields as they are: give it UTC.
+        when = when.astimezone(UTC)
     with mock.patch.object(botocore.auth, "get_current_datetime", return_value=when):
         signer.add_auth(request)
     return list(request.headers.items())
@@ -144,8 +155,16 @@ credentials = st.builds(
     st.text(string.ascii_letters + string.digits + "/+", min_size=1, max_size=40),
     st.one_of(st.none(), st.just(""), st.text(string.printable[:94], max_size=30)),
 )
-moments = st.datetimes(
-    min_value=datetime.datetime(2000, 1, 1), max_value=datetime.datetime(2099, 12, 31)
+EARLIEST, LATEST = datetime.datetime(2000, 1, 1), datetime.datetime(2099, 12, 31)
+# Naive (taken as UTC), UTC, or another offset (converted to UTC).
+timezones: st.SearchStrategy[datetime.tzinfo | None] = st.sampled_from(
+    [None, UTC, PLUS_TWO, MINUS_FIVE_HALF]
+)
+moments = st.one_of(
+    st.datetimes(EARLIEST, LATEST),
+    st.datetimes(
+        EARLIEST, LATEST, timezones=st.sampled_from([UTC, PLUS_TWO, MINUS_FIVE_HALF])
+    ),
 )
 
 
@@ -273,3 +292,204 @@ def test_unseekable_stream_needs_unsigned_payload() -> None:
         unsigned_payload=True,
     )
     assert request.headers["X-Amz-Content-SHA256"] == "UNSIGNED-PAYLOAD"
+
+
+# Header names that never leave sign_v4's fast path: no signature header to
+# replace or read, and (being distinct lower-case) no two equal but for case.
+plain_header_names = st.one_of(
+    st.sampled_from(
+        ["content-type", "host", "user-agent", "expect", "x-amz-target", " x-pad"]
+    ),
+    st.text(string.ascii_lowercase + string.digits + "-_.", min_size=1, max_size=12),
+).filter(lambda name: name not in signing._REWRITTEN_HEADERS)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    method=st.sampled_from(["GET", "POST", "put"]),
+    url=urls,
+    headers=st.dictionaries(plain_header_names, header_values, max_size=6),
+    body=bodies,
+    creds=credentials,
+    when=moments,
+    unsigned=st.booleans(),
+)
+def test_fresh_request_fast_path_matches_botocore(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes | tuple[bytes, bytes],
+    creds: Credentials,
+    when: datetime.datetime,
+    unsigned: bool,
+) -> None:
+    theirs_body, ours_body = _body_pair(body)
+    args = (creds, "us-east-1", "iot", when, unsigned)
+    expected = _botocore_headers(method, url, headers, theirs_body, *args)  # type: ignore[arg-type]
+    with mock.patch.object(
+        signing, "_general_headers", wraps=signing._general_headers
+    ) as general:
+        actual = _ours(method, url, headers, ours_body, *args)  # type: ignore[arg-type]
+    assert not general.called
+    assert actual == expected
+    if isinstance(ours_body, io.BytesIO):
+        assert isinstance(theirs_body, io.BytesIO)
+        assert ours_body.tell() == theirs_body.tell()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    url=urls,
+    headers=st.dictionaries(header_names, header_values, max_size=6),
+    body=st.binary(max_size=64),
+    creds=credentials,
+    first=moments,
+    later=moments,
+    unsigned=st.booleans(),
+    again_unsigned=st.booleans(),
+)
+def test_resigned_request_general_path_matches_botocore(
+    url: str,
+    headers: dict[str, str],
+    body: bytes,
+    creds: Credentials,
+    first: datetime.datetime,
+    later: datetime.datetime,
+    unsigned: bool,
+    again_unsigned: bool,
+) -> None:
+    # A retry: the request already carries the first signature's headers,
+    # so the second signing must take the general path.
+    request = HttpRequest("POST", url, dict(headers), body)
+    region, service = "eu-west-1", "geo"
+    sign_v4(
+        request,
+        creds,
+        region=region,
+        service=service,
+        timestamp=first,
+        unsigned_payload=unsigned,
+    )
+    signed_once = dict(request.headers)
+    with mock.patch.object(
+        signing, "_general_headers", wraps=signing._general_headers
+    ) as general:
+        sign_v4(
+            request,
+            creds,
+            region=region,
+            service=service,
+            timestamp=later,
+            unsigned_payload=again_unsigned,
+        )
+    assert general.called
+    expected = _botocore_headers(
+        "POST", url, signed_once, body, creds, region, service, later, again_unsigned
+    )
+    assert list(request.headers.items()) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    base=st.datetimes(EARLIEST, LATEST),
+    steps=st.lists(
+        st.tuples(st.integers(-2_500_000, 2_500_000), timezones), max_size=8
+    ),
+)
+def test_timestamps_in_sequence_match_botocore(
+    base: datetime.datetime,
+    steps: list[tuple[int, datetime.tzinfo | None]],
+) -> None:
+    # Close timestamps, naive and aware, as a clock gives them: exercises
+    # the reuse of the amz-date string within a second and its boundaries.
+    creds = Credentials("AKID", "secret")
+    url = "https://geo.us-east-1.amazonaws.com/maps"
+    for offset, tzinfo in [(0, None), *steps]:
+        moment = base + datetime.timedelta(microseconds=offset)
+        if tzinfo is not None:
+            moment = moment.replace(tzinfo=UTC).astimezone(tzinfo)
+        request = HttpRequest("GET", url, {})
+        sign_v4(request, creds, region="us-east-1", service="geo", timestamp=moment)
+        expected = _botocore_headers(
+            "GET", url, {}, b"", creds, "us-east-1", "geo", moment, False
+        )
+        assert list(request.headers.items()) == expected
+
+
+def test_timestamps_at_second_day_and_range_boundaries() -> None:
+    creds = Credentials("AKID", "secret")
+    url = "https://geo.us-east-1.amazonaws.com/"
+    moments = [
+        datetime.datetime(2024, 1, 1, 23, 59, 59, 999_999),
+        datetime.datetime(2024, 1, 1, 23, 59, 59, 0),
+        datetime.datetime(2024, 1, 2, 0, 0, 0),
+        datetime.datetime(2024, 1, 1, 23, 59, 59, 500_000, tzinfo=UTC),
+        datetime.datetime(2024, 1, 2, 1, 59, 59, 500_000, tzinfo=PLUS_TWO),
+        datetime.datetime(2024, 1, 2, 0, 0, 0, tzinfo=UTC),
+        datetime.datetime(2024, 1, 2, 0, 0, 0),
+        datetime.datetime(9999, 12, 31, 23, 59, 59, 999_999),
+        datetime.datetime(9999, 12, 31, 23, 59, 59, 999_999),
+    ]
+    for moment in moments:
+        request = HttpRequest("GET", url, {})
+        sign_v4(request, creds, region="us-east-1", service="geo", timestamp=moment)
+        expected = _botocore_headers(
+            "GET", url, {}, b"", creds, "us-east-1", "geo", moment, False
+        )
+        assert list(request.headers.items()) == expected, moment
+
+
+def test_session_token_with_whitespace_is_trimmed_when_signed() -> None:
+    creds = Credentials("AKID", "secret", "  tok  en\t")
+    url = "https://geo.us-east-1.amazonaws.com/"
+    headers = {"Content-Type": " a  b "}
+    when = datetime.datetime(2024, 1, 1)
+    for _ in range(2):  # the second time from the cache
+        request = HttpRequest("GET", url, dict(headers))
+        sign_v4(request, creds, region="us-east-1", service="geo", timestamp=when)
+        expected = _botocore_headers(
+            "GET", url, headers, b"", creds, "us-east-1", "geo", when, False
+        )
+        assert list(request.headers.items()) == expected
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Content-Type": "a", "content-type": " b  c "},
+        {"X-Amz-Target": "x", "x-amz-target": "y", "Host": "h", "host": "H"},
+        {"X-Amz-Content-SHA256": " abc  def "},
+        {"x-amz-content-sha256": "first", "X-Amz-Content-SHA256": "second"},
+        {"Date": "whatever", "X-Amz-Date": "old", "Authorization": "old"},
+        {"Content-Type": "a", "Expect": "100-continue", "expect": "x"},
+    ],
+)
+@pytest.mark.parametrize("unsigned", [False, True])
+def test_awkward_headers_match_botocore(
+    headers: dict[str, str], unsigned: bool
+) -> None:
+    creds = Credentials("AKID", "secret", "token")
+    url = "https://iot.us-east-1.amazonaws.com/things?b=1&a=2"
+    when = datetime.datetime(2024, 1, 1, 12, 30, 15, 250_000, tzinfo=UTC)
+    args = (creds, "us-east-1", "iot", when, unsigned)
+    expected = _botocore_headers("PUT", url, headers, b"{}", *args)
+    assert _ours("PUT", url, headers, b"{}", *args) == expected
+
+
+def test_timestamps_in_a_zone_with_dst_folds() -> None:
+    # Same wall-clock second twice (fold 0 then 1), an hour apart in UTC: a
+    # string remembered for the first must not be reused for the second.
+    try:
+        berlin = zoneinfo.ZoneInfo("Europe/Berlin")
+    except zoneinfo.ZoneInfoNotFoundError:  # pragma: no cover
+        pytest.skip("no tz database")
+    creds = Credentials("AKID", "secret")
+    url = "https://geo.us-east-1.amazonaws.com/"
+    first = datetime.datetime(2024, 10, 27, 2, 30, 0, tzinfo=berlin)
+    for moment in (first, first.replace(microsecond=1, fold=1)):
+        request = HttpRequest("GET", url, {})
+        sign_v4(request, creds, region="us-east-1", service="geo", timestamp=moment)
+        expected = _botocore_headers(
+            "GET", url, {}, b"", creds, "us-east-1", "geo", moment, False
+        )
+        assert list(request.headers.items()) == expected, moment
