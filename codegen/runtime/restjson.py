@@ -22,6 +22,7 @@ from urllib.parse import quote
 
 from codegen.runtime.errors import ParamValidationError, ResponseParseError
 from codegen.runtime.schema import (
+    CompiledCache,
     ListShape,
     MapShape,
     Member,
@@ -154,8 +155,12 @@ def _quote_header_item(value: str) -> str:
 # strings and numbers, copied with no call at all.
 
 _Codec = Callable[[Any], Any]
-_ENCODERS: dict[Shape, _Codec | None] = {}
-_DECODERS: dict[Shape, _Codec | None] = {}
+_ENCODERS: CompiledCache[_Codec | None] = CompiledCache(
+    lambda shape: _compile_encoder(shape)
+)
+_DECODERS: CompiledCache[_Codec | None] = CompiledCache(
+    lambda shape: _compile_decoder(shape)
+)
 
 
 def _member_encoder(member: Member) -> _Codec | None:
@@ -168,13 +173,7 @@ def _member_encoder(member: Member) -> _Codec | None:
 
 def encoder(shape: Shape) -> _Codec | None:
     """The shape's compiled encoder; None when values go to JSON unchanged."""
-    try:
-        return _ENCODERS[shape]
-    except KeyError:
-        pass
-    compiled = _compile_encoder(shape)
-    _ENCODERS[shape] = compiled
-    return compiled
+    return _ENCODERS.get(shape)
 
 
 def _compile_encoder(shape: Shape) -> _Codec | None:
@@ -225,7 +224,7 @@ def _structure_encoder(shape: StructureShape) -> _Codec:
         return out
 
     # Registered before its members are compiled: shapes may recurse.
-    _ENCODERS[shape] = encode
+    _ENCODERS.register(shape, encode)
     for member in shape.members.values():
         fields[member.python] = (member.serialized_name, _member_encoder(member))
     return encode
@@ -456,13 +455,7 @@ def from_json(shape: Shape, value: Any) -> Any:
 
 def decoder(shape: Shape) -> _Codec | None:
     """The shape's compiled decoder; None when JSON values are kept unchanged."""
-    try:
-        return _DECODERS[shape]
-    except KeyError:
-        pass
-    compiled = _compile_decoder(shape)
-    _DECODERS[shape] = compiled
-    return compiled
+    return _DECODERS.get(shape)
 
 
 def _compile_decoder(shape: Shape) -> _Codec | None:
@@ -519,7 +512,7 @@ def _structure_decoder(shape: StructureShape) -> _Codec:
         return obj
 
     # Registered before its members are compiled: shapes may recurse.
-    _DECODERS[shape] = decode
+    _DECODERS.register(shape, decode)
     for key, member in shape.by_wire_name.items():
         fields[key] = (member.python, decoder(member.shape))
     return decode

@@ -12,14 +12,16 @@ import json
 import os
 import sys
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from codegen.runtime.urls import path_parts
 
 _LOCK = threading.Lock()
 _SCHEMAS: dict[str, ServiceSchema] = {}
+_V = TypeVar("_V")
+_MISSING: Any = object()
 
 
 class Shape:
@@ -288,3 +290,46 @@ def read_package_json(package: str, filename: str) -> Any:
     directory = os.path.dirname(sys.modules[package].__file__ or "")
     with open(os.path.join(directory, filename), "rb") as f:
         return json.load(f)
+
+
+class CompiledCache(Generic[_V]):
+    """Something compiled once per shape (a codec's closure, a validation
+    predicate), shared by every thread.
+
+    Compiling a structure registers it (``register``) before compiling its
+    members, since shapes may recurse: for a moment a half-built closure
+    exists. It stays out of sight of other threads until the outermost
+    compilation has finished, and is dropped if that compilation fails.
+    """
+
+    def __init__(self, compile: Callable[[Shape], _V]) -> None:
+        self._compile = compile
+        self._done: dict[Shape, _V] = {}
+        self._pending: dict[Shape, _V] = {}
+        self._lock = threading.RLock()
+        self._compiling = False
+
+    def get(self, shape: Shape) -> _V:
+        value = self._done.get(shape, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[no-any-return]
+        with self._lock:
+            value = self._done.get(shape, self._pending.get(shape, _MISSING))
+            if value is not _MISSING:
+                return value  # type: ignore[no-any-return]
+            outermost = not self._compiling
+            self._compiling = True
+            try:
+                value = self._compile(shape)
+                self._pending[shape] = value
+                if outermost:
+                    self._done.update(self._pending)
+            finally:
+                if outermost:
+                    self._pending.clear()
+                    self._compiling = False
+            return value
+
+    def register(self, shape: Shape, value: _V) -> None:
+        """Make a closure still being built visible to its own compilation."""
+        self._pending[shape] = value

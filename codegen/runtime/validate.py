@@ -13,7 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from codegen.runtime.errors import ParamValidationError
-from codegen.runtime.schema import ListShape, MapShape, Shape, StructureShape
+from codegen.runtime.schema import (
+    CompiledCache,
+    ListShape,
+    MapShape,
+    Shape,
+    StructureShape,
+)
 
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
 _TYPE_NAMES = {
@@ -72,7 +78,7 @@ def validate_input(
 
 _Check = Callable[[Any], bool]
 _INPUTS: dict[StructureShape, _Check] = {}
-_CHECKS: dict[Shape, _Check] = {}
+_CHECKS: CompiledCache[_Check] = CompiledCache(lambda shape: _compile_check(shape))
 
 
 def _compile_input(shape: StructureShape) -> _Check:
@@ -119,11 +125,7 @@ def _string_min(shape: Shape) -> int:
 
 
 def _check(shape: Shape) -> _Check:
-    check = _CHECKS.get(shape)
-    if check is None:
-        check = _compile_check(shape)
-        _CHECKS[shape] = check
-    return check
+    return _CHECKS.get(shape)
 
 
 def _compile_check(shape: Shape) -> _Check:
@@ -206,7 +208,7 @@ def _compile_structure(shape: StructureShape) -> _Check:
         return found == 1 or not union
 
     # Registered before its members are compiled: shapes may recurse.
-    _CHECKS[shape] = check
+    _CHECKS.register(shape, check)
     members.extend(
         (m.python, m.wire in shape.required, _string_min(m.shape), _check(m.shape))
         for m in shape.members.values()
