@@ -53,6 +53,15 @@ class _Echo:
         return HttpResponse(200, {"x-amzn-requestid": "r"}, json.dumps(body).encode())
 
 
+def _client(transport: _Echo) -> IoTClient:
+    return IoTClient(
+        region_name="us-east-1",
+        aws_access_key_id="AKID",
+        aws_secret_access_key="secret",
+        transport=transport,
+    )
+
+
 def _body(request: HttpRequest) -> Any:
     assert isinstance(request.body, bytes)
     return json.loads(request.body)
@@ -97,12 +106,7 @@ def test_first_calls_from_many_threads_match_a_single_thread(
     cold: None, round_: int
 ) -> None:
     transport = _Echo()
-    client = IoTClient(
-        region_name="us-east-1",
-        aws_access_key_id="AKID",
-        aws_secret_access_key="secret",
-        transport=transport,
-    )
+    client = _client(transport)
     barrier = threading.Barrier(THREADS)
     results: dict[int, Any] = {}
     errors: list[BaseException] = []
@@ -127,12 +131,7 @@ def test_first_calls_from_many_threads_match_a_single_thread(
     }
 
     single = _Echo()
-    alone = IoTClient(
-        region_name="us-east-1",
-        aws_access_key_id="AKID",
-        aws_secret_access_key="secret",
-        transport=single,
-    )
+    alone = _client(single)
     for n in range(THREADS):
         expected = _calls(alone, n)
         assert results[n] == expected
