@@ -342,28 +342,12 @@ def error_plain(error: Any, shape: StructureShape | None) -> dict[str, Any]:
         if m.python == "message":
             value = error.message or None
         else:
-            name = m.python
-            value = (
-                getattr(error, name + "_", None) if name in _ERROR_RESERVED else None
-            )
-            if value is None:
-                value = getattr(error, name, None)
+            # The schema carries the final names (``code_`` for a member
+            # ``code``): the resolver renamed what shadows an error attribute.
+            value = getattr(error, m.python, None)
         if value is not None:
             out[m.wire] = to_plain(m.shape, value, m)
     return out
-
-
-_ERROR_RESERVED = frozenset(
-    {
-        "code",
-        "status_code",
-        "request_id",
-        "response",
-        "args",
-        "with_traceback",
-        "add_note",
-    }
-)
 
 
 def json_or_bytes_equal(actual: bytes, expected: bytes) -> tuple[Any, Any]:
