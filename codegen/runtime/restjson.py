@@ -234,6 +234,12 @@ def _structure_encoder(shape: StructureShape) -> _Codec:
 
 # Where a member of an input goes.
 _BODY, _PAYLOAD, _URI, _QUERY, _HEADER, _HEADERS = range(6)
+_LOCATIONS = {
+    "uri": _URI,
+    "querystring": _QUERY,
+    "header": _HEADER,
+    "headers": _HEADERS,
+}
 _Step = tuple[str, int, str, "_Codec | None", Member]
 _PLANS: dict[Operation, tuple[_Step, ...]] = {}
 
@@ -245,16 +251,10 @@ def _plan(op: Operation, shape: StructureShape) -> tuple[_Step, ...]:
     steps = []
     for wire, member in shape.members.items():
         location = member.location
-        where = (
-            (_PAYLOAD if wire == shape.payload else _BODY)
-            if location is None
-            else {
-                "uri": _URI,
-                "querystring": _QUERY,
-                "header": _HEADER,
-                "headers": _HEADERS,
-            }.get(location)
-        )
+        if location is None:
+            where: int | None = _PAYLOAD if wire == shape.payload else _BODY
+        else:
+            where = _LOCATIONS.get(location)
         if where is None:
             continue  # statusCode and the like: nothing to send
         steps.append(
