@@ -11,12 +11,11 @@ from __future__ import annotations
 import base64
 import calendar
 import datetime
-import email.utils
-import http.client
 import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
@@ -87,7 +86,9 @@ def format_timestamp(value: datetime.datetime, fmt: str) -> str | int:
         return value.strftime(pattern)
     seconds = calendar.timegm(value.timetuple())
     if fmt == "rfc822":
-        return email.utils.formatdate(seconds, usegmt=True)
+        from email.utils import formatdate  # see _reason: a costly import
+
+        return formatdate(seconds, usegmt=True)
     return int(seconds)
 
 
@@ -432,7 +433,9 @@ def parse_timestamp(value: Any) -> datetime.datetime:
     except ValueError:
         pass
     try:
-        parsed = email.utils.parsedate_to_datetime(text)
+        from email.utils import parsedate_to_datetime  # see _reason
+
+        parsed = parsedate_to_datetime(text)
         return _aware(parsed)
     except (TypeError, ValueError, IndexError):
         pass
@@ -745,6 +748,15 @@ def _json_body(response: HttpResponse) -> Any:
         ) from exc
 
 
+def _reason(status: int) -> str:
+    # http.client.responses without importing http.client: it pulls in ssl
+    # and email (about 25 ms), which a client's first call should not pay.
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
 def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str | None]:
     """``(code, message, body, request_id)`` of an error response, as botocore
     reads it."""
@@ -761,7 +773,7 @@ def parse_error(response: HttpResponse) -> tuple[str, str, dict[str, Any], str |
         if code is None:
             return (
                 str(status),
-                http.client.responses.get(status, ""),
+                _reason(status),
                 body,
                 request_id(headers),
             )
