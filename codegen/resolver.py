@@ -14,14 +14,13 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import imports, ir, naming, paginators
+from codegen import imports, ir, naming, paginators, protocols
 from codegen.docs import html_to_text
 from codegen.errors import ModelError
 from codegen.literals import docstring_body, string_literal
 from codegen.loader import SERVICE_FILE, ServiceFiles
 from codegen.schema import build_schema
 
-SUPPORTED_PROTOCOLS = ("rest-json",)
 SHAPE_TYPES = frozenset(
     {
         "structure",
@@ -186,13 +185,16 @@ class _Resolver:
         return service_id
 
     def _check_protocol(self) -> None:
-        protocols = self.metadata.get("protocols") or [self.metadata.get("protocol")]
-        if not any(p in SUPPORTED_PROTOCOLS for p in protocols):
+        protocol = protocols.resolve(self.metadata)
+        if protocol not in protocols.SUPPORTED:
+            listed = self.metadata.get("protocols") or self.metadata.get("protocol")
+            where = "protocols" if self.metadata.get("protocols") else "protocol"
             raise self.error(
-                ["metadata", "protocol"],
-                f"unsupported protocol {self.metadata.get('protocol')!r} "
-                f"(supported: {', '.join(SUPPORTED_PROTOCOLS)})",
+                ["metadata", where],
+                f"unsupported protocol {listed!r} "
+                f"(supported: {', '.join(sorted(protocols.SUPPORTED))})",
             )
+        self.protocol: str = protocol
 
     def _check_ref(self, ref: Any, path: list[str | int]) -> str:
         if not isinstance(ref, dict) or not isinstance(ref.get("shape"), str):

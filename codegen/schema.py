@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 _METADATA = (
     "apiVersion",
+    "awsQueryCompatible",
     "endpointPrefix",
     "jsonVersion",
     "protocol",
@@ -25,6 +26,7 @@ _METADATA = (
     "targetPrefix",
     "uid",
     "auth",
+    "xmlNamespace",
 )
 _MEMBER_KEYS = (
     "location",
@@ -35,6 +37,11 @@ _MEMBER_KEYS = (
     "timestampFormat",
     "contextParam",
     "eventpayload",
+    "eventheader",
+    "queryName",
+    "flattened",
+    "xmlNamespace",
+    "xmlAttribute",
 )
 _SHAPE_KEYS = (
     "timestampFormat",
@@ -49,6 +56,10 @@ _SHAPE_KEYS = (
     "event",
     "eventstream",
     "retryable",
+    "flattened",
+    "xmlNamespace",
+    "locationName",
+    "queryName",
 )
 _OPERATION_KEYS = (
     "authtype",
@@ -98,10 +109,10 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
         if name in r.error_names:
             out["errorClass"] = r.error_names[name]
     elif kind == "list":
-        out["member"] = _ref(shape["member"])
+        out["member"] = {**_inherited(r, shape["member"]), **_ref(shape["member"])}
     elif kind == "map":
-        out["key"] = _ref(shape["key"])
-        out["value"] = _ref(shape["value"])
+        out["key"] = {**_inherited(r, shape["key"]), **_ref(shape["key"])}
+        out["value"] = {**_inherited(r, shape["value"]), **_ref(shape["value"])}
     elif kind == "string" and name in r.class_names:
         out["enumClass"] = r.class_names[name]
     return out
@@ -114,6 +125,8 @@ def _operation(op: dict[str, Any]) -> dict[str, Any]:
     for key in ("input", "output"):
         if key in op:
             out[key] = op[key]["shape"]
+    if "resultWrapper" in op.get("output", {}):
+        out["resultWrapper"] = op["output"]["resultWrapper"]
     if op.get("errors"):
         out["errors"] = [e["shape"] for e in op["errors"]]
     out.update(_pick(op, _OPERATION_KEYS))
@@ -133,7 +146,8 @@ def build_schema(r: _Resolver) -> dict[str, Any]:
     return {
         "version": SCHEMA_VERSION,
         "baseErrorClass": r.base_error,
-        "metadata": _pick(r.metadata, _METADATA),
+        # The protocol the runtime speaks: the one botocore resolves.
+        "metadata": {**_pick(r.metadata, _METADATA), "protocol": r.protocol},
         "operations": {n: _operation(r.operations[n]) for n in sorted(r.operations)},
         "shapes": shapes,
     }

@@ -21,8 +21,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
-    from codegen.runtime import restjson, schema
+    from codegen.runtime import schema
     from codegen.runtime.errors import ServiceError
+    from codegen.runtime.protocols.base import ClientProtocol, SerializedRequest
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
@@ -142,11 +143,11 @@ class BaseClient:
         self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None
     ) -> _T | None:
         state = self._state or self._prepare()
-        restjson = state.restjson
+        protocol = state.protocol
         op = state.schema.operation(operation)
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
-        serialized = restjson.serialize(op, params)
+        serialized = protocol.serialize(op, params)
         url = self._url(state, serialized)
         response = self._send(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()
@@ -154,7 +155,7 @@ class BaseClient:
             observe(response)
         if op.output is None:
             return None
-        result: _T = restjson.parse_output(op.output, response, stream=False)
+        result: _T = protocol.parse_output(op, response)
         return result
 
     def _prepare(self) -> _CallState:
@@ -163,7 +164,7 @@ class BaseClient:
                 self._state = _CallState(self)
             return self._state
 
-    def _url(self, state: _CallState, request: restjson.SerializedRequest) -> str:
+    def _url(self, state: _CallState, request: SerializedRequest) -> str:
         # botocore's _urljoin: the endpoint's own path, then the operation's.
         parts = state.endpoint_parts
         path = request.path
@@ -183,7 +184,7 @@ class BaseClient:
         self,
         state: _CallState,
         op: schema.Operation,
-        serialized: restjson.SerializedRequest,
+        serialized: SerializedRequest,
         url: str,
     ) -> HttpResponse:
         HttpRequest = state.http_request  # noqa: N806 - the class, bound once
@@ -253,11 +254,12 @@ class BaseClient:
     def _failure(
         self, state: _CallState, op: schema.Operation, response: HttpResponse
     ) -> ServiceError:
-        restjson = state.restjson
-        code, message, body, request_id = restjson.parse_error(response)
+        protocol = state.protocol
+        parsed = protocol.parse_error(response)
+        code, message, request_id = parsed.code, parsed.message, parsed.request_id
         shape = state.schema.error_shapes().get(code)
         if shape is not None and shape.error_class is not None:
-            members = restjson.parse_error_members(shape, response, body)
+            members = protocol.error_members(shape, response, parsed)
             members.pop("message", None)
             cls = shape.error_class
         else:
@@ -316,7 +318,7 @@ class _CallState:
     def __init__(self, client: BaseClient) -> None:
         from urllib.parse import urlsplit
 
-        from codegen.runtime import restjson, schema
+        from codegen.runtime import protocols, schema
         from codegen.runtime.credentials import (
             BotocoreChainProvider,
             CredentialProvider,
@@ -328,12 +330,12 @@ class _CallState:
         from codegen.runtime.transport import HttpRequest
         from codegen.runtime.validate import validate_input
 
-        self.restjson = restjson
         self.validate_input = validate_input
         self.sign_v4 = sign_v4
         self.http_request = HttpRequest
         self.client = client
         self.schema = schema.load(client._package)
+        self.protocol: ClientProtocol = protocols.for_schema(self.schema)
         errors = self.schema.module("errors")
         self.base_error: type[ServiceError] = getattr(errors, self.schema.base_error)
         region = resolve_region(client._region_name, client._profile_name)

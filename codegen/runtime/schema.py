@@ -35,6 +35,9 @@ class Shape:
         "streaming",
         "sensitive",
         "plain",
+        "flattened",
+        "xml_namespace",
+        "location_name",
     )
 
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
@@ -50,6 +53,10 @@ class Shape:
         self.timestamp_format: str | None = spec.get("timestampFormat")
         self.streaming: bool = bool(spec.get("streaming"))
         self.sensitive: bool = bool(spec.get("sensitive"))
+        # XML and query traits written on the shape itself (a member's own win).
+        self.flattened: bool = bool(spec.get("flattened"))
+        self.xml_namespace: Mapping[str, str] | None = spec.get("xmlNamespace")
+        self.location_name: str | None = spec.get("locationName")
 
 
 class Member:
@@ -64,6 +71,10 @@ class Member:
         "idempotency_token",
         "timestamp_format",
         "location_name",
+        "query_name",
+        "flattened",
+        "xml_attribute",
+        "xml_namespace",
     )
 
     def __init__(
@@ -83,6 +94,14 @@ class Member:
         # A member's own format wins over its shape's, as in botocore.
         self.timestamp_format: str | None = (
             spec.get("timestampFormat") or shape.timestamp_format
+        )
+        # ec2's explicit query key (``queryName``), flattened lists and maps,
+        # XML attributes and namespaces: the member's value, else its shape's.
+        self.query_name: str | None = spec.get("queryName")
+        self.flattened: bool = bool(spec.get("flattened", shape.flattened))
+        self.xml_attribute: bool = bool(spec.get("xmlAttribute"))
+        self.xml_namespace: Mapping[str, str] | None = (
+            spec.get("xmlNamespace") or shape.xml_namespace
         )
 
 
@@ -150,6 +169,7 @@ class Operation:
         "checksum_required",
         "path_parts",
         "streams_output",
+        "result_wrapper",
     )
 
     def __init__(
@@ -163,6 +183,8 @@ class Operation:
         self.path_parts = path_parts(path)
         self.static_query: str = query
         self.response_code: int = http.get("responseCode", 200)
+        # query and ec2: the element the output sits in (``FooResult``).
+        self.result_wrapper: str | None = spec.get("resultWrapper")
         self.input = schema.structure(spec["input"]) if "input" in spec else None
         self.output = schema.structure(spec["output"]) if "output" in spec else None
         self.errors = tuple(schema.structure(e) for e in spec.get("errors", ()))

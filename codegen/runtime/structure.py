@@ -82,3 +82,14 @@ class TaggedUnion(Structure):
     """
 
     sdk_unknown_member: ClassVar[str | None] = None
+
+
+def build(cls: type | None, values: dict[str, Any]) -> Any:
+    """A structure of class ``cls`` holding ``values`` (by Python name), made
+    without the keyword check a caller's construction pays; a plain dict for
+    shapes without a class."""
+    if cls is None:
+        return values
+    obj: Structure = object.__new__(cls)
+    obj.__dict__.update(values)
+    return obj

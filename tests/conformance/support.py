@@ -1,6 +1,7 @@
 """Helpers shared by the conformance tests.
 
-* loading botocore's rest-json protocol suites from ``tests/fixtures/protocols``;
+* loading botocore's protocol suites from ``tests/fixtures/protocols`` (one
+  file per protocol: ``rest-json``, ``json``, ``json_1_0``, ``query``, ...);
 * generating a throwaway package for a service model (cached per model
   content, per process) and importing it under a unique name;
 * converting between botocore-style values (wire member names, dicts for
@@ -44,6 +45,7 @@ class ProtocolCase:
     """One case of a suite, with the suite it belongs to."""
 
     direction: str  # "input" or "output"
+    protocol: str  # the suite file's stem: "rest-json", "json_1_0", "query", ...
     origin: str  # "smithy" (generated from Smithy) or "legacy" (hand-written)
     suite_index: int
     case_index: int
@@ -74,19 +76,24 @@ class ProtocolCase:
         return str(self.given.get("name", "OperationName"))
 
 
-def suite_path(direction: str, origin: str) -> Path:
+def suite_path(direction: str, origin: str, protocol: str = "rest-json") -> Path:
     prefix = FIXTURES / "legacy" if origin == "legacy" else FIXTURES
-    return prefix / direction / "rest-json.json"
+    return prefix / direction / f"{protocol}.json"
 
 
-def load_cases(direction: str, origin: str) -> list[ProtocolCase]:
-    with open(suite_path(direction, origin), encoding="utf-8") as f:
+def load_cases(
+    direction: str, origin: str, protocol: str = "rest-json"
+) -> list[ProtocolCase]:
+    path = suite_path(direction, origin, protocol)
+    if not path.exists():
+        return []  # no legacy suite for this protocol
+    with open(path, encoding="utf-8") as f:
         suites = json.load(f)
     out = []
     for i, suite in enumerate(suites):
         head = {k: v for k, v in suite.items() if k != "cases"}
         for j, case in enumerate(suite["cases"]):
-            out.append(ProtocolCase(direction, origin, i, j, head, case))
+            out.append(ProtocolCase(direction, protocol, origin, i, j, head, case))
     return out
 
 
@@ -99,7 +106,7 @@ def botocore_ignores(case: ProtocolCase) -> bool:
     """Whether botocore's own runner skips this case (its ignore list)."""
     data = botocore_ignore_list()
     general = data.get("general", {}).get(case.direction, {})
-    proto = data.get("protocols", {}).get("rest-json", {}).get(case.direction, {})
+    proto = data.get("protocols", {}).get(case.protocol, {}).get(case.direction, {})
     for section in (general, proto):
         if case.description in section.get("suites", ()):
             return True

@@ -1,0 +1,1 @@
+"""Codecs: typed values to bytes and back, per shape; nothing of HTTP."""

@@ -1,0 +1,217 @@
+"""The JSON codec: typed values to JSON values and back, per shape.
+
+Each shape's encoder (typed value -> the JSON value botocore would put in a
+body) and decoder (JSON value -> typed value) is compiled once from the
+schema into a closure. ``None`` stands for "unchanged": most members are
+strings and numbers, copied with no call at all. Used by rest-json and by
+awsJson 1.0/1.1; the protocol decides where the JSON goes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from codegen.runtime import wire
+from codegen.runtime.schema import (
+    CompiledCache,
+    ListShape,
+    MapShape,
+    Member,
+    Shape,
+    StructureShape,
+)
+from codegen.runtime.structure import build
+
+Codec = Callable[[Any], Any]
+_ENCODERS: CompiledCache[Codec | None] = CompiledCache(
+    lambda shape: _compile_encoder(shape)
+)
+_DECODERS: CompiledCache[Codec | None] = CompiledCache(
+    lambda shape: _compile_decoder(shape)
+)
+
+
+# -- encoding --------------------------------------------------------------------
+
+
+def member_encoder(member: Member) -> Codec | None:
+    # A member's timestamp format wins over its shape's (botocore).
+    if member.shape.type == "timestamp":
+        fmt = member.timestamp_format or "unixtimestamp"
+        return lambda value: wire.format_timestamp(value, fmt)
+    return encoder(member.shape)
+
+
+def encoder(shape: Shape) -> Codec | None:
+    """The shape's compiled encoder; None when values go to JSON unchanged."""
+    return _ENCODERS.get(shape)
+
+
+def encode(shape: Shape, value: Any) -> Any:
+    """A typed value as the JSON value botocore sends."""
+    enc = encoder(shape)
+    return value if enc is None else enc(value)
+
+
+def dumps(value: Any) -> bytes:
+    return json.dumps(value).encode("utf-8")
+
+
+def _compile_encoder(shape: Shape) -> Codec | None:
+    kind = shape.type
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return None if shape.document else _structure_encoder(shape)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        item = member_encoder(shape.member)
+        if item is None:
+            return list
+        return lambda value: [item(v) for v in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        entry = member_encoder(shape.value)
+        if entry is None:
+            return dict
+        return lambda value: {k: entry(v) for k, v in value.items()}
+    if kind == "timestamp":
+        fmt = shape.timestamp_format or "unixtimestamp"
+        return lambda value: wire.format_timestamp(value, fmt)
+    if kind == "blob":
+        return wire.b64encode
+    if kind in ("float", "double"):
+        return wire.float_out
+    return None
+
+
+def _structure_encoder(shape: StructureShape) -> Codec:
+    fields: dict[str, tuple[str, Codec | None]] = {}
+    name = shape.name
+
+    def encode(value: Any) -> dict[str, Any]:
+        # Only what the caller set lives in the instance's __dict__.
+        try:
+            items = value.__dict__.items()
+        except AttributeError:
+            raise TypeError(f"expected {name}, got {type(value).__name__}") from None
+        out = {}
+        for field, item in items:
+            if item is None:
+                continue
+            spec = fields.get(field)
+            if spec is not None:
+                key, encode_item = spec
+                out[key] = item if encode_item is None else encode_item(item)
+        return out
+
+    # Registered before its members are compiled: shapes may recurse.
+    _ENCODERS.register(shape, encode)
+    for member in shape.members.values():
+        fields[member.python] = (member.serialized_name, member_encoder(member))
+    return encode
+
+
+# -- decoding --------------------------------------------------------------------
+
+
+def decoder(shape: Shape) -> Codec | None:
+    """The shape's compiled decoder; None when JSON values are kept unchanged."""
+    return _DECODERS.get(shape)
+
+
+def decode(shape: Shape, value: Any) -> Any:
+    """A JSON value from a response as the typed value it models."""
+    if value is None:
+        return None
+    dec = decoder(shape)
+    return value if dec is None else dec(value)
+
+
+def loads(raw: bytes) -> Any:
+    # Decoded as UTF-8 first, as botocore does (json.loads would also guess
+    # UTF-16 and UTF-32 from bytes, at a cost on every call).
+    return json.loads(raw.decode("utf-8"))
+
+
+def _compile_decoder(shape: Shape) -> Codec | None:
+    kind = shape.type
+    if kind == "structure":
+        assert isinstance(shape, StructureShape)
+        return None if shape.document else _structure_decoder(shape)
+    if kind == "list":
+        assert isinstance(shape, ListShape)
+        item = decoder(shape.member.shape)
+        if item is None:
+            return list
+        return lambda value: [None if v is None else item(v) for v in value]
+    if kind == "map":
+        assert isinstance(shape, MapShape)
+        entry = decoder(shape.value.shape)
+        # A null in a map is dropped, as Smithy's clients do (botocore keeps it).
+        if entry is None:
+            return lambda value: {k: v for k, v in value.items() if v is not None}
+        return lambda value: {k: entry(v) for k, v in value.items() if v is not None}
+    if kind == "timestamp":
+        return wire.parse_timestamp
+    if kind == "blob":
+        return wire.b64decode
+    if kind in ("float", "double"):
+        return wire.float_in
+    if kind == "string" and shape.enum_class is not None:
+        # Values the model does not know stay plain strings.
+        known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
+        return lambda value: known.get(value, value)
+    return None
+
+
+def body_fields(shape: StructureShape) -> dict[str, tuple[str, Codec | None]]:
+    """Body members by JSON key, each with its Python name and decoder."""
+    return {key: (m.python, decoder(m.shape)) for key, m in shape.by_serialized.items()}
+
+
+def _structure_decoder(shape: StructureShape) -> Codec:
+    # Nested JSON ignores locations, as botocore's parser does.
+    fields: dict[str, tuple[str, Codec | None]] = {}
+    name, cls, union = shape.name, shape.cls, shape.union
+
+    def decode(value: Any) -> Any:
+        if type(value) is not dict and not isinstance(value, Mapping):
+            raise TypeError(
+                f"expected an object for {name}, got {type(value).__name__}"
+            )
+        values = {}
+        for key, item in value.items():
+            spec = fields.get(key)
+            if spec is None or item is None:
+                continue
+            field, decode_item = spec
+            values[field] = item if decode_item is None else decode_item(item)
+        obj = build(cls, values)
+        if union:
+            unknown_union_member(shape, value, obj)
+        return obj
+
+    # Registered before its members are compiled: shapes may recurse.
+    _DECODERS.register(shape, decode)
+    for key, member in shape.by_wire_name.items():
+        fields[key] = (member.python, decoder(member.shape))
+    return decode
+
+
+def unknown_union_member(
+    shape: StructureShape, value: Mapping[str, Any], obj: Any
+) -> None:
+    """Name a union member unknown to the model (botocore's ``SDK_UNKNOWN_MEMBER``).
+
+    A union whose only member is new to this client parses with no field set
+    and ``sdk_unknown_member`` holding the member's wire name.
+    """
+    known = {m.serialized_name for m in shape.members.values()}
+    tags = [k for k, v in value.items() if v is not None and k != "__type"]
+    if len(tags) == 1 and tags[0] not in known:
+        if isinstance(obj, dict):
+            obj["SDK_UNKNOWN_MEMBER"] = {"name": tags[0]}
+        else:
+            obj.__dict__["sdk_unknown_member"] = tags[0]

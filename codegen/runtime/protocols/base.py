@@ -1,0 +1,95 @@
+"""What the call pipeline needs of a protocol, and what protocols share.
+
+A protocol object turns an operation's parameters into a
+:class:`SerializedRequest`, a successful response into the typed output,
+and an error response into a :class:`ParsedError` (and then the modelled
+members of the error shape its code names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, BinaryIO, Protocol
+
+from codegen.runtime import wire
+from codegen.runtime.errors import ResponseParseError
+from codegen.runtime.schema import Operation, StructureShape
+from codegen.runtime.transport import HttpResponse
+
+
+class SerializedRequest:
+    """A request before the endpoint, signing and the transport: the path is
+    the operation's (the endpoint's own path goes in front of it)."""
+
+    __slots__ = ("method", "path", "query", "headers", "body", "host_prefix")
+
+    def __init__(
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: bytes | BinaryIO,
+        host_prefix: str | None,
+    ) -> None:
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.host_prefix = host_prefix
+
+
+class ParsedError:
+    """An error response as the protocol identified it; ``body`` is whatever
+    the protocol parsed (a JSON object, an XML element, a CBOR map) and
+    needs again for the error's members."""
+
+    __slots__ = ("code", "message", "request_id", "body")
+
+    def __init__(
+        self, code: str, message: str, request_id: str | None, body: Any
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.request_id = request_id
+        self.body = body
+
+
+class ClientProtocol(Protocol):
+    """The interface of every protocol class in this package."""
+
+    def serialize(
+        self, op: Operation, params: Mapping[str, Any] | None
+    ) -> SerializedRequest: ...
+
+    def parse_output(self, op: Operation, response: HttpResponse) -> Any: ...
+
+    def parse_error(self, response: HttpResponse) -> ParsedError: ...
+
+    def error_members(
+        self, shape: StructureShape, response: HttpResponse, error: ParsedError
+    ) -> dict[str, Any]: ...
+
+
+def read_body(response: HttpResponse) -> bytes:
+    body = response.body
+    return body if isinstance(body, bytes) else body.read()
+
+
+def response_request_id(response: HttpResponse) -> str | None:
+    return wire.request_id(wire.lower_headers(response.headers))
+
+
+def parse_failure(reason: str, response: HttpResponse) -> ResponseParseError:
+    """The error for a response that cannot be what the model says."""
+    return ResponseParseError(
+        reason,
+        status_code=response.status_code,
+        request_id=response_request_id(response),
+    )
+
+
+# What a codec raises on a value of the wrong kind; the protocol turns it
+# into a ResponseParseError with the status and request id.
+DECODE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, OverflowError)
