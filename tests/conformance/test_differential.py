@@ -1,7 +1,8 @@
 """Differential tests: our generated clients against botocore, operation by operation.
 
-For every operation of the five pinned models (and of a few other rest-json
-services of the installed botocore, chosen at random), hypothesis draws:
+For every operation of the reference models pinned under ``models/`` (and of
+up to three other services of the installed botocore per protocol the
+generator supports, chosen at random), hypothesis draws:
 
 * valid parameters from the input shape (required members, ``min``/``max``,
   unions with exactly one member, enums, timestamps, blobs, documents, nested
@@ -10,12 +11,14 @@ services of the installed botocore, chosen at random), hypothesis draws:
   its prepared request is captured by a ``before-send`` handler that answers
   with a canned response, so nothing leaves the machine. Both must agree on
   the method, the path and query (exactly), the headers, the body (as JSON
-  when it is JSON, else byte for byte) and the host (host prefix included);
+  when it is JSON, as decoded values when it is CBOR, else byte for byte:
+  form and XML bodies) and the host (host prefix included);
 * an invalid variant of those parameters (a required member missing, a value
   of the wrong type, a length or number below ``min``, a union with two
   members). Ours must raise ``ParamValidationError`` before sending exactly
   when botocore's ``ParamValidator`` rejects the same parameters;
-* a response shaped like the output (status, headers, body). Both parse it;
+* a response shaped like the output (status, headers, body), written in the
+  service's protocol from botocore's shape model (``responses.py``). Both parse it;
   our typed result, turned back into botocore's form (wire names), must
   equal botocore's parsed dict.
 
@@ -44,10 +47,8 @@ made on each run (shared by the xdist workers of one run).
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime
-import email.utils
 import hashlib
 import io
 import json
@@ -70,16 +71,21 @@ from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from codegen import protocols
 from codegen.runtime.errors import ParamValidationError
 from codegen.runtime.http import _wire_headers
-from codegen.runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
+from codegen.runtime.schema import ListShape, MapShape, Member, StructureShape
 from codegen.runtime.transport import HttpResponse, InMemoryTransport
 
-from . import support
+from . import responses, support
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = ROOT / "models"
-FIVE = ("emr-serverless", "emr-containers", "location", "omics", "iot")
+# The reference services: every service pinned under models/.
+FIVE = tuple(
+    sorted(p.name for p in MODELS.iterdir() if (p / "service-2.json").exists())
+)
+RANDOM_PROTOCOLS = ("rest-json", "json", "query", "ec2", "rest-xml")
 IGNORED_HEADERS = frozenset(
     {
         "authorization",
@@ -138,7 +144,8 @@ _CONTEXT_PARAMS = (
 
 
 def _random_services() -> list[str]:
-    """A seeded draw of installed rest-json services without event streams.
+    """A seeded draw of installed services without event streams, up to
+    ``RANDOM_SERVICES`` per protocol the generator supports.
 
     Event-stream services are left out: the generator cannot build them yet
     (an error shape used as an event member) and the runtime has no
@@ -151,9 +158,13 @@ def _random_services() -> list[str]:
     names = sorted(set(session.get_available_services()) - set(FIVE) - set(CUSTOMIZED))
     random.Random(SEED).shuffle(names)
     out: list[str] = []
+    counts = dict.fromkeys(RANDOM_PROTOCOLS, 0)
     for name in names:
         model = loader.load_service_model(name, "service-2")
-        if model["metadata"].get("protocol") != "rest-json":
+        protocol = protocols.resolve(model["metadata"])
+        if protocol not in protocols.SUPPORTED or protocol not in counts:
+            continue
+        if counts[protocol] >= RANDOM_SERVICES:
             continue
         if any(s.get("eventstream") for s in model["shapes"].values()):
             continue
@@ -163,7 +174,8 @@ def _random_services() -> list[str]:
         if any(f'"{key}"' in text for key in _CONTEXT_PARAMS):
             continue  # endpoint context parameters: not implemented, see the report
         out.append(name)
-        if len(out) == RANDOM_SERVICES:
+        counts[protocol] += 1
+        if all(n >= RANDOM_SERVICES for n in counts.values()):
             break
     return sorted(out)
 
@@ -201,6 +213,10 @@ class Service:
     @property
     def schema(self) -> Any:
         return support.wire_schema(self.package)
+
+    @property
+    def protocol(self) -> str:
+        return str(self.schema.metadata["protocol"])
 
 
 _SERVICES: dict[str, Service] = {}
@@ -330,6 +346,9 @@ class Draw:
 
     data: Any
     for_response: bool = False
+    # Strings that go into an XML response: no control characters (XML 1.0
+    # cannot carry them) and no CR (an XML parser reads it as LF).
+    xml: bool = False
 
     def value(self, member: Member, depth: int = 0, where: str | None = None) -> Any:
         shape = member.shape
@@ -350,7 +369,11 @@ class Draw:
             if enum and draw(st.integers(0, 9)) > 0:
                 return str(draw(st.sampled_from(enum)))
             return draw(
-                st.text(_alphabet(location), min_size=minimum, max_size=minimum + 6)
+                st.text(
+                    _alphabet(location, self.xml),
+                    min_size=minimum,
+                    max_size=minimum + 6,
+                )
             )
         if kind in ("integer", "long"):
             bits = 31 if kind == "integer" else 63
@@ -439,7 +462,9 @@ class Draw:
         if enum:
             return st.sampled_from([str(e) for e in enum])
         minimum = int(key.shape.min or 0)
-        return st.text(_alphabet(None), min_size=minimum, max_size=minimum + 6)
+        return st.text(
+            _alphabet(None, self.xml), min_size=minimum, max_size=minimum + 6
+        )
 
     def structure(self, shape: StructureShape, depth: int) -> dict[str, Any]:
         draw = self.data.draw
@@ -470,11 +495,13 @@ class Draw:
         return True
 
 
-def _alphabet(location: str | None) -> Any:
+def _alphabet(location: str | None, xml: bool = False) -> Any:
     if location in ("header", "headers"):
         return st.characters(
             min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='",'
         )
+    if xml:
+        return st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Co"))
     return st.characters(codec="utf-8", exclude_categories=("Cs",))
 
 
@@ -503,105 +530,6 @@ def boto_plain(value: Any) -> Any:
 
 
 # -- responses -----------------------------------------------------------------------
-
-
-def _timestamp_text(value: datetime.datetime, fmt: str) -> Any:
-    fmt = fmt.lower()
-    if fmt == "iso8601":
-        return value.strftime("%Y-%m-%dT%H:%M:%S") + (
-            f".{value.microsecond // 1000:03d}Z" if value.microsecond else "Z"
-        )
-    if fmt == "rfc822":
-        return email.utils.format_datetime(value, usegmt=True)
-    seconds = value.timestamp()
-    return int(seconds) if seconds == int(seconds) else seconds
-
-
-def _wire_json(shape: Shape, value: Any, member: Member | None = None) -> Any:
-    kind = shape.type
-    if kind == "structure":
-        assert isinstance(shape, StructureShape)
-        if shape.document:
-            return value
-        return {
-            shape.members[w].serialized_name: _wire_json(
-                shape.members[w].shape, v, shape.members[w]
-            )
-            for w, v in value.items()
-        }
-    if kind == "list":
-        assert isinstance(shape, ListShape)
-        return [_wire_json(shape.member.shape, v, shape.member) for v in value]
-    if kind == "map":
-        assert isinstance(shape, MapShape)
-        return {
-            k: _wire_json(shape.value.shape, v, shape.value) for k, v in value.items()
-        }
-    if kind == "timestamp":
-        fmt = (
-            member.timestamp_format if member is not None else None
-        ) or "unixtimestamp"
-        return _timestamp_text(value, fmt)
-    if kind == "blob":
-        return base64.b64encode(value).decode()
-    return value
-
-
-def _header_text(member: Member, value: Any) -> str:
-    if member.jsonvalue:
-        return base64.b64encode(json.dumps(value).encode()).decode()
-    kind = member.shape.type
-    if kind == "timestamp":
-        return str(_timestamp_text(value, member.timestamp_format or "rfc822"))
-    if kind == "list":
-        assert isinstance(member.shape, ListShape)
-        return ",".join(_header_text(member.shape.member, v) for v in value)
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "blob":
-        return base64.b64encode(value).decode()
-    return str(value)
-
-
-def encode_response(
-    op: Any, value: Mapping[str, Any], status: int
-) -> tuple[int, dict[str, str], bytes]:
-    shape: StructureShape = op.output
-    headers: dict[str, str] = {}
-    body_members: dict[str, Any] = {}
-    for wire, item in value.items():
-        member = shape.members[wire]
-        if member.location == "header":
-            headers[member.serialized_name] = _header_text(member, item)
-        elif member.location == "headers":
-            for key, text in item.items():
-                headers[(member.location_name or "") + key] = text
-        elif member.location is None:
-            body_members[wire] = item
-    payload = shape.payload
-    if payload is not None:
-        member = shape.members[payload]
-        item = value.get(payload)
-        if member.shape.type in ("blob", "string"):
-            body = (
-                b""
-                if item is None
-                else item if isinstance(item, bytes) else item.encode()
-            )
-        else:
-            body = (
-                b""
-                if item is None
-                else json.dumps(_wire_json(member.shape, item, member)).encode()
-            )
-    else:
-        body = json.dumps(_wire_json(shape, body_members)).encode()
-    for key in headers:
-        if key.lower() == "content-length":
-            # A modelled Content-Length (medialive) must tell the truth: botocore
-            # checks it against the body it reads.
-            headers[key] = str(len(body))
-    return status, headers, body
 
 
 # -- invalid parameters --------------------------------------------------------------
@@ -755,8 +683,24 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> None
         "authorization" in _lower(theirs.headers),
     )
     assert signed[0] == signed[1], "signed or not"
-    body, expected = support.json_or_bytes_equal(_body(ours.body), _body(theirs.body))
+    body, expected = compare_bodies(svc.protocol, _body(ours.body), _body(theirs.body))
     assert body == expected, "body"
+
+
+def compare_bodies(protocol: str, ours: bytes, theirs: bytes) -> tuple[Any, Any]:
+    """The two request bodies in the form they must be equal in: JSON as
+    parsed JSON, CBOR as decoded values, form and XML bodies byte for byte."""
+    if protocol in ("json", "rest-json"):
+        return support.json_or_bytes_equal(ours, theirs)
+    if protocol == "smithy-rpc-v2-cbor" and ours and theirs:
+        from botocore.parsers import RpcV2CBORParser
+
+        parser = RpcV2CBORParser()
+        return (
+            parser.parse_data_item(parser.get_peekable_stream_from_bytes(ours)),
+            parser.parse_data_item(parser.get_peekable_stream_from_bytes(theirs)),
+        )
+    return ours, theirs
 
 
 def compare_validation(svc: Service, op_name: str, mutation: Mutation) -> None:
@@ -797,7 +741,8 @@ def compare_responses(
         if status_member
         else op.response_code
     )
-    response = encode_response(op, value, status)
+    operation = svc.boto.meta.service_model.operation_model(op_name)
+    response = responses.encode(svc.protocol, operation, value, status)
     if status_member is not None:
         value = {**value, status_member.wire: status}
 
@@ -825,7 +770,8 @@ def run_differential(name: str, op_name: str, data: Any) -> None:
         invalid = mutate(draw, params, op)
         if invalid is not None:
             compare_validation(svc, op_name, invalid)
-    compare_responses(svc, op_name, params, Draw(data, for_response=True))
+    xml = svc.protocol in ("query", "ec2", "rest-xml")
+    compare_responses(svc, op_name, params, Draw(data, for_response=True, xml=xml))
 
 
 _SETTINGS: dict[str, Any] = dict(
