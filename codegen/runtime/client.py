@@ -257,7 +257,10 @@ class BaseClient:
         protocol = state.protocol
         parsed = protocol.parse_error(response)
         code, message, request_id = parsed.code, parsed.message, parsed.request_id
-        shape = state.schema.error_shapes().get(code)
+        shapes = state.schema.error_shapes()
+        shape = shapes.get(code)
+        if shape is None and parsed.shape_code is not None:
+            shape = shapes.get(parsed.shape_code)
         if shape is not None and shape.error_class is not None:
             members = protocol.error_members(shape, response, parsed)
             members.pop("message", None)

@@ -141,8 +141,12 @@ def service_model(case: ProtocolCase) -> dict[str, Any]:
     metadata.setdefault("signatureVersion", "v4")
     given = dict(case.given)
     given.setdefault("name", "OperationName")
-    # Legacy output cases leave out ``http``; botocore's runner never needs it.
-    given.setdefault("http", {"method": "POST", "requestUri": "/"})
+    # Legacy output cases leave out ``http``, legacy awsJson input cases
+    # ``http`` or its ``requestUri``: botocore's runner never needs them (its
+    # JSON serializer always posts to "/"); the generator requires them.
+    http = dict(given.get("http") or {"method": "POST"})
+    http.setdefault("requestUri", "/")
+    given["http"] = http
     if case.direction == "output":
         # The parser never looks at the input; dropping it spares the call
         # from needing values for required input members.

@@ -43,17 +43,26 @@ class SerializedRequest:
 class ParsedError:
     """An error response as the protocol identified it; ``body`` is whatever
     the protocol parsed (a JSON object, an XML element, a CBOR map) and
-    needs again for the error's members."""
+    needs again for the error's members. ``shape_code``, when set, finds the
+    error's shape where ``code`` names none (awsQueryCompatible: the code is
+    the query protocol's, the shape is named by the JSON code, as botocore's
+    SQS override does)."""
 
-    __slots__ = ("code", "message", "request_id", "body")
+    __slots__ = ("code", "message", "request_id", "body", "shape_code")
 
     def __init__(
-        self, code: str, message: str, request_id: str | None, body: Any
+        self,
+        code: str,
+        message: str,
+        request_id: str | None,
+        body: Any,
+        shape_code: str | None = None,
     ) -> None:
         self.code = code
         self.message = message
         self.request_id = request_id
         self.body = body
+        self.shape_code = shape_code
 
 
 class ClientProtocol(Protocol):
