@@ -71,6 +71,7 @@ _OPERATION_KEYS = (
     "staticContextParams",
     "contextParams",
     "deprecated",
+    "endpointoperation",
 )
 
 

@@ -148,6 +148,8 @@ class BaseClient:
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
         serialized = protocol.serialize(op, params)
+        if op.extra_headers:
+            serialized.headers.update(op.extra_headers)
         url = self._url(state, serialized)
         response = self._send(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()

@@ -170,6 +170,7 @@ class Operation:
         "path_parts",
         "streams_output",
         "result_wrapper",
+        "extra_headers",
     )
 
     def __init__(
@@ -193,6 +194,14 @@ class Operation:
         self.auth_type: str | None = auth
         self.unsigned_payload: bool = auth == "v4-unsigned-body"
         self.checksum_required: bool = bool(spec.get("httpChecksumRequired"))
+        # Headers every request of this operation carries whatever the
+        # protocol: the endpoint-discovery operation names the API version
+        # (botocore's inject_api_version_header_if_needed).
+        self.extra_headers: dict[str, str] = (
+            {"x-amz-api-version": schema.metadata.get("apiVersion", "")}
+            if spec.get("endpointoperation")
+            else {}
+        )
         output = self.output
         self.streams_output = bool(
             output is not None
