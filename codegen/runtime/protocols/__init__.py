@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 # metadata.protocol (as the generator resolved it) -> (module, class).
 PROTOCOLS: dict[str, tuple[str, str]] = {
     "rest-json": ("restjson", "RestJson"),
+    "query": ("query", "Query"),
+    "ec2": ("ec2", "Ec2"),
 }
 
 
