@@ -53,6 +53,10 @@ _QUERY: CompiledCache[Encoder] = CompiledCache(lambda shape: _compile(shape, Fal
 _EC2: CompiledCache[Encoder] = CompiledCache(lambda shape: _compile(shape, True))
 _INPUTS: dict[tuple[StructureShape, bool], InputEncoder] = {}
 _SAFE = re.compile(r"[A-Za-z0-9_.~-]*").fullmatch
+# quote_plus(c, safe="") for every ASCII character, for str.translate.
+_ASCII = {
+    i: chr(i) if _SAFE(chr(i)) else "+" if i == 32 else f"%{i:02X}" for i in range(128)
+}
 
 
 # -- the API ---------------------------------------------------------------------
@@ -107,7 +111,11 @@ def urlencode(pairs: Pairs) -> str:
 
 
 def _quote(text: str) -> str:
-    return text if _SAFE(text) else quote_plus(text, safe="")
+    if _SAFE(text):
+        return text
+    if text.isascii():
+        return text.translate(_ASCII)  # quote_plus's result, twice as fast
+    return quote_plus(text, safe="")
 
 
 # -- compiling -------------------------------------------------------------------
