@@ -17,7 +17,7 @@ from botocore.model import OperationModel, ServiceModel
 from botocore.serialize import RestXMLSerializer
 
 from codegen.runtime.transport import HttpResponse, InMemoryTransport
-from tests.conformance import runner, support
+from tests.conformance import support
 from tests.conformance.support import ProtocolCase
 
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}

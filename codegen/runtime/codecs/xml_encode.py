@@ -125,15 +125,12 @@ def member_emitter(member: Member, name: str | None = None) -> Emit:
     )
 
 
-def structure_document(
-    shape: StructureShape,
-    value: Any,
-    name: str,
-    namespace: Mapping[str, str] | str | None,
-) -> bytes:
-    """A typed structure as a whole XML document (a payload member)."""
+def payload_document(member: Member, value: Any) -> bytes:
+    """A structure payload member's value as a whole XML document, its root
+    named by :func:`root_name` and namespaced by the member (or its shape)."""
     out: list[str] = []
-    _emitter(shape, name, namespace, False, None)(value, out)
+    root = root_name(None, member)
+    _emitter(member.shape, root, member.xml_namespace, False, None)(value, out)
     return "".join(out).encode("utf-8")
 
 
@@ -158,15 +155,11 @@ class InputDocument:
         self._empty = f"<{name}{static} />"
         self._close = f"</{name}>"
 
-    @property
-    def has_members(self) -> bool:
-        return bool(self._members)
-
-    def encode(self, params: Mapping[str, Any]) -> bytes | None:
-        """The document, or None when no body member is set."""
+    def encode(self, params: Mapping[str, Any]) -> bytes:
+        """The document; empty when no body member is set (botocore)."""
         get = params.get
         if not any(get(step[0]) is not None for step in self._members):
-            return None
+            return b""
         out: list[str] = [""]
         attrs = dict(self._attrs) if self._dynamic else None
         _run_steps(self._members, get, out, attrs)

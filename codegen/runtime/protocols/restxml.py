@@ -1,6 +1,6 @@
 """rest-xml: the HTTP bindings with an XML body (botocore's
 ``RestXMLSerializer`` and ``RestXMLParser``, rule for rule; S3's own
-customizations live elsewhere)."""
+customizations live elsewhere). botocore sets no Content-Type; nor do we."""
 
 from __future__ import annotations
 
@@ -26,18 +26,23 @@ if TYPE_CHECKING:
 
 
 class _OutputPlan:
-    """What parsing one output shape needs, decided once."""
+    """What parsing one output shape needs, decided once: its located
+    members, and a raw payload member, or the decoder of a structure payload
+    (``payload``) or of the body members (members bound to the URI or query
+    included, as botocore reads them from the body)."""
 
-    __slots__ = ("located", "payload", "body")
+    __slots__ = ("located", "raw", "payload", "body")
 
     def __init__(self, shape: StructureShape) -> None:
         self.located = bindings.located_members(shape)
-        self.payload = shape.members[shape.payload] if shape.payload else None
-        # Members bound to the URI or query are read from the body (botocore).
+        member = shape.members[shape.payload] if shape.payload else None
+        raw = member is not None and member.shape.type in ("blob", "string")
+        self.raw = member if raw else None
+        self.payload = member if member is not None and not raw else None
         has_body = any(
             m.location not in bindings.LOCATED for m in shape.members.values()
         )
-        self.body = xml.members_decoder(shape) if has_body else None
+        self.body = xml.members_decoder(shape) if has_body and member is None else None
 
 
 class RestXml:
@@ -46,8 +51,6 @@ class RestXml:
         self._bindings = bindings.HttpBindings(None)
         self._inputs: dict[StructureShape, xml_encode.InputDocument] = {}
         self._outputs: dict[StructureShape, _OutputPlan] = {}
-
-    # -- requests ----------------------------------------------------------------
 
     def serialize(
         self, op: Operation, params: Mapping[str, Any] | None
@@ -62,29 +65,17 @@ class RestXml:
     def _body(
         self, shape: StructureShape, params: Mapping[str, Any]
     ) -> bytes | BinaryIO:
-        # botocore sets no Content-Type for rest-xml, and neither do we.
         payload = shape.payload
-        if payload is not None:
-            member = shape.members[payload]
-            value = params.get(payload)
-            if member.shape.type in ("blob", "string"):
-                return bindings.raw_payload(member, value)
-            if value is None:
-                return b""  # botocore's empty body, for a structure too
-            return xml_encode.structure_document(
-                member.shape,  # type: ignore[arg-type]
-                value,
-                xml_encode.root_name(None, member),
-                member.xml_namespace,
-            )
-        document = self._inputs.get(shape)
-        if document is None:
-            document = self._inputs[shape] = xml_encode.InputDocument(shape)
-        if not document.has_members:
-            return b""
-        return document.encode(params) or b""
-
-    # -- responses ---------------------------------------------------------------
+        if payload is None:
+            document = self._inputs.get(shape)
+            if document is None:
+                document = self._inputs[shape] = xml_encode.InputDocument(shape)
+            return document.encode(params)
+        member, value = shape.members[payload], params.get(payload)
+        if member.shape.type in ("blob", "string"):
+            return bindings.raw_payload(member, value)
+        # An unset structure payload is an empty body (botocore).
+        return b"" if value is None else xml_encode.payload_document(member, value)
 
     def parse_output(self, op: Operation, response: HttpResponse) -> Any:
         shape = op.output
@@ -93,59 +84,54 @@ class RestXml:
         if plan is None:
             plan = self._outputs[shape] = _OutputPlan(shape)
         values: dict[str, Any] = {}
+        member = plan.payload
+        if plan.raw is not None:
+            _raw_payload(plan.raw, response, values)
+        root = _xml_body(response) if member or plan.body else None
         try:
             if plan.located:
                 bindings.parse_located(plan.located, response, values)
+            if member is not None:
+                if root is not None:
+                    values[member.python] = xml.decoder(member.shape)(root)
+                elif not getattr(member.shape, "union", False):
+                    # An empty body: an empty structure (botocore); a union
+                    # is left unset (botocore raises).
+                    values[member.python] = build(member.shape.cls, {})  # type: ignore[attr-defined]
+            elif root is not None and plan.body is not None:
+                values.update(plan.body(root))
         except DECODE_ERRORS as exc:
-            raise parse_failure(f"a header: {exc}", response) from exc
-        member = plan.payload
-        if member is not None:
-            _parse_payload(member, response, values)
-        elif plan.body is not None:
-            root = _xml_body(response)
-            if root is not None:
-                try:
-                    values.update(plan.body(root))
-                except DECODE_ERRORS as exc:
-                    raise parse_failure(f"the body: {exc}", response) from exc
+            raise parse_failure(str(exc), response) from exc
         return build(shape.cls, values)
 
     def parse_error(self, response: HttpResponse) -> ParsedError:
         """Code, message and request id as botocore's ``RestXMLParser`` reads
         them: ``<ErrorResponse><Error>`` (route53, cloudfront; the request id
-        in ``<RequestId>``) or a bare ``<Error>`` (the request id in the
-        headers); a 5xx HTML page, an empty body or invalid XML gives the
-        status as the code and its reason as the message."""
+        in ``<RequestId>``) or a bare ``<Error>`` (S3: the request id in the
+        headers); a 5xx HTML page or empty body, or a body that is not XML,
+        gives the status as the code and its reason as the message."""
         headers = wire.lower_headers(response.headers)
         raw = read_body(response)
-        status = response.status_code
-        stripped = raw.strip()
-        generic = status >= 500 and (not stripped or stripped.startswith(b"<html>"))
+        stripped, status = raw.strip(), response.status_code
         root = None
-        if raw and not generic:
+        if stripped and not (status >= 500 and stripped.startswith(b"<html>")):
             try:
                 root = xml.parse(raw)
             except ValueError:
-                root = None
+                pass
         if root is None:
-            return ParsedError(
-                str(status), wire.status_reason(status), wire.request_id(headers), None
-            )
+            reason = wire.status_reason(status)
+            return ParsedError(str(status), reason, wire.request_id(headers), None)
         fields = xml.children(root)
-        error = fields.get("Error")
-        body_id = _text(fields.get("RequestId"))
+        body_id, header_id = _text(fields.get("RequestId")), wire.request_id(headers)
         if xml.local_name(root.tag) == "Error":
-            error, body_id = root, _text(xml.children(root).get("RequestId"))
-            request_id = wire.request_id(headers) or body_id
+            error, request_id = fields, header_id or body_id
         else:
-            request_id = body_id or wire.request_id(headers)
-        parts = xml.children(error) if error is not None else {}
-        return ParsedError(
-            _text(parts.get("Code")) or "",
-            _text(parts.get("Message")) or "",
-            request_id,
-            root,
-        )
+            found = fields.get("Error")
+            error = xml.children(found) if found is not None else {}
+            request_id = body_id or header_id
+        code, message = _text(error.get("Code")), _text(error.get("Message"))
+        return ParsedError(code or "", message or "", request_id or None, root)
 
     def error_members(
         self, shape: StructureShape, response: HttpResponse, error: ParsedError
@@ -153,44 +139,33 @@ class RestXml:
         """The modelled members of an error: its headers, and the children of
         its ``<Error>`` element (botocore's ``_get_error_root``)."""
         values: dict[str, Any] = {}
-        bindings.parse_located(bindings.located_members(shape), response, values)
         root: Element | None = error.body
-        if root is not None:
-            if xml.local_name(root.tag) == "ErrorResponse":
-                root = xml.children(root).get("Error", root)
-            values.update(xml.members_decoder(shape)(root))
+        try:
+            bindings.parse_located(bindings.located_members(shape), response, values)
+            if root is not None:
+                if xml.local_name(root.tag) == "ErrorResponse":
+                    root = xml.children(root).get("Error", root)
+                values.update(xml.members_decoder(shape)(root))
+        except DECODE_ERRORS as exc:
+            raise parse_failure(f"the error: {exc}", response) from exc
         return values
 
 
-def _parse_payload(
+def _raw_payload(
     member: Member, response: HttpResponse, values: dict[str, Any]
 ) -> None:
-    kind = member.shape.type
-    if kind == "blob" and member.shape.streaming:
+    """A blob or string payload: the body itself (empty: an empty value, as
+    botocore gives it)."""
+    if member.shape.streaming and member.shape.type == "blob":
         values[member.python] = StreamingBody(response.body)
-    elif kind in ("blob", "string"):
-        # An empty body is an empty value, as in botocore.
-        content = read_body(response)
-        try:
-            values[member.python] = (
-                content if kind == "blob" else content.decode("utf-8")
-            )
-        except UnicodeDecodeError as exc:
-            raise parse_failure(f"the payload: {exc}", response) from exc
-    else:
-        root = _xml_body(response)
-        if root is None and getattr(member.shape, "union", False):
-            return  # an empty union is left unset (botocore raises)
-        try:
-            values[member.python] = (
-                build(member.shape.cls, {})  # type: ignore[attr-defined]
-                if root is None
-                else xml.decoder(member.shape)(root)
-            )
-        except DECODE_ERRORS as exc:
-            raise parse_failure(
-                f"member {member.serialized_name!r}: {exc}", response
-            ) from exc
+        return
+    content = read_body(response)
+    try:
+        values[member.python] = (
+            content if member.shape.type == "blob" else content.decode("utf-8")
+        )
+    except UnicodeDecodeError as exc:
+        raise parse_failure(f"the payload: {exc}", response) from exc
 
 
 def _xml_body(response: HttpResponse) -> Element | None:
@@ -204,6 +179,4 @@ def _xml_body(response: HttpResponse) -> Element | None:
 
 
 def _text(element: Element | None) -> str | None:
-    if element is None:
-        return None
-    return element.text or ""
+    return None if element is None else element.text or ""
