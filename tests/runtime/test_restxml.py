@@ -372,3 +372,60 @@ def test_modelled_error_members(model: dict[str, Any], package: Any) -> None:
         "message": "two problems",
         **expected,
     }
+
+
+CLOUDFRONT = (
+    Path(botocore.__file__).parent / "data/cloudfront/2020-05-31/service-2.json.gz"
+)
+CF_NS = "http://cloudfront.amazonaws.com/doc/2020-05-31/"
+
+
+def test_cloudfront_structure_payloads() -> None:
+    """A structure payload each way: the request's root is the payload
+    member's locationName with its namespace; the response's payload and
+    headers parse as botocore parses them."""
+    with gzip.open(CLOUDFRONT, "rt", encoding="utf-8") as f:
+        model = json.load(f)
+    package = support.generated(model, prefix="cloudfront")
+    params = {
+        "DistributionId": "EDFDVBD6EXAMPLE",
+        "InvalidationBatch": {
+            "Paths": {"Quantity": 2, "Items": ["/images/a b.jpg", "/c&d/*"]},
+            "CallerReference": "ref-1",
+        },
+    }
+    body = (
+        f'<?xml version="1.0"?>\n<Invalidation xmlns="{CF_NS}"><Id>I2J0I21PCUYOIK</Id>'
+        "<Status>InProgress</Status><CreateTime>2019-12-05T18:40:49.413Z</CreateTime>"
+        "<InvalidationBatch><Paths><Quantity>1</Quantity><Items><Path>/a</Path>"
+        "</Items></Paths><CallerReference>ref-1</CallerReference></InvalidationBatch>"
+        "</Invalidation>"
+    )
+    response = HttpResponse(
+        201, {"Location": "https://x/I2J0I21PCUYOIK"}, body.encode()
+    )
+    transport = InMemoryTransport([response])
+    op = support.wire_schema(package).operation("CreateInvalidation")
+    client = _client(package, transport)
+    result = client.create_invalidation(**support.typed_kwargs(op.input, params))
+    service = ServiceModel(model, "cloudfront")
+    botocore_op = service.operation_model("CreateInvalidation")
+    expected = create_serializer("rest-xml").serialize_to_request(
+        copy.deepcopy(params), botocore_op
+    )
+    _assert_same_request(transport.last, expected)
+    assert transport.last.body.startswith(
+        f'<InvalidationBatch xmlns="{CF_NS}">'.encode()
+    )
+    parsed = create_parser("rest-xml").parse(
+        {
+            "status_code": 201,
+            "headers": HeadersDict(response.headers),
+            "body": body.encode(),
+        },
+        botocore_op.output_shape,
+    )
+    parsed.pop("ResponseMetadata")
+    assert op.output is not None
+    assert support.to_botocore(op.output, result) == parsed
+    assert result.location == "https://x/I2J0I21PCUYOIK"
