@@ -414,9 +414,9 @@ def test_cloudfront_structure_payloads() -> None:
         copy.deepcopy(params), botocore_op
     )
     _assert_same_request(transport.last, expected)
-    assert transport.last.body.startswith(
-        f'<InvalidationBatch xmlns="{CF_NS}">'.encode()
-    )
+    sent = transport.last.body
+    assert isinstance(sent, bytes)
+    assert sent.startswith(f'<InvalidationBatch xmlns="{CF_NS}">'.encode())
     parsed = create_parser("rest-xml").parse(
         {
             "status_code": 201,
