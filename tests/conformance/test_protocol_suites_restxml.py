@@ -8,13 +8,29 @@ Each case runs through ``runner.py`` as the rest-json cases do (see
   through ``ElementTree.canonicalize(..., strip_text=True)`` (C14N 2.0:
   attribute order and namespace spelling normalised, whitespace around text
   dropped; element order and text still count), byte for byte when either
-  side is not XML. Byte-identical output with botocore's serializer is checked
-  separately (``tests/test_xml_encode.py``);
+  side is not XML. That is what botocore's runner asserts (not bytes: the
+  Smithy bodies are indented). Byte-identical output with botocore's own
+  serializer is checked separately, for every input case here and more
+  (``tests/runtime/test_xml_encode.py``);
 * an expected ``Content-Type`` is never required: botocore sets none for
   rest-xml (its runner drops the expectation) and neither do we.
 
 ``DECISIONS`` skips a case with its reason; ``IGNORE_LIST_DECISIONS`` says
 what we do with every entry of botocore's ignore list for rest-xml.
+
+Where we differ from botocore without a case to show it (each a bug or a
+gap a user would hit otherwise):
+
+* structure members are written in model order, not in the caller's dict
+  order (a typed call has none; route53 requires the model's order);
+* a member set to None is left out and the next ones are still written
+  (botocore's ``_serialize_type_structure`` returns at the first None);
+* an ``xmlAttribute`` member that is not a string is written as its element
+  text would be (botocore's ElementTree refuses it);
+* an error body whose root is a namespaced ``<Error>`` is read as the bare
+  form (botocore compares the tag with its namespace and finds no code);
+* an error's request id falls back from ``<RequestId>`` to the headers and
+  back (botocore reads only one place per form).
 """
 
 from __future__ import annotations
