@@ -33,7 +33,9 @@ them into a ``ResponseParseError``.
 The rules (botocore's):
 
 * a member's element is named by its ``locationName`` (the member's, else
-  its shape's), else the member's name; namespaces are ignored;
+  its shape's), else the member's name; a name taken from the shape (botocore)
+  leaves the member's own name accepted too, where no other member has it
+  (Smithy); namespaces are ignored;
 * a flattened list (the member's or the shape's ``flattened``) is every
   element of that name, one item each; its name is the list member's
   ``locationName`` when it has one (botocore), and the member's own name is
@@ -313,6 +315,10 @@ def _structure(shape: StructureShape) -> Decoder:
         fields.setdefault(name, spec)
         if name != member.serialized_name:
             aliases.append((member.serialized_name, spec))
+        if member.shape.location_name == member.location_name != member.wire:
+            # A name the member takes from its shape (botocore); Smithy names
+            # the element after the member.
+            aliases.append((member.wire, spec))
     for name, spec in aliases:
         fields.setdefault(name, spec)
     return decode
