@@ -40,7 +40,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from . import runner, support
+from . import runner, suite_checks, support
 from .support import ProtocolCase
 
 _FOLLOW = "follows botocore (on its ignore list): "
@@ -112,15 +112,6 @@ DECISIONS: dict[str, tuple[str, str]] = {
         "skip",
         _FOLLOW + _CONTENT_ENCODING,
     ),
-    "output:BodyWithXmlName": (
-        "skip",
-        _FOLLOW
-        + (
-            "a member without a locationName is read from the element its "
-            "target shape's locationName names (<Hello>), as botocore reads "
-            "it; the response has <nested>, so nothing is read"
-        ),
-    ),
     "output:ComplexError": (
         "skip",
         _FOLLOW
@@ -180,7 +171,12 @@ IGNORE_LIST_DECISIONS: dict[str, str] = {
     ),
     "output:HttpPayloadTraitsWithNoBlobBody": "skipped: see DECISIONS",
     "output:ComplexError": "skipped: see DECISIONS",
-    "output:BodyWithXmlName": "skipped: see DECISIONS",
+    "output:BodyWithXmlName": (
+        "implemented (Smithy): a member whose element name comes from its "
+        "target shape's locationName (<Hello>) is also read from an element "
+        "of its own name (<nested>) (the XML decoder's rule); botocore reads "
+        "only <Hello> and finds nothing"
+    ),
     "output:XmlLists": (
         "implemented (Smithy): a flattened list whose items' locationName is "
         "not the member's name is also read from elements named as the member "
@@ -211,42 +207,14 @@ def _all_cases() -> list[ProtocolCase]:
 
 
 def test_every_ignore_list_entry_has_a_decision() -> None:
-    data = support.botocore_ignore_list()
     cases = _all_cases()
-    descriptions = {c.description for c in cases}
-    names = {
-        f"suite:{name}"
-        for name in data["general"]["input"]["suites"]
-        if name in descriptions  # the general suites rest-xml has
-    }
-    for direction in ("input", "output"):
-        names |= {
-            f"{direction}:{c}" for c in data["protocols"][PROTOCOL][direction]["cases"]
-        }
-    assert names == set(IGNORE_LIST_DECISIONS)
-    for key, decision in IGNORE_LIST_DECISIONS.items():
-        kind, _, name = key.partition(":")
-        covered = [
-            f"{c.direction}:{c.test_id}"
-            for c in cases
-            if (c.description if kind == "suite" else f"{c.direction}:{c.case_id}")
-            == (name if kind == "suite" else key)
-        ]
-        assert covered, key
-        skipped = [k for k in covered if k in DECISIONS]
-        assert (
-            decision.startswith("skipped") and skipped == covered
-        ) or not skipped, key
+    suite_checks.check_ignore_list(PROTOCOL, cases, DECISIONS, IGNORE_LIST_DECISIONS)
     ignored = [c for c in cases if support.botocore_ignores(c)]
     assert len(ignored) == 20  # 14 cases by id, 6 in the three general suites
 
 
 def test_every_decision_names_a_case() -> None:
-    ids = {f"{c.direction}:{c.test_id}" for c in _all_cases()}
-    assert set(DECISIONS) <= ids
-    assert all(
-        kind in ("skip", "xfail") and reason for kind, reason in DECISIONS.values()
-    )
+    suite_checks.check_decisions(_all_cases(), DECISIONS)
 
 
 @pytest.mark.parametrize("case", _params(INPUT_SMITHY))
