@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import imports, ir, naming, paginators, protocols
+from codegen import imports, ir, naming, paginators, protocols, pylang
 from codegen.docs import html_to_text
 from codegen.errors import ModelError
 from codegen.literals import docstring_body, string_literal
@@ -71,7 +71,8 @@ RESERVED = frozenset(
         "paginators",
         "waiters",
     }
-    | set(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__builtins__))
+    # Every builtin name, from a fixed list (not the running interpreter's).
+    | pylang.BUILTINS
 )
 # Attributes every exception already has; a modelled member may not shadow them.
 ERROR_ATTRIBUTES = frozenset(
