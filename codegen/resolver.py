@@ -651,9 +651,12 @@ class _Resolver:
         )
         if lazy:
             client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
+        # An alias (``_scope = scope``) names what it stands for: import that too.
         shape_annotations = [f.annotation for st in structures for f in st.fields]
+        shape_annotations += sorted(shape_aliases)
         shape_bases = {"codegen.runtime.structure": {st.base for st in structures}}
         error_annotations = [f.annotation for e in errors for f in e.fields]
+        error_annotations += sorted(error_aliases)
         local_names = {self.class_names[n]: ".shapes" for n in self.structure_shapes}
         local_names.update({self.class_names[n]: ".enums" for n in self.enum_shapes})
         return ir.Service(

@@ -163,8 +163,12 @@ def _model() -> dict[str, Any]:
             "frozenset": {"shape": "String256"},
             "secret": {"shape": "String256", "sensitive": True},
             "error": {"shape": "PermissionError"},
+            "scope": {"shape": "scope"},
         },
     }
+    # A lowercase enum whose class name a field of the same name shadows
+    # (ec2's ``scope``): the module-level alias needs the class imported.
+    shapes["scope"] = {"type": "string", "enum": ["a", "b"]}
     shapes["PermissionError"] = {
         "type": "structure",
         "members": {"type": {"shape": "String256"}},
@@ -226,6 +230,7 @@ def test_fields_named_like_builtins_and_soft_keywords(odd_package: Any) -> None:
         "frozenset",
         "secret",
         "error",
+        "scope",
     )
     assert odd._sensitive_ == frozenset({"secret"})
     # A class may not take a builtin's name.
@@ -233,6 +238,8 @@ def test_fields_named_like_builtins_and_soft_keywords(odd_package: Any) -> None:
     hints = typing.get_type_hints(odd)
     assert hints["error"] == shapes.PermissionError_ | None
     assert hints["type"] == str | None
+    enums = importlib.import_module(f"{odd_package.__name__}.enums")
+    assert hints["scope"] == enums.scope | str | None
     value = odd(type="t", frozenset="f", secret="s", error=shapes.PermissionError_())
     assert "secret=*** sensitive ***" in repr(value)
     assert value.type == "t" and value.frozenset == "f"
