@@ -34,6 +34,10 @@ def _json_content_type_only(name: str, value: str) -> bool:
     return name == "content-type" and value != "application/json"
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Rules:
     """How one protocol's cases compare."""
@@ -42,6 +46,8 @@ class Rules:
     body: Callable[[bytes, bytes], tuple[Any, Any]] = support.json_or_bytes_equal
     # (lower-cased header name, expected value) -> whether to skip it.
     skip_header: Callable[[str, str], bool] = _json_content_type_only
+    # An output case's response body as the suite writes it -> its bytes.
+    response_body: Callable[[str], bytes] = _utf8
 
 
 REST_JSON = Rules()
@@ -155,12 +161,12 @@ def run_input_case(
 # -- output ------------------------------------------------------------------------
 
 
-def run_output_case(case: ProtocolCase) -> None:
+def run_output_case(case: ProtocolCase, rules: Rules = REST_JSON) -> None:
     raw = case.case["response"]
     response = HttpResponse(
         raw.get("status_code", 200),
         dict(raw.get("headers", {})),
-        raw.get("body", "").encode("utf-8"),
+        rules.response_body(raw.get("body", "")),
     )
     transport = InMemoryTransport([response])
     client, package = _client(case, transport, "https://example.com")

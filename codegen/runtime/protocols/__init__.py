@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 # metadata.protocol (as the generator resolved it) -> (module, class).
 PROTOCOLS: dict[str, tuple[str, str]] = {
     "rest-json": ("restjson", "RestJson"),
+    "smithy-rpc-v2-cbor": ("rpcv2cbor", "RpcV2Cbor"),
 }
 
 
