@@ -218,6 +218,14 @@ def dumps(shape: Shape, value: Any) -> bytes:
     return bytes(out)
 
 
+def dumps_plain(value: Any) -> bytes:
+    """A plain value (dicts, lists, scalars, datetimes) as CBOR, by its
+    Python types: what a document member holds."""
+    out = bytearray()
+    _document(out, value)
+    return bytes(out)
+
+
 def _compile_encoder(shape: Shape) -> Encoder:
     kind = shape.type
     if kind == "structure":
@@ -485,7 +493,7 @@ def _item(data: bytes, i: int) -> tuple[Any, int]:
     value, i = _item(data, i)
     if info != 1:
         raise CBORDecodeError(f"unsupported CBOR tag {info}")
-    if type(value) not in (int, float):
+    if type(value) not in (int, float, bool):  # botocore takes a bool as 0 or 1
         raise CBORDecodeError(f"tag 1 over {type(value).__name__}, not a number")
     try:
         return _fromtimestamp(value, _UTC), i

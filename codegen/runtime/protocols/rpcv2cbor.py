@@ -88,12 +88,12 @@ class RpcV2Cbor:
             try:
                 body = cbor.loads(raw)
             except ValueError:
-                # Not CBOR (a proxy's text): the status names the error and
-                # the text is its message (botocore raises a parse error).
+                body = None
+            if not isinstance(body, dict):
+                # Not a CBOR map (a proxy's text): the status names the error
+                # and the text is its message (botocore raises a parse error).
                 message = raw.decode("utf-8", "replace")
                 return ParsedError(str(status), message, request_id, {})
-        if not isinstance(body, dict):
-            body = {}
         code: Any = body.get("__type")
         code = str(status) if code is None else wire.clean_error_code(str(code))
         query_error = headers.get("x-amzn-query-error")
