@@ -229,3 +229,44 @@ def test_output_values() -> None:
     # An untagged number is still epoch seconds.
     assert result.at == datetime.datetime(1970, 1, 1, 0, 0, 1, 500000, datetime.UTC)
     assert result.choice.sdk_unknown_member == "z"
+
+
+def test_wide_structures_match_botocore() -> None:
+    """Maps of 24 members and more take a longer head, written afterwards."""
+    from botocore.model import ServiceModel
+    from botocore.serialize import RpcV2CBORSerializer
+
+    members = {f"m{i:02d}": {"shape": "String"} for i in range(30)}
+    model = {
+        **MODEL,
+        "operations": {
+            "Wide": {
+                "name": "Wide",
+                "http": {"method": "POST", "requestUri": "/"},
+                "input": {"shape": "WideInput"},
+            }
+        },
+        "shapes": {
+            "WideInput": {
+                "type": "structure",
+                "members": {**members, "inner": {"shape": "Inner"}},
+            },
+            "Inner": {"type": "structure", "members": members},
+            "String": {"type": "string"},
+        },
+    }
+    package = support.generated(model, prefix="cbor_wide")
+    schema = support.wire_schema(package)
+    for count in (0, 23, 24, 30):
+        params = {f"m{i:02d}": f"v{i}" for i in range(count)}
+        plain = {**params, "inner": params}
+        op = schema.operation("Wide")
+        typed = support.typed_kwargs(op.input, plain)
+        ours = cbor.InputEncoder(op.input)(
+            {m.wire: typed.get(m.python) for m in op.input.members.values()}
+        )
+        theirs = RpcV2CBORSerializer().serialize_to_request(
+            plain, ServiceModel(model).operation_model("Wide")
+        )["body"]
+        assert ours == theirs
+        assert cbor.loads(ours) == plain

@@ -14,6 +14,24 @@ Every case of ``smithy-rpc-v2-cbor.json`` (input and output),
   runner drops none for this protocol);
 * a response body is base64-decoded before it reaches the client.
 
+Where we deliberately differ from botocore (no case of the suites shows it;
+``test_cbor_protocol`` and ``test_cbor_properties`` do):
+
+* a timestamp with a fraction of a second is sent as tag 1 over a double
+  (Smithy); botocore truncates it to whole seconds. Whole seconds are an
+  integer, botocore's bytes;
+* a ``float`` beyond single precision is sent as a double (botocore raises
+  ``OverflowError``); a null in a sparse list or map is sent as CBOR null
+  (botocore fails);
+* an empty response body is an empty output (botocore fails when the output
+  has members), and an error body that is not a CBOR map (an empty 4xx, a
+  proxy's text) gives the status as the code and the text as the message
+  (botocore raises a parse error);
+* a union naming a member this client does not know sets
+  ``sdk_unknown_member``, as the JSON protocols do (botocore's RPC v2 parser
+  returns it empty); an untagged number for a timestamp is epoch seconds
+  (botocore returns the number).
+
 Every case we do not pass carries a written decision in ``DECISIONS``;
 ``IGNORE_LIST_DECISIONS`` says what we do with each entry of botocore's ignore
 list that names a case of these suites.

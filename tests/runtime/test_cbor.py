@@ -288,3 +288,79 @@ def test_damaged_cbor_slow(
     data: bytes, cut: int | None, flip: tuple[int, int] | None
 ) -> None:
     _check(_mangle(data, cut, flip))
+
+
+# -- encoding scalars ----------------------------------------------------------------
+
+
+def _encode(kind: str, value: Any) -> bytes:
+    from codegen.runtime.schema import Shape
+
+    return cbor.dumps(Shape(kind, {"type": kind}), value)
+
+
+@pytest.mark.parametrize(
+    "kind, value, hex_data",
+    [
+        ("integer", 0, "00"),
+        ("integer", 23, "17"),
+        ("integer", 24, "1818"),
+        ("long", 2**64 - 1, "1bffffffffffffffff"),
+        ("long", -(2**64), "3bffffffffffffffff"),
+        ("integer", -1000, "3903e7"),
+        ("float", 7.625, "fa40f40000"),
+        ("float", 1e300, "fb7e37e43c8800759c"),  # beyond single precision
+        ("double", 1.5, "fb3ff8000000000000"),
+        ("double", math.inf, "f97c00"),
+        ("float", -math.inf, "f9fc00"),
+        ("double", math.nan, "f97e00"),
+        ("boolean", True, "f5"),
+        ("string", "IETF", "6449455446"),
+        ("string", "x" * 24, "7818" + "78" * 24),
+        ("blob", b"\x01\x02", "420102"),
+        ("blob", "ab", "426162"),
+        ("timestamp", datetime.datetime(2013, 3, 21, 20, 4), "c11a514b67b0"),
+        (
+            "timestamp",
+            datetime.datetime(2013, 3, 21, 20, 4, 0, 500000, tzinfo=_UTC),
+            "c1fb41d452d9ec200000",
+        ),
+    ],
+)
+def test_encodes_scalars(kind: str, value: Any, hex_data: str) -> None:
+    assert _encode(kind, value).hex() == hex_data
+
+
+def test_blob_from_a_file() -> None:
+    import io
+
+    assert _encode("blob", io.BytesIO(b"abc")) == b"\x43abc"
+
+
+def test_integer_beyond_64_bits_is_a_validation_error() -> None:
+    from codegen.runtime.errors import ParamValidationError
+
+    with pytest.raises(ParamValidationError):
+        _encode("long", 2**64)
+
+
+@pytest.mark.parametrize("width", [0, 1, 2, 3])
+def test_every_length_in_every_head_width(width: int) -> None:
+    """31 in a one-byte argument is a length, not "indefinite"."""
+    for n in range(0, 70):
+        if n >= 24 or width > 0:
+            head_width = max(width, 1)
+        else:
+            head_width = 0
+        cases = [
+            (_head(4, n, head_width) + b"\x01" * n, [1] * n),
+            (
+                _head(5, n, head_width)
+                + b"".join(_head(3, 3, 0) + b"k%02d" % i + b"\xf5" for i in range(n)),
+                {f"k{i:02d}": True for i in range(n)},
+            ),
+            (_head(3, n, head_width) + b"a" * n, "a" * n),
+            (_head(2, n, head_width) + b"a" * n, b"a" * n),
+        ]
+        for data, expected in cases:
+            assert cbor.loads(data) == expected == botocore_loads(data), (n, width)

@@ -3,7 +3,9 @@
 Encoding is botocore's ``CBORSerializer``, shape by shape: definite lengths,
 the shortest integer heads, ``float`` as single and ``double`` as double
 precision, NaN and the infinities as half-precision floats, blobs as byte
-strings, timestamps as tag 1 over epoch seconds. Each shape's encoder is
+strings, timestamps as tag 1 over epoch seconds (an integer when whole, as
+botocore writes them; a double keeping the fraction of a second botocore
+drops). Each shape's encoder is
 compiled once into a closure that appends to a ``bytearray``; a structure's
 member keys are encoded once, at compile time.
 
@@ -14,10 +16,15 @@ UTC datetime; a null map value is dropped) and refusing malformed input with
 :class:`CBORDecodeError`; then a shape's compiled decoder turns those values
 into typed ones (structure classes, enums).
 
-Hand-written rather than ``cbor2``: the encoder has to be shape-directed
-anyway (botocore picks the float width and the timestamp form from the
-shape, which a generic encoder cannot know), and the decoder is a few dozen
-lines that parse a realistic response several times faster than botocore's.
+Hand-written rather than ``cbor2`` (no dependency): the encoder has to be
+shape-directed anyway (botocore picks the float width and the timestamp form
+from the shape, which a generic encoder cannot know), and botocore's decoding
+rules (a null map value dropped, ``undefined`` as null, any tag but 1
+refused) are the decoder's own. Measured on CloudWatch's model spoken as
+rpc-v2-cbor (median of 7 runs): an 8.5 kB GetMetricData response decodes to
+typed values in about 0.5 ms (``cbor2``'s C decoder plus the same typed pass:
+0.2 ms; botocore: 6.5 ms), a 20 kB PutMetricData input encodes in 0.36 ms
+(botocore: 2.5 ms); a whole call is 12-15x faster than botocore's.
 """
 
 from __future__ import annotations
@@ -352,7 +359,8 @@ _UNPACK_U64 = struct.Struct(">Q").unpack_from
 _UNPACK_HALF = struct.Struct(">e").unpack_from
 _UNPACK_FLOAT = struct.Struct(">f").unpack_from
 _UNPACK_DOUBLE = struct.Struct(">d").unpack_from
-_fromtimestamp = datetime.datetime.fromtimestamp
+_datetime = datetime.datetime
+_fromtimestamp = _datetime.fromtimestamp
 _UTC = datetime.UTC
 _SIMPLE = {20: False, 21: True, 22: None, 23: None}
 
@@ -427,9 +435,12 @@ def _item(data: bytes, i: int) -> tuple[Any, int]:
         return raw.decode("utf-8"), i
     if major == 5:  # map
         out: dict[Any, Any] = {}
-        if info >= 24 and info != 31:
-            info, i = _argument(data, i, info)
-        remaining = -1 if info == 31 else info
+        if info < 24:
+            remaining = info
+        elif info == 31:
+            remaining = -1  # indefinite: up to the break
+        else:
+            remaining, i = _argument(data, i, info)
         while remaining:
             initial = data[i]
             if 0x60 <= initial < 0x78:  # a short text key, the common case
@@ -452,9 +463,12 @@ def _item(data: bytes, i: int) -> tuple[Any, int]:
     if major == 4:  # array
         items: list[Any] = []
         append = items.append
-        if info >= 24 and info != 31:
-            info, i = _argument(data, i, info)
-        remaining = -1 if info == 31 else info
+        if info < 24:
+            remaining = info
+        elif info == 31:
+            remaining = -1  # indefinite: up to the break
+        else:
+            remaining, i = _argument(data, i, info)
         while remaining:
             initial = data[i]
             if 0x60 <= initial < 0x78:  # short text and doubles, inline
@@ -464,6 +478,17 @@ def _item(data: bytes, i: int) -> tuple[Any, int]:
             elif initial == 0xFB:
                 append(_UNPACK_DOUBLE(data, i + 1)[0])
                 i += 9
+            elif initial == 0xC1:  # a timestamp over 4-byte seconds or a double
+                following = data[i + 1]
+                if following == 0x1A:
+                    append(_epoch(_UNPACK_U32(data, i + 2)[0]))
+                    i += 6
+                elif following == 0xFB:
+                    append(_epoch(_UNPACK_DOUBLE(data, i + 2)[0]))
+                    i += 10
+                else:
+                    value, i = _item(data, i)
+                    append(value)
             elif initial == 0xFF and remaining < 0:
                 return items, i + 1
             else:
@@ -493,10 +518,15 @@ def _item(data: bytes, i: int) -> tuple[Any, int]:
     value, i = _item(data, i)
     if info != 1:
         raise CBORDecodeError(f"unsupported CBOR tag {info}")
+    return _epoch(value), i
+
+
+def _epoch(value: Any) -> datetime.datetime:
+    """Tag 1's item: epoch seconds, as a UTC datetime."""
     if type(value) not in (int, float, bool):  # botocore takes a bool as 0 or 1
         raise CBORDecodeError(f"tag 1 over {type(value).__name__}, not a number")
     try:
-        return _fromtimestamp(value, _UTC), i
+        return _fromtimestamp(value, _UTC)
     except (OverflowError, ValueError, OSError):
         raise CBORDecodeError(f"timestamp out of range: {value!r}") from None
 
@@ -540,6 +570,11 @@ def _compile_decoder(shape: Shape) -> Codec | None:
         item = decoder(shape.member.shape)
         if item is None:
             return _list
+        if item is _timestamp_in:  # tagged datetimes, the common case, kept
+            return lambda value: [
+                v if type(v) is _datetime or v is None else _timestamp_in(v)
+                for v in _list(value)
+            ]
         return lambda value: [None if v is None else item(v) for v in _list(value)]
     if kind == "map":
         assert isinstance(shape, MapShape)

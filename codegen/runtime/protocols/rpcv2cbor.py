@@ -30,7 +30,9 @@ _CBOR = "application/cbor"
 class RpcV2Cbor:
     def __init__(self, schema: ServiceSchema) -> None:
         metadata = schema.metadata
-        # botocore reads the service's name in the path from targetPrefix.
+        # botocore names the service in the path by targetPrefix, and only so.
+        if "targetPrefix" not in metadata:
+            raise ValueError("an rpc-v2-cbor model needs metadata.targetPrefix")
         self._path = f"/service/{metadata['targetPrefix']}/operation/"
         self._query_compatible = "awsQueryCompatible" in metadata
         self._inputs: dict[StructureShape, cbor.InputEncoder] = {}
