@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 PROTOCOLS: dict[str, tuple[str, str]] = {
     "rest-json": ("restjson", "RestJson"),
     "json": ("awsjson", "AwsJson"),
+    "query": ("query", "Query"),
+    "ec2": ("ec2", "Ec2"),
 }
 
 
