@@ -263,6 +263,18 @@ def botocore_package(service: str) -> ModuleType:
         return package
 
 
+def service_package(service: str) -> ModuleType:
+    """``generated.<service>`` where the repository has it, else
+    :func:`botocore_package` (a reference service whose protocol just
+    landed, before its pinned package is generated)."""
+    name = service.replace("-", "_")
+    # The repository's own directory, not any ``generated`` an editable
+    # install of another checkout would also find.
+    if (Path(__file__).resolve().parents[2] / "generated" / name).is_dir():
+        return importlib.import_module(f"generated.{name}")
+    return botocore_package(service)
+
+
 # -- a transport that records --------------------------------------------------
 
 
