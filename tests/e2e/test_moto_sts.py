@@ -109,6 +109,25 @@ def test_identity_and_assumed_role(
     assert federated.federated_user.federated_user_id == "123456789012:e2e-fed"
 
 
+def test_web_identity_is_unsigned_as_in_boto3(
+    ours: STSClient, boto: Any, transport: RecordingTransport
+) -> None:
+    # botocore's choose-signer handler (and the model's noAuth) send
+    # AssumeRoleWithWebIdentity unsigned: no Authorization, no X-Amz-Date.
+    assumed = ours.assume_role_with_web_identity(
+        role_arn=ROLE, role_session_name="e2e-web", web_identity_token="e2e-token"
+    )
+    same_as_botocore_parse(
+        assumed, boto, "AssumeRoleWithWebIdentity", transport.last_response
+    )
+    sent = {name.lower() for name in transport.exchanges[-1][0].headers}
+    assert not sent & {"authorization", "x-amz-date", "x-amz-security-token"}
+    assert assumed.assumed_role_user is not None
+    assert assumed.assumed_role_user.arn == (
+        "arn:aws:sts::123456789012:assumed-role/e2e-deployer/e2e-web"
+    )
+
+
 def test_unmodelled_error_raises_base_class(
     ours: STSClient, boto: Any, transport: RecordingTransport
 ) -> None:
