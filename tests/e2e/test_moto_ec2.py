@@ -22,24 +22,10 @@ from tests.e2e.support import (
 
 AMI = "ami-12c6146b"  # one of the images moto ships
 
-# The generated shapes module does not import: EC2's enum shape ``scope``
-# (lower-case) is the type of fields named ``scope``; the resolver aliases it
-# (``_scope = scope``) but computes the imports from the rewritten
-# annotations, so ``scope`` is never imported from ``.enums``.
-GENERATOR_SHADOW_IMPORT = pytest.mark.xfail(
-    strict=True,
-    raises=NameError,
-    reason="generated ec2 shapes.py: `_scope = scope` without importing the "
-    "enum `scope` (codegen/resolver.py builds shapes_imports from the "
-    "annotations after shadow_safe renamed them)",
-)
-
 
 @pytest.fixture(scope="module")
 def ec2() -> ModuleType:
-    package = service_package("ec2")
-    importlib.import_module(f"{package.__name__}.shapes")
-    return package
+    return service_package("ec2")
 
 
 @pytest.fixture
@@ -62,7 +48,6 @@ def boto(boto3_client: Callable[[str], Any]) -> Any:
     return boto3_client("ec2")
 
 
-@GENERATOR_SHADOW_IMPORT
 def test_instances_lifecycle(
     ec2: ModuleType, ours: Any, boto: Any, transport: RecordingTransport
 ) -> None:
@@ -191,15 +176,10 @@ def test_instances_lifecycle(
     assert running.reservations == []
 
 
-_THEN = "; once the generator is fixed: "
-
-
 @pytest.mark.xfail(
     strict=True,
-    raises=(NameError, ServiceError),
-    reason=GENERATOR_SHADOW_IMPORT.kwargs["reason"]
-    + _THEN
-    + "botocore's before-parameter-build.ec2.RunInstances handler "
+    raises=ServiceError,
+    reason="botocore's before-parameter-build.ec2.RunInstances handler "
     "base64_encode_user_data base64-encodes UserData; our client sends it as "
     "given and moto refuses it (InvalidUserData.Malformed)",
 )
@@ -222,10 +202,8 @@ def test_user_data_encoded_as_boto3(ours: Any, boto: Any) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    raises=(NameError, AssertionError),
-    reason=GENERATOR_SHADOW_IMPORT.kwargs["reason"]
-    + _THEN
-    + "botocore's after-call.ec2.GetConsoleOutput handler decode_console_output "
+    raises=AssertionError,
+    reason="botocore's after-call.ec2.GetConsoleOutput handler decode_console_output "
     "base64-decodes Output; our client returns the base64 text",
 )
 def test_console_output_decoded_as_boto3(ours: Any, boto: Any) -> None:
