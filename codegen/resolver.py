@@ -212,6 +212,14 @@ class _Resolver:
             kind = shape.get("type")
             if kind not in SHAPE_TYPES:
                 raise self.error(path + ["type"], f"unknown shape type {kind!r}")
+            if shape.get("eventstream"):
+                # Refused rather than generated as a plain structure the
+                # runtime would parse as JSON or XML: silently wrong.
+                raise self.error(
+                    path + ["eventstream"],
+                    "event streams are not supported yet "
+                    f"({', '.join(self._operations_using(name)) or 'no operation'})",
+                )
             if kind == "structure":
                 members = (
                     self._require(shape, path + ["members"], dict)
@@ -239,6 +247,24 @@ class _Resolver:
                         raise self.error(path + [key], f"{key} must be a structure")
             for i, ref in enumerate(op.get("errors", [])):
                 self._check_ref(ref, path + ["errors", i])
+
+    def _operations_using(self, shape_name: str) -> list[str]:
+        """The operations whose input or output holds ``shape_name``."""
+        out = []
+        for op_name, op in sorted(self.operations.items()):
+            for key in ("input", "output"):
+                ref = op.get(key) if isinstance(op, dict) else None
+                if not isinstance(ref, dict):
+                    continue
+                root = self.shapes.get(ref.get("shape"), {})
+                members = root.get("members", {}) if isinstance(root, dict) else {}
+                if any(
+                    isinstance(m, dict) and m.get("shape") == shape_name
+                    for m in members.values()
+                ):
+                    out.append(op_name)
+                    break
+        return out
 
     # -- planning: which shapes become which classes ----------------------------
 
