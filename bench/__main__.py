@@ -35,14 +35,16 @@ class _Raw:
         yield self._body
 
 
-def _botocore_client(service: str, body: bytes) -> Any:
+def _botocore_client(
+    service: str, body: bytes, content_type: str = "application/json"
+) -> Any:
     import botocore.session
     from botocore.awsrequest import AWSResponse
 
     client = botocore.session.get_session().create_client(
         service, region_name=REGION, **KEYS
     )
-    headers = {"x-amzn-requestid": "req-1", "content-type": "application/json"}
+    headers = {"x-amzn-requestid": "req-1", "content-type": content_type}
 
     def send(request: Any, **_: Any) -> Any:
         return AWSResponse(request.url, 200, headers, _Raw(body))
@@ -51,10 +53,10 @@ def _botocore_client(service: str, body: bytes) -> Any:
     return client
 
 
-def _our_client(cls: Any, body: bytes) -> Any:
+def _our_client(cls: Any, body: bytes, content_type: str = "application/json") -> Any:
     from codegen.runtime.transport import HttpResponse
 
-    headers = {"x-amzn-requestid": "req-1", "content-type": "application/json"}
+    headers = {"x-amzn-requestid": "req-1", "content-type": content_type}
 
     class Canned:
         def send(self, request: Any) -> Any:
@@ -96,9 +98,7 @@ def _paired(
 
 def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
     from generated.emr_serverless import EMRServerlessClient
-    from generated.emr_serverless import shapes as es
     from generated.iot import IoTClient
-    from generated.iot import shapes as io
 
     emr_body = json.dumps(
         {"applicationId": "app", "jobRunId": "run", "arn": "arn:aws:emr:1:run"}
@@ -111,6 +111,17 @@ def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
     ours_iot = _our_client(IoTClient, iot_body)
     theirs_iot = _botocore_client("iot", iot_body)
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    return _rest_json_cases(ours_emr, theirs_emr, ours_iot, theirs_iot, start) + (
+        _json_cases()
+    )
+
+
+def _rest_json_cases(
+    ours_emr: Any, theirs_emr: Any, ours_iot: Any, theirs_iot: Any, start: Any
+) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    from generated.emr_serverless import shapes as es
+    from generated.iot import shapes as io
+
     return [
         (
             "emr-serverless StartJobRun",
@@ -157,6 +168,60 @@ def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
                 tags=[{"Key": "k", "Value": "v"}],
                 timeoutConfig={"inProgressTimeoutInMinutes": 10},
                 schedulingConfig={"startTime": start.isoformat()},
+            ),
+        ),
+    ]
+
+
+def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    """awsJson 1.0: dynamodb GetItem (small) and Query (25 items)."""
+    from generated.dynamodb import DynamoDBClient
+    from generated.dynamodb import shapes as ddb
+
+    content_type = "application/x-amz-json-1.0"
+    item = {
+        "pk": {"S": "user#1"},
+        "sk": {"S": "order#0001"},
+        "total": {"N": "12.50"},
+        "tags": {"SS": ["a", "b"]},
+        "paid": {"BOOL": True},
+    }
+    get_body = json.dumps({"Item": item}).encode()
+    items = [
+        {**item, "sk": {"S": f"order#{n:04d}"}, "total": {"N": str(n)}}
+        for n in range(25)
+    ]
+    query_body = json.dumps({"Items": items, "Count": 25, "ScannedCount": 25}).encode()
+    ours_get = _our_client(DynamoDBClient, get_body, content_type)
+    theirs_get = _botocore_client("dynamodb", get_body, content_type)
+    ours_query = _our_client(DynamoDBClient, query_body, content_type)
+    theirs_query = _botocore_client("dynamodb", query_body, content_type)
+    key = {"pk": ddb.AttributeValue(s="user#1"), "sk": ddb.AttributeValue(s="order#1")}
+    boto_key = {"pk": {"S": "user#1"}, "sk": {"S": "order#1"}}
+    values = {":pk": ddb.AttributeValue(s="user#1")}
+    return [
+        (
+            "dynamodb GetItem",
+            lambda: ours_get.get_item(
+                table_name="orders", key=key, consistent_read=True
+            ),
+            lambda: theirs_get.get_item(
+                TableName="orders", Key=boto_key, ConsistentRead=True
+            ),
+        ),
+        (
+            "dynamodb Query (25 items)",
+            lambda: ours_query.query(
+                table_name="orders",
+                key_condition_expression="pk = :pk",
+                expression_attribute_values=values,
+                limit=25,
+            ),
+            lambda: theirs_query.query(
+                TableName="orders",
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": "user#1"}},
+                Limit=25,
             ),
         ),
     ]

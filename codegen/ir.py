@@ -49,6 +49,11 @@ class Structure:
     def base(self) -> str:
         return "TaggedUnion" if self.is_union else "Structure"
 
+    @property
+    def sensitive_first(self) -> bool:
+        """``_sensitive_`` calls ``frozenset``: before a field of that name."""
+        return bool(self.sensitive) and any(f.name == "frozenset" for f in self.fields)
+
 
 @dataclass(frozen=True)
 class EnumMember:

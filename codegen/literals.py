@@ -13,9 +13,14 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\x85]")
 
 
 def string_literal(value: str) -> str:
-    """A Python literal whose value is exactly ``value``."""
-    # repr escapes quotes, backslashes and every non-printable character.
-    return repr(value)
+    """A Python literal whose value is exactly ``value``, in ASCII.
+
+    ``repr`` escapes quotes, backslashes and what ``str.isprintable`` calls
+    non-printable, which follows the running Python's Unicode database (3.12
+    and 3.13 know characters 3.11 does not); ``ascii`` escapes every non-ASCII
+    character as well, so the text is the same under every Python.
+    """
+    return ascii(value)
 
 
 def docstring_body(text: str) -> str:

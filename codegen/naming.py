@@ -4,14 +4,19 @@ The rules are the spec's: boto3's ``xform_name`` for methods and members,
 ``serviceId`` words for the client class. Anything a model could spell that
 Python cannot (keywords, digits first, punctuation) is made legal here, and
 nowhere else, so templates never decide a name.
+
+A keyword is what ``keyword.iskeyword`` says, from a fixed list
+(``codegen.pylang``), never the running interpreter's: soft keywords
+(``match``, ``case``, ``type``, ``_``) are legal names and stay as they are.
 """
 
 from __future__ import annotations
 
-import keyword
 import re
 
 from botocore import xform_name
+
+from codegen import pylang
 
 _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]")
 
@@ -20,7 +25,7 @@ def _legal(name: str, prefix: str) -> str:
     name = _NOT_IDENT.sub("_", name)
     if not name or name[0].isdigit():
         name = prefix + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
+    if pylang.is_keyword(name):
         name += "_"
     return name
 
@@ -42,7 +47,7 @@ def method_name(operation: str) -> str:
 
 
 def member_name(member: str) -> str:
-    """``xform_name``, leading underscores stripped, keywords get a ``_``."""
+    """``xform_name``, leading underscores stripped, hard keywords get a ``_``."""
     return _legal(str(xform_name(member)).lstrip("_"), "member_")
 
 

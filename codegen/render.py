@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -79,23 +80,32 @@ def root_files() -> dict[str, str]:
 
 
 def _cache_dir() -> Path:
+    """One cache per black version and per Python: the output must not depend
+    on the Python, and a run under another one (CI runs 3.11 and 3.13) checks
+    that for real instead of reading what the other Python produced."""
     from importlib.metadata import version
 
     base = Path(os.environ.get("CODEGEN_CACHE", Path.cwd() / ".cache" / "codegen"))
-    return base / f"black-{version('black')}-{fmt.LINE_LENGTH}"
+    python = "py{}.{}".format(*sys.version_info[:2])
+    return base / f"black-{version('black')}-{fmt.LINE_LENGTH}-{python}"
 
 
 class ServiceCache:
     """Finished files of a package, by the hash of everything they came from.
 
     The key covers the service's model files and the generator itself (its
-    sources, templates and black's version), so a hit is always exactly what
-    a fresh generation would produce.
+    sources, templates, and the versions of black, botocore, whose
+    ``xform_name`` makes the names, and jinja2), so a hit is always exactly
+    what a fresh generation would produce.
     """
 
     def __init__(self) -> None:
+        from importlib.metadata import version
+
         self.directory = _cache_dir() / "services"
         digest = hashlib.sha256()
+        for package in ("botocore", "jinja2"):
+            digest.update(f"{package} {version(package)}\0".encode())
         here = Path(__file__).resolve().parent
         for path in sorted([*here.glob("*.py"), *TEMPLATES.glob("*.j2")]):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import customizations, imports, ir, naming, paginators, protocols
+from codegen import customizations, imports, ir, naming, paginators, protocols, pylang
 from codegen.docs import html_to_text
 from codegen.errors import ModelError
 from codegen.literals import docstring_body, string_literal
@@ -71,7 +71,8 @@ RESERVED = frozenset(
         "paginators",
         "waiters",
     }
-    | set(dir(__builtins__) if isinstance(__builtins__, dict) else dir(__builtins__))
+    # Every builtin name, from a fixed list (not the running interpreter's).
+    | pylang.BUILTINS
 )
 # Attributes every exception already has; a modelled member may not shadow them.
 ERROR_ATTRIBUTES = frozenset(
@@ -659,9 +660,12 @@ class _Resolver:
         )
         if lazy:
             client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
+        # An alias (``_scope = scope``) names what it stands for: import that too.
         shape_annotations = [f.annotation for st in structures for f in st.fields]
+        shape_annotations += sorted(shape_aliases)
         shape_bases = {"codegen.runtime.structure": {st.base for st in structures}}
         error_annotations = [f.annotation for e in errors for f in e.fields]
+        error_annotations += sorted(error_aliases)
         local_names = {self.class_names[n]: ".shapes" for n in self.structure_shapes}
         local_names.update({self.class_names[n]: ".enums" for n in self.enum_shapes})
         return ir.Service(

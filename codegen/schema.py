@@ -119,15 +119,21 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     return out
 
 
-def _operation(op: dict[str, Any]) -> dict[str, Any]:
+def _operation(r: _Resolver, op: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "http": _pick(op["http"], ("method", "requestUri", "responseCode"))
     }
     for key in ("input", "output"):
         if key in op:
             out[key] = op[key]["shape"]
-    if "resultWrapper" in op.get("output", {}):
-        out["resultWrapper"] = op["output"]["resultWrapper"]
+    # query: the output's wrapper element, from the reference or else (as
+    # botocore merges them) from the output shape itself.
+    output = op.get("output", {})
+    wrapper = output.get("resultWrapper") or (
+        r.shapes[output["shape"]].get("resultWrapper") if output else None
+    )
+    if wrapper:
+        out["resultWrapper"] = wrapper
     if op.get("errors"):
         out["errors"] = [e["shape"] for e in op["errors"]]
     out.update(_pick(op, _OPERATION_KEYS))
@@ -151,7 +157,7 @@ def build_schema(r: _Resolver) -> dict[str, Any]:
         "metadata": {**_pick(r.metadata, _METADATA), "protocol": r.protocol},
         "operations": {
             # botocore's hand-written customizations that apply, as rules.
-            n: {**_operation(r.operations[n]), **r.customized.schema_entry(n)}
+            n: {**_operation(r, r.operations[n]), **r.customized.schema_entry(n)}
             for n in sorted(r.operations)
         },
         "shapes": shapes,

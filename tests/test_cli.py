@@ -109,7 +109,7 @@ BROKEN = {
     "name-collision": (
         "$.shapes.StartJobRunRequest.members.Name: members 'name' and 'Name'"
     ),
-    "unknown-protocol": "$.metadata.protocol: unsupported protocol 'ec2'",
+    "unknown-protocol": "$.metadata.protocols: unsupported protocol ['ec2']",
 }
 
 

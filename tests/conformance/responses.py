@@ -189,6 +189,20 @@ def encode(
     shape = operation.output_shape
     name = operation.name
     headers: dict[str, str] = {"x-amzn-RequestId": REQUEST_ID}
+    if shape is None:
+        # An operation without output: what the service sends anyway.
+        body = {
+            "query": (
+                f"<{name}Response><ResponseMetadata><RequestId>{REQUEST_ID}"
+                f"</RequestId></ResponseMetadata></{name}Response>"
+            ).encode(),
+            "ec2": (
+                f"<{name}Response><requestId>{REQUEST_ID}</requestId>"
+                f"</{name}Response>"
+            ).encode(),
+            "json": b"{}",
+        }.get(protocol, b"")
+        return status, headers, body
     if protocol in ("json", "rest-json"):
         located, members = _split_located(shape, value)
         headers.update(located)

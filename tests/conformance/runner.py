@@ -12,14 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 import codegen.runtime.client as runtime_client
 from codegen.runtime.errors import ServiceError
 from codegen.runtime.http import _wire_headers
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from codegen.runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 from . import support
 from .support import ProtocolCase
@@ -42,9 +42,36 @@ class Rules:
     body: Callable[[bytes, bytes], tuple[Any, Any]] = support.json_or_bytes_equal
     # (lower-cased header name, expected value) -> whether to skip it.
     skip_header: Callable[[str, str], bool] = _json_content_type_only
+    # (lower-cased header name, expected value) -> the value to expect.
+    expected_header: Callable[[str, str], str] = lambda _name, value: value
 
 
 REST_JSON = Rules()
+
+
+def _form_pairs(actual: bytes, expected: bytes) -> tuple[Any, Any]:
+    # botocore's runner percent-encodes its serializer's pairs ("%20") and
+    # compares bytes; its client sends urlencode()'s ("+"). Both parse to
+    # the same ordered pairs, which is what is compared.
+    def pairs(body: bytes) -> list[tuple[str, str]]:
+        return parse_qsl(body.decode("utf-8"), keep_blank_values=True)
+
+    return pairs(actual), pairs(expected)
+
+
+def _form_content_type(name: str, value: str) -> str:
+    # As botocore's runner: the suites leave out the charset botocore sends.
+    if name == "content-type" and "charset=utf-8" not in value:
+        return value + "; charset=utf-8"
+    return value
+
+
+# query and ec2: form bodies compared as ordered pairs.
+FORM = Rules(
+    body=_form_pairs,
+    skip_header=lambda _name, _value: False,
+    expected_header=_form_content_type,
+)
 
 
 def _params(
@@ -103,7 +130,8 @@ def _list_header_names(case: ProtocolCase, package: Any) -> dict[str, bool]:
 
 def run_input_case(
     case: ProtocolCase, monkeypatch: pytest.MonkeyPatch, rules: Rules = REST_JSON
-) -> None:
+) -> HttpRequest:
+    """Check the request a case's call sends; returns it for further checks."""
     monkeypatch.setattr(runtime_client, "_uuid4", lambda: FIXED_TOKEN)
     endpoint = case.suite.get("clientEndpoint") or "https://example.com"
     transport = InMemoryTransport()
@@ -132,6 +160,7 @@ def run_input_case(
         key = name.lower()
         if rules.skip_header(key, value):
             continue
+        value = rules.expected_header(key, value)
         assert key in actual, f"missing header {name}"
         got = actual[key]
         if key in lists:
@@ -150,6 +179,7 @@ def run_input_case(
         assert url.netloc == host
         if base:
             assert url.path.startswith(f"/{base}/")
+    return request
 
 
 # -- output ------------------------------------------------------------------------

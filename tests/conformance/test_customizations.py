@@ -334,7 +334,9 @@ def test_request_compression_minimum_is_checked() -> None:
     client_class = support.client_class(pair("cloudwatch").package)
     for bad in (0, 1048577):
         with pytest.raises(ValueError, match="request_min_compression_size_bytes"):
-            client_class(region_name="us-east-1", request_min_compression_size_bytes=bad)
+            client_class(
+                region_name="us-east-1", request_min_compression_size_bytes=bad
+            )
 
 
 # -- request rewrites of json and rest-json services -------------------------------
@@ -351,7 +353,9 @@ def test_machinelearning_predict_goes_to_the_predict_endpoint() -> None:
         },
     )
     ours, _ = assert_same_request(p)
-    assert urlsplit(ours.url).netloc == "realtime.machinelearning.us-east-1.amazonaws.com"
+    assert (
+        urlsplit(ours.url).netloc == "realtime.machinelearning.us-east-1.amazonaws.com"
+    )
 
 
 @pytest.mark.parametrize(
@@ -378,7 +382,10 @@ def test_apigateway_accept_header(operation: str, params: dict[str, Any]) -> Non
 
 
 def test_cloudsearchdomain_search_is_a_form_post() -> None:
-    p = pair("cloudsearchdomain", endpoint_url="https://search-d.us-east-1.cloudsearch.amazonaws.com")
+    p = pair(
+        "cloudsearchdomain",
+        endpoint_url="https://search-d.us-east-1.cloudsearch.amazonaws.com",
+    )
     p.call("Search", {"query": "star wars & more", "size": 3, "return": "title"})
     ours, _ = assert_same_request(p)
     assert ours.method == "POST" and "?" not in ours.url
@@ -474,7 +481,9 @@ def test_recursion_detection_header_inside_lambda(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "fn")
-    monkeypatch.setenv("_X_AMZN_TRACE_ID", "Root=1-5759e988;Parent=53995c3f;Sampled=1 é")
+    monkeypatch.setenv(
+        "_X_AMZN_TRACE_ID", "Root=1-5759e988;Parent=53995c3f;Sampled=1 é"
+    )
     p = pair("apigateway", fresh=True)
     p.call("GetRestApis", {})
     ours, _ = assert_same_request(p)
@@ -576,7 +585,7 @@ PRESIGNED = [
         "rds",
         "CopyDBSnapshot",
         {
-            "SourceDBSnapshotIdentifier": "arn:aws:rds:us-west-2:123456789012:snapshot:s",
+            "SourceDBSnapshotIdentifier": "arn:aws:rds:us-west-2:1:snapshot:s",
             "TargetDBSnapshotIdentifier": "t",
             "KmsKeyId": "k",
             "SourceRegion": "us-west-2",
@@ -624,13 +633,20 @@ PRESIGNED = [
     pytest.param(
         "rds",
         "StartDBInstanceAutomatedBackupsReplication",
-        {"SourceDBInstanceArn": "arn:aws:rds:us-west-2:1:db:s", "SourceRegion": "us-west-2"},
+        {
+            "SourceDBInstanceArn": "arn:aws:rds:us-west-2:1:db:s",
+            "SourceRegion": "us-west-2",
+        },
         id="rds-StartDBInstanceAutomatedBackupsReplication",
     ),
     pytest.param(
         "rds",
         "CreateDBCluster",
-        {"DBClusterIdentifier": "c", "Engine": "aurora-mysql", "SourceRegion": "us-west-2"},
+        {
+            "DBClusterIdentifier": "c",
+            "Engine": "aurora-mysql",
+            "SourceRegion": "us-west-2",
+        },
         id="rds-CreateDBCluster",
     ),
     pytest.param(
@@ -683,7 +699,9 @@ def test_presigned_urls(name: str, operation: str, params: dict[str, Any]) -> No
         assert sent.get(key) == params.get(key)
         return
     url = urlsplit(sent[key])
-    assert url.netloc == f"{p.schema.metadata['endpointPrefix']}.us-west-2.amazonaws.com"
+    assert (
+        url.netloc == f"{p.schema.metadata['endpointPrefix']}.us-west-2.amazonaws.com"
+    )
     query = dict(parse_qsl(url.query))
     assert query["Action"] == operation
     assert query["DestinationRegion"] == "us-east-1"
@@ -729,7 +747,9 @@ OUTPUTS = [
                             "Path": "/",
                             "InstanceProfileId": "id-instance-1",
                             "Arn": "arn:aws:iam::123456789012:instance-profile/i",
-                            "CreateDate": datetime.datetime(2024, 1, 1, tzinfo=datetime.UTC),
+                            "CreateDate": datetime.datetime(
+                                2024, 1, 1, tzinfo=datetime.UTC
+                            ),
                             "Roles": [
                                 {
                                     "Path": "/",

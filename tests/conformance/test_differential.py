@@ -664,11 +664,15 @@ def _body(body: Any) -> bytes:
 def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> None:
     op = svc.schema.operation(op_name)
     method = support.method_name(op_name)
+    # An empty but well-formed answer in the service's protocol.
+    operation = svc.boto.meta.service_model.operation_model(op_name)
+    empty = responses.encode(svc.protocol, operation, {}, 200)
     svc.transport.requests.clear()
+    svc.transport.queue(HttpResponse(empty[0], dict(empty[1]), empty[2]))
     getattr(svc.ours, method)(**typed_params(op, params))
     ours = svc.transport.last
     svc.capture.request = None
-    svc.capture.response = (200, {}, b"{}")
+    svc.capture.response = empty
     getattr(svc.boto, method)(**copy.deepcopy(params))
     theirs = svc.capture.request
     assert theirs is not None, "botocore sent nothing"

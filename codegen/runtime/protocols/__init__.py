@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 PROTOCOLS: dict[str, tuple[str, str]] = {
     "rest-json": ("restjson", "RestJson"),
     "json": ("awsjson", "AwsJson"),
+    "rest-xml": ("restxml", "RestXml"),
+    "query": ("query", "Query"),
+    "ec2": ("ec2", "Ec2"),
 }
 
 
