@@ -239,7 +239,7 @@ UNSIGNED = [
         "AssumeRoleWithWebIdentity",
         {
             "RoleArn": "arn:aws:iam::123456789012:role/r",
-            "RoleSessionName": "s",
+            "RoleSessionName": "session",
             "WebIdentityToken": "token",
         },
     ),
@@ -495,29 +495,44 @@ def test_recursion_detection_header_inside_lambda(
 
 @supported("route53")
 @pytest.mark.parametrize(
-    ("operation", "params"),
+    ("operation", "params", "path"),
     [
-        ("GetChange", {"Id": "/change/C2682N5HXP0BZ4"}),
-        ("GetHostedZone", {"Id": "/hostedzone/Z1D633PJN98FT9"}),
-        ("GetHostedZone", {"Id": "Z1D633PJN98FT9"}),
-        ("ListResourceRecordSets", {"HostedZoneId": "/hostedzone/Z1D633PJN98FT9"}),
-        ("GetReusableDelegationSet", {"Id": "/delegationset/N1PA6795SAMPLE"}),
+        ("GetChange", {"Id": "/change/C2682N5HXP0BZ4"}, "/change/C2682N5HXP0BZ4"),
+        ("GetHostedZone", {"Id": "/hostedzone/Z1D633"}, "/hostedzone/Z1D633"),
+        ("GetHostedZone", {"Id": "Z1D633"}, "/hostedzone/Z1D633"),
+        (
+            "ListResourceRecordSets",
+            {"HostedZoneId": "/hostedzone/Z1D633"},
+            "/hostedzone/Z1D633/rrset",
+        ),
+        (
+            "GetReusableDelegationSet",
+            {"Id": "/delegationset/N1PA6795"},
+            "/delegationset/N1PA6795",
+        ),
+        # TagResourceId is none of the shapes botocore strips: sent as given.
         (
             "ChangeTagsForResource",
             {"ResourceType": "hostedzone", "ResourceId": "/hostedzone/Z1"},
+            "/tags/hostedzone/%2Fhostedzone%2FZ1",
         ),
     ],
 )
-def test_route53_ids(operation: str, params: dict[str, Any]) -> None:
+def test_route53_ids(operation: str, params: dict[str, Any], path: str) -> None:
     p = pair("route53")
     p.respond(*_empty_response(p, operation))
     p.call(operation, params)
     ours, _ = assert_same_request(p)
-    assert "/hostedzone/" not in urlsplit(ours.url).path.replace("/hostedzone/Z", "")
+    assert urlsplit(ours.url).path == "/2013-04-01" + path
 
 
 USER_DATA = [
-    pytest.param("ec2", "RunInstances", {"MinCount": 1, "MaxCount": 1}, id="ec2"),
+    pytest.param(
+        "ec2",
+        "RunInstances",
+        {"MinCount": 1, "MaxCount": 1, "ClientToken": "token-1"},
+        id="ec2",
+    ),
     pytest.param(
         "autoscaling",
         "CreateLaunchConfiguration",
