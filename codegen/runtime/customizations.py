@@ -49,6 +49,8 @@ __all__ = [
     "Customizations",
     "compile_rules",
     "compression_settings",
+    "presigned_url",
+    "rule_names",
     "tree_hash",
 ]
 
@@ -158,6 +160,11 @@ def _rule(name: str, hook: int) -> Callable[[Factory], Factory]:
         return factory
 
     return register
+
+
+def rule_names() -> frozenset[str]:
+    """Every rule this module implements."""
+    return frozenset(_RULES)
 
 
 def compile_rules(

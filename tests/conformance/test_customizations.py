@@ -39,7 +39,6 @@ from botocore.exceptions import ClientError
 from codegen import protocols
 from codegen.runtime.errors import ServiceError
 from codegen.runtime.http import _wire_headers
-from codegen.runtime.schema import Shape
 from codegen.runtime.transport import HttpResponse, InMemoryTransport
 
 from . import responses, support
@@ -204,18 +203,6 @@ def assert_same_request(p: Pair) -> tuple[Any, Any]:
 
 def _form(body: Any) -> dict[str, str]:
     return dict(parse_qsl(_bytes(body).decode(), keep_blank_values=True))
-
-
-def _plain(shape: Shape, value: Any) -> Any:
-    """Our typed output in botocore's parsed form; a decoded document (a
-    dict or list where the model says string) stays as it is."""
-
-    def leaf(leaf_shape: Shape, item: Any) -> Any:
-        if leaf_shape.type == "string" and isinstance(item, str):
-            return str(item)
-        return item
-
-    return support.walk(shape, value, None, leaf)
 
 
 # -- signing: operations botocore sends unsigned ----------------------------------
@@ -833,4 +820,51 @@ def test_outputs_are_decoded_as_botocore_decodes_them(
     p.respond(*responses.encode(protocol, model, output, 200))
     mine, theirs = p.call(operation, params)
     op = p.schema.operation(operation)
-    assert _plain(op.output, mine) == theirs
+    assert support.to_botocore(op.output, mine) == theirs
+
+
+def test_operations_without_call_time_rules_keep_the_plain_path() -> None:
+    """The pipeline branches once, on ``op.custom``: None for an operation
+    without rules and for one with static rules only."""
+    schema = pair("cloudwatch").schema
+    assert schema.operation("ListMetrics").custom is None
+    assert schema.operation("PutMetricData").custom is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "where", "field", "annotation"),
+    [
+        ("ec2", "client", ("run_instances", "user_data"), "str | bytes | None"),
+        (
+            "autoscaling",
+            "client",
+            ("create_launch_configuration", "user_data"),
+            "str | bytes | None",
+        ),
+        ("glacier", "client", ("list_vaults", "account_id"), "str | None"),
+        ("iam", "shapes", ("Role", "assume_role_policy_document"), "Document | None"),
+        ("iam", "shapes", ("GetRolePolicyResponse", "policy_document"), "Document"),
+        (
+            "cloudformation",
+            "shapes",
+            ("GetTemplateOutput", "template_body"),
+            "Document | None",
+        ),
+    ],
+)
+def test_typed_signatures_follow_the_customizations(
+    name: str, where: str, field: tuple[str, str], annotation: str
+) -> None:
+    import inspect
+
+    if protocols.resolve(_metadata(name)) not in protocols.SUPPORTED:
+        pytest.skip(f"{name}: protocol not supported yet")
+    package = pair(name).package
+    owner, attribute = field
+    if where == "client":
+        method = getattr(support.client_class(package), owner)
+        found = inspect.signature(method).parameters[attribute].annotation
+    else:
+        cls = getattr(package.shapes, owner)
+        found = cls.__annotations__[attribute]
+    assert found == annotation
