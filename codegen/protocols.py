@@ -8,7 +8,9 @@ from typing import Any
 # botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS.
 PRIORITY = ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2")
 # The protocols the runtime has a class for (codegen/runtime/protocols).
-SUPPORTED = frozenset({"rest-json", "json", "rest-xml", "query", "ec2"})
+SUPPORTED = frozenset(
+    {"rest-json", "json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"}
+)
 
 
 def resolve(metadata: Mapping[str, Any]) -> str | None:

@@ -95,8 +95,8 @@ def _break(models: Path, edit: str) -> None:
     elif edit == "name-collision":
         shapes["StartJobRunRequest"]["members"]["Name"] = {"shape": "String256"}
     elif edit == "unknown-protocol":
-        model["metadata"]["protocol"] = "ec2"
-        model["metadata"]["protocols"] = ["ec2"]
+        model["metadata"]["protocol"] = "carrier-pigeon"
+        model["metadata"]["protocols"] = ["carrier-pigeon"]
     path.write_text(json.dumps(model, indent=2))
 
 
@@ -109,7 +109,7 @@ BROKEN = {
     "name-collision": (
         "$.shapes.StartJobRunRequest.members.Name: members 'name' and 'Name'"
     ),
-    "unknown-protocol": "$.metadata.protocols: unsupported protocol ['ec2']",
+    "unknown-protocol": "$.metadata.protocols: unsupported protocol ['carrier-pigeon']",
 }
 
 

@@ -34,6 +34,10 @@ def _json_content_type_only(name: str, value: str) -> bool:
     return name == "content-type" and value != "application/json"
 
 
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Rules:
     """How one protocol's cases compare."""
@@ -44,6 +48,8 @@ class Rules:
     skip_header: Callable[[str, str], bool] = _json_content_type_only
     # (lower-cased header name, expected value) -> the value to expect.
     expected_header: Callable[[str, str], str] = lambda _name, value: value
+    # An output case's response body as the suite writes it -> its bytes.
+    response_body: Callable[[str], bytes] = _utf8
 
 
 REST_JSON = Rules()
@@ -185,12 +191,12 @@ def run_input_case(
 # -- output ------------------------------------------------------------------------
 
 
-def run_output_case(case: ProtocolCase) -> None:
+def run_output_case(case: ProtocolCase, rules: Rules = REST_JSON) -> None:
     raw = case.case["response"]
     response = HttpResponse(
         raw.get("status_code", 200),
         dict(raw.get("headers", {})),
-        raw.get("body", "").encode("utf-8"),
+        rules.response_body(raw.get("body", "")),
     )
     transport = InMemoryTransport([response])
     client, package = _client(case, transport, "https://example.com")

@@ -8,31 +8,48 @@
   from a per-test script (JSON replies, chunked streams, delays, resets).
 * :class:`RecordingTransport`: the default transport, plus a log of what went
   out and what came back.
+* :func:`botocore_package`: a package generated, in a temporary directory,
+  from the installed botocore's model of a service not under ``models/``.
+* :func:`same_pages_as_boto3` and :func:`same_error_as_boto3`: our pages and
+  errors against boto3's for the same calls to the same server.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime
 import enum
 import hashlib
+import importlib
 import json
 import keyword
 import re
+import shutil
 import socket
 import struct
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import botocore.auth
 import botocore.credentials
 import botocore.model
+import botocore.parsers
+import botocore.session
 from botocore import xform_name
-from botocore.awsrequest import AWSRequest
+from botocore.awsrequest import AWSRequest, HeadersDict
+from botocore.exceptions import ClientError as BotoClientError
+from botocore.exceptions import DataNotFoundError
 
+from codegen.api import generate_package
+from codegen.runtime.errors import ServiceError
 from codegen.runtime.http import Urllib3Transport
 from codegen.runtime.structure import Structure
 from codegen.runtime.transport import HttpRequest, HttpResponse
@@ -113,6 +130,149 @@ def same_as_boto3(
 ) -> None:
     """Assert our typed output equals boto3's response for the same call."""
     assert to_wire(ours, output_shape(boto3_client, operation)) == boto_result(response)
+
+
+def same_pages_as_boto3(
+    pages: Iterable[Any],
+    boto3_client: Any,
+    operation: str,
+    boto_pages: Iterable[Mapping[str, Any]],
+    *,
+    opaque: Iterable[str] = (),
+) -> list[Any]:
+    """Our paginator's pages, each equal to boto3's page of the same rank
+    (and as many of them); returns ours.
+
+    ``opaque``: top-level members (a server's random next tokens) whose
+    values differ per call: only whether each page has one is compared.
+    """
+    ours = list(pages)
+    theirs = [boto_result(page) for page in boto_pages]
+    shape = output_shape(boto3_client, operation)
+    wire = [to_wire(page, shape) for page in ours]
+    for name in opaque:
+        for page in (*wire, *theirs):
+            if name in page:
+                page[name] = "<opaque>"
+    assert wire == theirs
+    return ours
+
+
+# -- errors --------------------------------------------------------------------
+
+
+def botocore_parsed(
+    boto3_client: Any, operation: str, response: HttpResponse
+) -> dict[str, Any]:
+    """botocore's parse of one response we received (its parser for the
+    service's protocol, the operation's output shape)."""
+    model = boto3_client.meta.service_model
+    parser = botocore.parsers.create_parser(model.resolved_protocol)
+    body = response.body
+    assert isinstance(body, bytes)
+    parsed: dict[str, Any] = parser.parse(
+        {
+            "status_code": response.status_code,
+            "headers": HeadersDict(dict(response.headers.items())),
+            "body": body,
+        },
+        model.operation_model(operation).output_shape,
+    )
+    return parsed
+
+
+def same_as_botocore_parse(
+    ours: Any, boto3_client: Any, operation: str, response: HttpResponse
+) -> None:
+    """Our typed output equals botocore's parse of the very response we
+    parsed: for calls that cannot be repeated with boto3 (a receive, a
+    create that makes new ids)."""
+    parsed = botocore_parsed(boto3_client, operation, response)
+    assert to_wire(ours, output_shape(boto3_client, operation)) == boto_result(parsed)
+
+
+def same_error_as_boto3(
+    error: ServiceError,
+    response: HttpResponse,
+    boto3_client: Any,
+    operation: str,
+    boto_error: BotoClientError,
+) -> None:
+    """``error`` (ours, from ``response``) reports what boto3 reports.
+
+    ``boto_error`` is boto3's ClientError for the same call to the same
+    server: code, message and status must be equal. Request ids differ per
+    call, so ours must be the one botocore's parser finds in ``response``.
+    """
+    reported = boto_error.response
+    if type(boto_error) is not BotoClientError:
+        # A modelled error: the same class (by name) as boto3's.
+        assert type(error).__name__ == type(boto_error).__name__
+    assert error.code == reported["Error"]["Code"]
+    assert error.message == reported["Error"].get("Message", "")
+    assert error.status_code == reported["ResponseMetadata"]["HTTPStatusCode"]
+    again = botocore_parsed(boto3_client, operation, response)
+    assert error.code == again["Error"]["Code"]
+    assert error.request_id == again["ResponseMetadata"]["RequestId"]
+    assert error.request_id
+
+
+# -- packages from the installed botocore's models -----------------------------
+
+_PACKAGES: dict[str, ModuleType] = {}
+_PACKAGES_LOCK = threading.Lock()
+_PACKAGE_DIR: list[Path] = []
+
+
+def _package_dir() -> Path:
+    """One temporary directory on sys.path per process, removed at exit."""
+    if not _PACKAGE_DIR:
+        path = tempfile.mkdtemp(prefix="codegen-e2e-")
+        atexit.register(shutil.rmtree, path, True)
+        sys.path.insert(0, path)
+        _PACKAGE_DIR.append(Path(path))
+    return _PACKAGE_DIR[0]
+
+
+def botocore_package(service: str) -> ModuleType:
+    """Our package for ``service``, generated from the installed botocore's
+    model, endpoint rules and paginators (botocore's loader), imported under
+    ``e2e_<service>``; once per process."""
+    with _PACKAGES_LOCK:
+        found = _PACKAGES.get(service)
+        if found is not None:
+            return found
+        loader = botocore.session.get_session().get_component("data_loader")
+        model = loader.load_service_model(service, "service-2")
+        rules = loader.load_service_model(service, "endpoint-rule-set-1")
+        try:
+            paginators = loader.load_service_model(service, "paginators-1")
+        except DataNotFoundError:
+            paginators = None
+        name = generate_package(
+            model,
+            _package_dir(),
+            name=f"e2e_{service.replace('-', '_')}",
+            endpoint_rules=rules,
+            paginators=paginators,
+            format_code=False,
+        )
+        importlib.invalidate_caches()
+        package = importlib.import_module(name)
+        _PACKAGES[service] = package
+        return package
+
+
+def service_package(service: str) -> ModuleType:
+    """``generated.<service>`` where the repository has it, else
+    :func:`botocore_package` (a reference service whose protocol just
+    landed, before its pinned package is generated)."""
+    name = service.replace("-", "_")
+    # The repository's own directory, not any ``generated`` an editable
+    # install of another checkout would also find.
+    if (Path(__file__).resolve().parents[2] / "generated" / name).is_dir():
+        return importlib.import_module(f"generated.{name}")
+    return botocore_package(service)
 
 
 # -- a transport that records --------------------------------------------------

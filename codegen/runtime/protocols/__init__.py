@@ -19,6 +19,7 @@ PROTOCOLS: dict[str, tuple[str, str]] = {
     "rest-xml": ("restxml", "RestXml"),
     "query": ("query", "Query"),
     "ec2": ("ec2", "Ec2"),
+    "smithy-rpc-v2-cbor": ("rpcv2cbor", "RpcV2Cbor"),
 }
 
 
