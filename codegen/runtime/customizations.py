@@ -336,8 +336,15 @@ def _presigned_url(
         destination = call.context.region or ""
         presign = dict(body)
         presign["DestinationRegion"] = destination
+        # botocore's own trick: the source region's endpoint is the
+        # destination's with the region swapped.
+        url = (
+            call.url.replace(destination, source)
+            if destination and source
+            else call.url
+        )
         body[url_key] = presigned_url(
-            call.url.replace(destination, source or ""),
+            url,
             presign,
             call.context,
             region=source or "",
