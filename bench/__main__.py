@@ -111,8 +111,11 @@ def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
     ours_iot = _our_client(IoTClient, iot_body)
     theirs_iot = _botocore_client("iot", iot_body)
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-    return _rest_json_cases(ours_emr, theirs_emr, ours_iot, theirs_iot, start) + (
-        _json_cases()
+    return (
+        _rest_json_cases(ours_emr, theirs_emr, ours_iot, theirs_iot, start)
+        + _json_cases()
+        + _query_cases()
+        + _rest_xml_cases()
     )
 
 
@@ -224,6 +227,86 @@ def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
                 Limit=25,
             ),
         ),
+    ]
+
+
+def _query_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    """query: sts AssumeRole with policy ARNs and tags."""
+    from generated.sts import STSClient
+    from generated.sts import shapes as sts
+
+    body = (
+        b'<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+        b"<AssumeRoleResult><SourceIdentity>dev</SourceIdentity><AssumedRoleUser>"
+        b"<Arn>arn:aws:sts::123456789012:assumed-role/demo/session</Arn>"
+        b"<AssumedRoleId>ARO123EXAMPLE123:session</AssumedRoleId></AssumedRoleUser>"
+        b"<Credentials><AccessKeyId>ASIAIOSFODNN7EXAMPLE</AccessKeyId>"
+        b"<SecretAccessKey>wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKEY</SecretAccessKey>"
+        b"<SessionToken>AQoDYXdzEPT//////////wEXAMPLEtc764</SessionToken>"
+        b"<Expiration>2026-07-15T23:28:33.359Z</Expiration></Credentials>"
+        b"<PackedPolicySize>6</PackedPolicySize></AssumeRoleResult>"
+        b"<ResponseMetadata><RequestId>c6104cbe-af31-11e0-8154-cbc7ccf896c7"
+        b"</RequestId></ResponseMetadata></AssumeRoleResponse>"
+    )
+    content_type = "text/xml"
+    ours = _our_client(STSClient, body, content_type)
+    theirs = _botocore_client("sts", body, content_type)
+    arns = [f"arn:aws:iam::123456789012:policy/p{n}" for n in range(3)]
+    return [
+        (
+            "sts AssumeRole",
+            lambda: ours.assume_role(
+                role_arn="arn:aws:iam::123456789012:role/demo",
+                role_session_name="session",
+                duration_seconds=3600,
+                policy_arns=[sts.PolicyDescriptorType(arn=a) for a in arns],
+                tags=[sts.Tag(key="team", value="data")],
+                source_identity="dev",
+            ),
+            lambda: theirs.assume_role(
+                RoleArn="arn:aws:iam::123456789012:role/demo",
+                RoleSessionName="session",
+                DurationSeconds=3600,
+                PolicyArns=[{"arn": a} for a in arns],
+                Tags=[{"Key": "team", "Value": "data"}],
+                SourceIdentity="dev",
+            ),
+        )
+    ]
+
+
+def _rest_xml_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+    """rest-xml: route53 ListResourceRecordSets, 100 record sets."""
+    from generated.route53 import Route53Client
+
+    records = "".join(
+        f"<ResourceRecordSet><Name>host{n}.example.com.</Name><Type>A</Type>"
+        f"<TTL>300</TTL><ResourceRecords><ResourceRecord><Value>192.0.2.{n}"
+        "</Value></ResourceRecord></ResourceRecords></ResourceRecordSet>"
+        for n in range(100)
+    )
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<ListResourceRecordSetsResponse xmlns="https://route53.amazonaws.com/'
+        'doc/2013-04-01/"><ResourceRecordSets>'
+        f"{records}</ResourceRecordSets><IsTruncated>true</IsTruncated>"
+        "<NextRecordName>host100.example.com.</NextRecordName>"
+        "<NextRecordType>A</NextRecordType><MaxItems>100</MaxItems>"
+        "</ListResourceRecordSetsResponse>"
+    ).encode()
+    content_type = "text/xml"
+    ours = _our_client(Route53Client, body, content_type)
+    theirs = _botocore_client("route53", body, content_type)
+    return [
+        (
+            "route53 ListResourceRecordSets (100)",
+            lambda: ours.list_resource_record_sets(
+                hosted_zone_id="Z1D633PJN98FT9", max_items="100"
+            ),
+            lambda: theirs.list_resource_record_sets(
+                HostedZoneId="Z1D633PJN98FT9", MaxItems="100"
+            ),
+        )
     ]
 
 
@@ -362,7 +445,7 @@ def main() -> None:
     )
     for row in per_call(args.calls, args.repeats):
         print(
-            f"  {row['case']:<30} ours {row['ours_us']:8.1f} us   botocore "
+            f"  {row['case']:<38} ours {row['ours_us']:8.1f} us   botocore "
             f"{row['botocore_us']:8.1f} us   ratio {row['ratio']:5.1f}x"
         )
     print(f"cold start (median of {args.cold_runs} fresh processes):")

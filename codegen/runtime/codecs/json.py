@@ -22,7 +22,6 @@ from codegen.runtime.schema import (
     Shape,
     StructureShape,
 )
-from codegen.runtime.structure import build
 
 Codec = Callable[[Any], Any]
 _ENCODERS: CompiledCache[Codec | None] = CompiledCache(
@@ -174,7 +173,7 @@ def body_fields(shape: StructureShape) -> dict[str, tuple[str, Codec | None]]:
 def _structure_decoder(shape: StructureShape) -> Codec:
     # Nested JSON ignores locations, as botocore's parser does.
     fields: dict[str, tuple[str, Codec | None]] = {}
-    name, cls, union = shape.name, shape.cls, shape.union
+    name, cls, union, new = shape.name, shape.cls, shape.union, object.__new__
 
     def decode(value: Any) -> Any:
         if type(value) is not dict and not isinstance(value, Mapping):
@@ -188,8 +187,14 @@ def _structure_decoder(shape: StructureShape) -> Codec:
                 continue
             field, decode_item = spec
             values[field] = item if decode_item is None else decode_item(item)
-        obj = build(cls, values)
-        if union:
+        if cls is None:
+            obj: Any = values
+        else:
+            obj = new(cls)
+            obj.__dict__.update(values)
+        if union and not values:
+            # Only a union none of whose known members is set can hold an
+            # unknown one.
             unknown_union_member(shape, value, obj)
         return obj
 

@@ -77,7 +77,6 @@ from codegen.runtime.schema import (
     Shape,
     StructureShape,
 )
-from codegen.runtime.structure import build
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -91,8 +90,9 @@ _DECODERS: CompiledCache[Decoder] = CompiledCache(lambda shape: _compile(shape))
 _MEMBERS: dict[Shape, MembersDecoder] = {}
 # Locations botocore's XML parser leaves to the protocol (KNOWN_LOCATIONS).
 _LOCATED = frozenset({"header", "headers", "statusCode"})
-# How a structure's child is taken in.
-_ONE, _ITEM, _ENTRY = 0, 1, 2
+# How a structure's child is taken in: its text as is, its text converted,
+# decoded whole, as one item of a flattened list, as one flattened map entry.
+_TEXT, _CONVERT, _ONE, _ITEM, _ENTRY = 0, 1, 2, 3, 4
 # How many namespaced tags a structure remembers (a bound for odd responses).
 _TAG_CACHE = 256
 _MISSING: Any = object()
@@ -154,7 +154,13 @@ def _compile(shape: Shape) -> Decoder:
         return _structure(shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        item = decoder(shape.member.shape)
+        item_shape = shape.member.shape
+        if item_shape.type not in ("structure", "list", "map"):
+            convert = converter(item_shape)
+            if convert is None:
+                return lambda element: [child.text or "" for child in element]
+            return lambda element: [convert(child.text or "") for child in element]
+        item = decoder(item_shape)
         return lambda element: [item(child) for child in element]
     if kind == "map":
         assert isinstance(shape, MapShape)
@@ -241,11 +247,11 @@ def _element_name(member: Member) -> str:
 
 def _structure(shape: StructureShape) -> Decoder:
     # local tag -> (Python name, how it is taken in, decoder)
-    fields: dict[str, tuple[str, int, Callable[[Element], Any]]] = {}
+    fields: dict[str, tuple[str, int, Callable[[Any], Any]]] = {}
     # Namespaced tags seen, resolved to the same specs (or None: not a member).
-    seen: dict[str, tuple[str, int, Callable[[Element], Any]] | None] = {}
+    seen: dict[str, tuple[str, int, Callable[[Any], Any]] | None] = {}
     attributes: list[tuple[str, str, str | None, Callable[[str], Any] | None]] = []
-    cls, union = shape.cls, shape.union
+    cls, union, new = shape.cls, shape.union, object.__new__
 
     def decode_members(element: Element) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -264,7 +270,13 @@ def _structure(shape: StructureShape) -> Decoder:
                 if spec is None:
                     continue
             name, how, decode = spec
-            if how == _ONE:
+            if how == _TEXT:
+                if name not in values:
+                    values[name] = child.text or ""
+            elif how == _CONVERT:
+                if name not in values:
+                    values[name] = decode(child.text or "")
+            elif how == _ONE:
                 if name not in values:
                     values[name] = decode(child)
             elif how == _ITEM:
@@ -285,15 +297,19 @@ def _structure(shape: StructureShape) -> Decoder:
 
     def decode(element: Element) -> Any:
         values = decode_members(element)
-        obj = build(cls, values)
-        if union:
+        if cls is None:
+            obj: Any = values
+        else:
+            obj = new(cls)
+            obj.__dict__.update(values)
+        if union and not values:
             _unknown_union_member(shape, element, obj)
         return obj
 
     # Registered before its members are compiled: shapes may recurse.
     _DECODERS.register(shape, decode)
     _MEMBERS[shape] = decode_members
-    aliases: list[tuple[str, tuple[str, int, Callable[[Element], Any]]]] = []
+    aliases: list[tuple[str, tuple[str, int, Callable[[Any], Any]]]] = []
     for member in shape.members.values():
         if member.location in _LOCATED:
             continue
@@ -305,12 +321,20 @@ def _structure(shape: StructureShape) -> Decoder:
             )
             continue
         target = member.shape
+        spec: tuple[str, int, Callable[[Any], Any]]
         if member.flattened and isinstance(target, ListShape):
             spec = (member.python, _ITEM, decoder(target.member.shape))
         elif member.flattened and isinstance(target, MapShape):
             spec = (member.python, _ENTRY, _entry(target))
-        else:
+        elif target.type in ("structure", "list", "map"):
             spec = (member.python, _ONE, decoder(target))
+        else:
+            convert = converter(target)
+            spec = (
+                (member.python, _TEXT, text)
+                if convert is None
+                else (member.python, _CONVERT, convert)
+            )
         name = _element_name(member)
         fields.setdefault(name, spec)
         if name != member.serialized_name:
