@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import imports, ir, naming, paginators, protocols, pylang
+from codegen import customizations, imports, ir, naming, paginators, protocols, pylang
 from codegen.docs import html_to_text
 from codegen.errors import ModelError
 from codegen.literals import docstring_body, string_literal
@@ -162,6 +162,10 @@ class _Resolver:
         )
         self._plan_classes()
         self.member_names: dict[str, dict[str, str]] = {}
+        # botocore's hand-written customizations that apply (codegen/customizations.py).
+        self.customized = customizations.resolve(
+            self._service_id(), self.metadata, self.shapes, self.operations
+        )
 
     # -- checks ---------------------------------------------------------------
 
@@ -447,16 +451,21 @@ class _Resolver:
         required = set(shape.get("required", []))
         names = self.members_of(shape_name)
         out = []
+        custom = self.customized
         for member, ref in shape.get("members", {}).items():
+            key = (shape_name, member)
+            doc = self.member_doc(ref)
+            if key in custom.notes:
+                note = textwrap.fill(custom.notes[key], DOC_WIDTH - 8)
+                doc = "\n\n".join(p for p in (doc, note) if p)
             out.append(
                 ir.Field(
                     name=names[member],
                     wire_name=string_literal(member),
-                    annotation=self.annotation(
-                        ref["shape"], member=ref, as_input=as_input
-                    ),
-                    required=member in required,
-                    doc=self.member_doc(ref),
+                    annotation=custom.annotations.get(key)
+                    or self.annotation(ref["shape"], member=ref, as_input=as_input),
+                    required=member in required and key not in custom.optional,
+                    doc=doc,
                     deprecated=bool(ref.get("deprecated")),
                     idempotency_token=bool(ref.get("idempotencyToken")),
                 )

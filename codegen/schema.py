@@ -155,7 +155,11 @@ def build_schema(r: _Resolver) -> dict[str, Any]:
         "baseErrorClass": r.base_error,
         # The protocol the runtime speaks: the one botocore resolves.
         "metadata": {**_pick(r.metadata, _METADATA), "protocol": r.protocol},
-        "operations": {n: _operation(r, r.operations[n]) for n in sorted(r.operations)},
+        "operations": {
+            # botocore's hand-written customizations that apply, as rules.
+            n: {**_operation(r, r.operations[n]), **r.customized.schema_entry(n)}
+            for n in sorted(r.operations)
+        },
         "shapes": shapes,
     }
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
     from codegen.runtime import schema
+    from codegen.runtime.customizations import Customizations
     from codegen.runtime.errors import ServiceError
     from codegen.runtime.protocols.base import ClientProtocol, SerializedRequest
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
@@ -73,6 +74,8 @@ class BaseClient:
         transport: Transport | None = None,
         use_fips_endpoint: bool = False,
         use_dualstack_endpoint: bool = False,
+        request_min_compression_size_bytes: int | None = None,
+        disable_request_compression: bool | None = None,
     ) -> None:
         if region_name is not None and not _REGION.match(region_name):
             # botocore refuses these when the client is built: they become a host name.
@@ -98,6 +101,16 @@ class BaseClient:
         self._use_dualstack = use_dualstack_endpoint
         self._transport = transport
         self._owns_transport = transport is None
+        if request_min_compression_size_bytes is not None and not (
+            1 <= request_min_compression_size_bytes <= 1048576
+        ):
+            # botocore's range, checked when the client is built, as botocore does.
+            raise ValueError(
+                "request_min_compression_size_bytes must be from 1 to 1048576, "
+                f"not {request_min_compression_size_bytes!r}"
+            )
+        self._min_compression_size = request_min_compression_size_bytes
+        self._disable_compression = disable_request_compression
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -145,11 +158,16 @@ class BaseClient:
         state = self._state or self._prepare()
         protocol = state.protocol
         op = state.schema.operation(operation)
+        if op.custom is not None:
+            custom_result: _T | None = self._invoke_custom(state, op, op.custom, params)
+            return custom_result
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
         serialized = protocol.serialize(op, params)
         if op.extra_headers:
             serialized.headers.update(op.extra_headers)
+        if state.in_lambda:
+            _add_trace_header(serialized.headers)
         url = self._url(state, serialized)
         response = self._send(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()
@@ -159,6 +177,43 @@ class BaseClient:
             return None
         result: _T = protocol.parse_output(op, response)
         return result
+
+    def _invoke_custom(
+        self,
+        state: _CallState,
+        op: schema.Operation,
+        custom: Customizations,
+        params: Mapping[str, Any] | None,
+    ) -> Any:
+        """The same pipeline for an operation botocore customizes, with the
+        operation's hooks (``runtime/customizations.py``) at their places:
+        parameters before validation; the serialized request and its URL
+        before signing; the parsed output."""
+        from codegen.runtime.customizations import Call
+
+        protocol = state.protocol
+        if custom.params:
+            params = custom.rewrite_params(params)
+        if self._validate and op.input is not None and params is not None:
+            state.validate_input(op.input, params, op.name)
+        serialized = protocol.serialize(op, params)
+        if op.extra_headers:
+            serialized.headers.update(op.extra_headers)
+        if state.in_lambda:
+            _add_trace_header(serialized.headers)
+        url = self._url(state, serialized)
+        if custom.request:
+            call = Call(state.hook_context(), params or {}, serialized, url)
+            custom.rewrite_request(call)
+            url = call.url
+        response = self._send(state, op, serialized, url)
+        observe = RESPONSE_OBSERVER.get()
+        if observe is not None:
+            observe(response)
+        if op.output is None:
+            return None
+        result = protocol.parse_output(op, response)
+        return custom.rewrite_output(result) if custom.output else result
 
     def _prepare(self) -> _CallState:
         with self._lock:
@@ -257,6 +312,8 @@ class BaseClient:
         self, state: _CallState, op: schema.Operation, response: HttpResponse
     ) -> ServiceError:
         protocol = state.protocol
+        if op.custom is not None and op.custom.error:
+            response = op.custom.rewrite_error(response)
         parsed = protocol.parse_error(response)
         code, message, request_id = parsed.code, parsed.message, parsed.request_id
         shapes = state.schema.error_shapes()
@@ -315,6 +372,44 @@ def _ttl(headers: Mapping[str, str], read_timeout: float) -> str | None:
 
 def _utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.UTC)
+
+
+def _add_trace_header(headers: dict[str, str]) -> None:
+    """botocore's ``add_recursion_detection_header``: inside a Lambda
+    function, its trace id goes with every request that has none."""
+    trace_id = os.environ.get("_X_AMZN_TRACE_ID")
+    if trace_id and "X-Amzn-Trace-Id" not in headers:
+        from urllib.parse import quote
+
+        headers["X-Amzn-Trace-Id"] = quote(trace_id, safe="-=;:+&[]{}\"',")
+
+
+class _HookContext:
+    """What customization hooks see of the client (``CallContext``)."""
+
+    __slots__ = (
+        "region",
+        "signing_name",
+        "credentials",
+        "min_compression_size",
+        "compression_disabled",
+        "_client",
+    )
+
+    def __init__(self, state: _CallState) -> None:
+        from codegen.runtime.customizations import compression_settings
+
+        client = state.client
+        self.region: str | None = state.region
+        self.signing_name: str = state.signing_name
+        self.credentials = state.credentials
+        self.min_compression_size, self.compression_disabled = compression_settings(
+            client._min_compression_size, client._disable_compression
+        )
+        self._client = client
+
+    def now(self) -> datetime.datetime:
+        return self._client.clock()
 
 
 class _CallState:
@@ -376,6 +471,15 @@ class _CallState:
                 read_timeout=client._read_timeout,
             )
         self.transport: Transport = client._transport
+        # botocore's recursion detection applies inside a Lambda function only.
+        self.in_lambda = "AWS_LAMBDA_FUNCTION_NAME" in os.environ
+        self._hook_context: _HookContext | None = None
+
+    def hook_context(self) -> _HookContext:
+        context = self._hook_context
+        if context is None:
+            context = self._hook_context = _HookContext(self)
+        return context
 
     def _endpoint(
         self, region: str | None

@@ -14,9 +14,12 @@ import sys
 import threading
 from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from codegen.runtime.urls import path_parts
+
+if TYPE_CHECKING:
+    from codegen.runtime.customizations import Customizations
 
 _LOCK = threading.Lock()
 _SCHEMAS: dict[str, ServiceSchema] = {}
@@ -171,6 +174,7 @@ class Operation:
         "streams_output",
         "result_wrapper",
         "extra_headers",
+        "custom",
     )
 
     def __init__(
@@ -208,6 +212,15 @@ class Operation:
             and output.payload is not None
             and output.members[output.payload].shape.streaming
         )
+        # botocore's hand-written customizations of this operation (its
+        # handlers.py), as the generator wrote them: static ones change this
+        # object now; the others are hooks of the pipeline (None: no hook).
+        self.custom: Customizations | None = None
+        rules = spec.get("customizations")
+        if rules:
+            from codegen.runtime.customizations import compile_rules
+
+            self.custom = compile_rules(self, schema, rules)
 
 
 class ServiceSchema:

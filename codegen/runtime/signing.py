@@ -49,7 +49,7 @@ try:
 except ImportError:  # pragma: no cover - Python built without OpenSSL
     _hmac_new = hmac.new  # type: ignore[assignment]
 
-__all__ = ["EMPTY_SHA256_HASH", "UNSIGNED_PAYLOAD", "sign_v4"]
+__all__ = ["EMPTY_SHA256_HASH", "UNSIGNED_PAYLOAD", "presign_v4", "sign_v4"]
 
 EMPTY_SHA256_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
@@ -197,6 +197,48 @@ def sign_v4(
     )
 
 
+def presign_v4(
+    url: str,
+    operation_query: str,
+    credentials: Credentials,
+    *,
+    region: str,
+    service: str,
+    timestamp: datetime.datetime,
+    expires: int = 3600,
+) -> str:
+    """A presigned GET URL, as botocore's ``SigV4QueryAuth`` builds it: ``url``
+    (no query) with the operation's parameters (``operation_query``, already
+    encoded), then the authentication parameters, then ``X-Amz-Signature``;
+    only ``host`` is signed, over an empty payload.
+
+    Rare (cross-region copies presign once per call): nothing is cached.
+    """
+    amz_date, date = _amz_date(timestamp)
+    token, _, scope, _, mac = _signer(credentials, date, region, service)
+    auth = [
+        ("X-Amz-Algorithm", _ALGORITHM),
+        ("X-Amz-Credential", f"{credentials.access_key}/{scope}"),
+        ("X-Amz-Date", amz_date),
+        ("X-Amz-Expires", str(expires)),
+        ("X-Amz-SignedHeaders", "host"),
+    ]
+    if token is not None:
+        auth.append(("X-Amz-Security-Token", token))
+    query = "&".join(
+        f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in auth
+    )
+    signed = f"{url}?{operation_query}&{query}" if operation_query else f"{url}?{query}"
+    path_query, host = _split_url(signed)
+    canonical = f"GET\n{path_query}\nhost:{host}\n\nhost\n{EMPTY_SHA256_HASH}"
+    mac = mac.copy()
+    mac.update(
+        f"{_ALGORITHM}\n{amz_date}\n{scope}\n"
+        f"{_sha256(canonical.encode()).hexdigest()}".encode()
+    )
+    return f"{signed}&X-Amz-Signature={mac.hexdigest()}"
+
+
 def _amz_date(timestamp: datetime.datetime) -> tuple[str, str]:
     """The amz-date and date strings, remembered for the rest of the second."""
     global _last_second
@@ -300,6 +342,10 @@ def _http_date(amz_date: str) -> str:
 @lru_cache(maxsize=1024)
 def _url_parts(url: str) -> tuple[str, str]:
     """Canonical path and query (one ``\\n`` apart), and the Host header."""
+    return _split_url(url)
+
+
+def _split_url(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     path = quote(remove_dot_segments(parts.path), safe="/~")
     return f"{path}\n{_canonical_query(parts.query)}", _host_header(parts)

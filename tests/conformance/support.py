@@ -329,7 +329,9 @@ def _botocore_leaf(shape: Shape, value: Any) -> Any:
     # botocore's parsed form: datetimes and bytes stay, streams are read.
     if shape.type == "blob" and hasattr(value, "read"):
         return value.read()
-    if shape.type == "string":
+    if shape.type == "string" and isinstance(value, str):
+        # (str() of an enum member; a document botocore's customizations
+        # decode from a string, iam's policies for one, stays as decoded.)
         return str(value)
     return value
 

@@ -27,12 +27,9 @@ PROTOCOLS = ("json", "json_1_0", "json_1_0-query-compatible")
 
 _FOLLOW = "follows botocore (on its ignore list): "
 _COMPRESSION = (
-    "skip",
-    _FOLLOW
-    + (
-        "request compression (requestcompression trait) is not implemented: "
-        "botocore skips this suite; it is a pipeline feature, not the protocol's"
-    ),
+    "implemented: request compression (the compress_request customization, as "
+    "botocore's compress.py); botocore's runner skips the suite, as its "
+    "serializer does not compress"
 )
 _HOST_WITH_PATH = (
     "skip",
@@ -45,10 +42,6 @@ _HOST_WITH_PATH = (
 )
 
 DECISIONS: dict[str, tuple[str, str]] = {
-    "input:SDKAppliedContentEncoding_awsJson1_1": _COMPRESSION,
-    "input:SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_1": _COMPRESSION,
-    "input:SDKAppliedContentEncoding_awsJson1_0": _COMPRESSION,
-    "input:SDKAppendsGzipAndIgnoresHttpProvidedEncoding_awsJson1_0": _COMPRESSION,
     "input:AwsJson11HostWithPath": _HOST_WITH_PATH,
     "input:AwsJson10HostWithPath": _HOST_WITH_PATH,
     "output:legacy-00.0-Scalar members": (
@@ -81,7 +74,7 @@ _SMITHY_ERROR_CODE = (
 # name a suite of these files), and what we do with each entry.
 IGNORE_LIST_DECISIONS: dict[str, str] = {
     # general
-    "suite:Test cases for PutWithContentEncoding operation": "skipped: see DECISIONS",
+    "suite:Test cases for PutWithContentEncoding operation": _COMPRESSION,
     "suite:Test cases for HostWithPathOperation operation": "skipped: see DECISIONS",
     "suite:Idempotency token auto fill": (
         "implemented (Smithy): a missing idempotency token is filled with a "

@@ -98,6 +98,10 @@ def to_wire(value: Any, shape: botocore.model.Shape) -> Any:
         assert isinstance(value, datetime.datetime) and value.tzinfo is not None
         return value
     if kind == "string":
+        if isinstance(value, (dict, list)):
+            # A document botocore's customizations decode from the string
+            # (iam's policies, cloudformation's template body): ours too.
+            return value
         if shape.enum:
             # A known value is the enum member, an unknown one a plain str.
             assert isinstance(value, str)

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.errors import ServiceError
 from tests.e2e.support import (
     RecordingTransport,
     same_as_boto3,
@@ -176,14 +175,9 @@ def test_instances_lifecycle(
     assert running.reservations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ServiceError,
-    reason="botocore's before-parameter-build.ec2.RunInstances handler "
-    "base64_encode_user_data base64-encodes UserData; our client sends it as "
-    "given and moto refuses it (InvalidUserData.Malformed)",
-)
 def test_user_data_encoded_as_boto3(ours: Any, boto: Any) -> None:
+    """UserData sent base64 encoded (botocore's base64_encode_user_data, the
+    ``base64_text`` customization)."""
     script = "#!/bin/sh\necho e2e\n"
     ours_id = (
         ours.run_instances(image_id=AMI, min_count=1, max_count=1, user_data=script)
@@ -200,13 +194,9 @@ def test_user_data_encoded_as_boto3(ours: Any, boto: Any) -> None:
     assert stored[0] == stored[1]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="botocore's after-call.ec2.GetConsoleOutput handler decode_console_output "
-    "base64-decodes Output; our client returns the base64 text",
-)
 def test_console_output_decoded_as_boto3(ours: Any, boto: Any) -> None:
+    """Output base64-decoded (botocore's decode_console_output, the
+    ``decode_base64_text`` customization)."""
     instance = ours.run_instances(image_id=AMI, min_count=1, max_count=1)
     instance_id = instance.instances[0].instance_id
     same_as_boto3(

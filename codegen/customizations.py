@@ -1,0 +1,359 @@
+"""botocore's hand-written wire customizations (``botocore/handlers.py``), as data.
+
+botocore changes some requests and responses with event handlers rather than
+from the model. :data:`TABLE` lists those this generator reproduces: the
+service (its ``serviceId`` hyphenized, the name botocore's event names use),
+the operation (``"*"``: every operation of the service), and the rules, each
+naming the botocore handler it ports and its arguments.
+
+The generator resolves each rule against the model (:func:`resolve`): it
+checks that the members a rule names exist, finds the paths to the documents
+a rule decodes, fills in the API version, and writes what applies into the
+operation in ``_schema.json`` as ``"customizations": [[rule, {args}], ...]``
+(a reviewer sees them in the generated diff). ``codegen/runtime/customizations.py``
+implements each rule as a small function at a named hook of the call pipeline.
+
+Some rules also change what a caller may pass or gets back, and so the
+generated signatures: text or bytes for ``UserData``, an optional
+``accountId`` for glacier, a decoded document (``Document``) for iam's
+policies and cloudformation's template body. Those effects are resolved here
+too (:class:`Resolved`) and read by the resolver.
+
+Besides the table, every operation with the ``requestcompression`` trait
+gets the ``compress_request`` rule (botocore's ``compress.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One botocore handler as data: the runtime rule that does its work,
+    the handler's name (for the reader) and the rule's arguments."""
+
+    name: str
+    handler: str
+    args: Mapping[str, Any] = field(default_factory=dict)
+
+
+_USER_DATA = Rule("base64_text", "base64_encode_user_data", {"member": "UserData"})
+_RDS_PRESIGN = Rule(
+    "presigned_url",
+    "inject_presigned_url_rds",
+    {"url": "PreSignedUrl", "source": "SourceRegion", "client_only_source": True},
+)
+_UNSIGNED = Rule("unsigned", "disable_signing")
+
+# serviceId hyphenized -> operation or "*" -> rules, in botocore's order.
+TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
+    "route-53": {
+        "*": (
+            Rule(
+                "keep_last_segment",
+                "fix_route53_ids",
+                {"shapes": ["ResourceId", "DelegationSetId", "ChangeId"]},
+            ),
+        ),
+    },
+    "ec2": {
+        "RunInstances": (_USER_DATA,),
+        "CopySnapshot": (
+            Rule(
+                "presigned_url",
+                "inject_presigned_url_ec2",
+                {
+                    "url": "PresignedUrl",
+                    "source": "SourceRegion",
+                    "send_destination": True,
+                },
+            ),
+        ),
+        "GetConsoleOutput": (
+            Rule("decode_base64_text", "decode_console_output", {"member": "Output"}),
+        ),
+    },
+    "auto-scaling": {"CreateLaunchConfiguration": (_USER_DATA,)},
+    "rds": {
+        op: (_RDS_PRESIGN,)
+        for op in (
+            "CopyDBClusterSnapshot",
+            "CreateDBCluster",
+            "CopyDBSnapshot",
+            "CreateDBInstanceReadReplica",
+            "StartDBInstanceAutomatedBackupsReplication",
+        )
+    },
+    "neptune": {
+        op: (_RDS_PRESIGN,) for op in ("CopyDBClusterSnapshot", "CreateDBCluster")
+    },
+    "docdb": {
+        op: (_RDS_PRESIGN,) for op in ("CopyDBClusterSnapshot", "CreateDBCluster")
+    },
+    "sts": {
+        op: (_UNSIGNED,) for op in ("AssumeRoleWithSAML", "AssumeRoleWithWebIdentity")
+    },
+    "cognito-identity": {
+        op: (_UNSIGNED,)
+        for op in (
+            "GetId",
+            "GetOpenIdToken",
+            "UnlinkIdentity",
+            "GetCredentialsForIdentity",
+        )
+    },
+    "iam": {
+        "*": (
+            Rule(
+                "decode_json",
+                "json_decode_policies",
+                {"shape": "policyDocumentType", "quoted": True},
+            ),
+        ),
+    },
+    "cloudformation": {
+        "GetTemplate": (
+            Rule(
+                "decode_json", "json_decode_template_body", {"member": "TemplateBody"}
+            ),
+        ),
+    },
+    "machine-learning": {
+        "Predict": (
+            Rule(
+                "host_from_member",
+                "switch_host_machinelearning",
+                {"member": "PredictEndpoint"},
+            ),
+        ),
+    },
+    "sso-oidc": {"*": (Rule("oauth2_error_message", "_map_oauth2_errors"),)},
+    # rest-json customizations (botocore's handlers for these three services).
+    "api-gateway": {
+        "*": (
+            Rule(
+                "default_header",
+                "add_accept_header",
+                {"name": "Accept", "value": "application/json"},
+            ),
+        ),
+    },
+    "glacier": {
+        "*": (
+            Rule(
+                "default_value",
+                "inject_account_id",
+                {"member": "accountId", "value": "-"},
+            ),
+            Rule(
+                "header",
+                "add_glacier_version",
+                {"name": "x-amz-glacier-version", "value": "{apiVersion}"},
+            ),
+        ),
+        "UploadArchive": (Rule("tree_hash", "add_glacier_checksums"),),
+        "UploadMultipartPart": (Rule("tree_hash", "add_glacier_checksums"),),
+    },
+    "cloudsearch-domain": {"Search": (Rule("get_to_post", "change_get_to_post"),)},
+}
+
+# What the generated documentation says of a customized member.
+_NOTES = {
+    "base64_text": "Text or bytes: sent base64 encoded (do not encode it "
+    "yourself), as botocore does.",
+    "default_value": "Optional: {value!r} when left unset, as botocore does.",
+    "decode_json": "Decoded from JSON, as botocore does: the document, or the "
+    "text as sent when it is not JSON.",
+    "decode_base64_text": "Decoded from base64 (as UTF-8), as botocore does.",
+    "presigned_url": "Filled in when left unset: a URL presigned for the "
+    "source region, as botocore does.",
+    "tree_hash": "Computed from the body when left unset, as botocore does.",
+}
+
+
+def service_key(service_id: str) -> str:
+    """botocore's ``hyphenize_service_id``: the service's name in event names."""
+    return service_id.replace(" ", "-").lower()
+
+
+@dataclass
+class Resolved:
+    """The rules of one service, resolved against its model."""
+
+    # operation -> [[rule, args], ...] as written into _schema.json
+    operations: dict[str, list[list[Any]]] = field(default_factory=dict)
+    # (structure shape, member) -> the annotation that replaces the model's
+    annotations: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (structure shape, member): required by the model, optional to a caller
+    optional: set[tuple[str, str]] = field(default_factory=set)
+    # (structure shape, member) -> a sentence the member's documentation gains
+    notes: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def schema_entry(self, operation: str) -> dict[str, Any]:
+        rules = self.operations.get(operation)
+        return {"customizations": rules} if rules else {}
+
+
+def resolve(
+    service_id: str,
+    metadata: Mapping[str, Any],
+    shapes: Mapping[str, Any],
+    operations: Mapping[str, Any],
+) -> Resolved:
+    """Every rule that applies to the service, with its arguments."""
+    out = Resolved()
+    table = TABLE.get(service_key(service_id), {})
+    for name in sorted(operations):
+        op = operations[name]
+        found = _Operation(name, op, shapes, metadata, out)
+        for rule in table.get(name, ()) + table.get("*", ()):
+            args = found.apply(rule)
+            if args is not None:
+                out.operations.setdefault(name, []).append([rule.name, args])
+        compression = found.compression()
+        if compression is not None:
+            out.operations.setdefault(name, []).append(
+                ["compress_request", compression]
+            )
+    return out
+
+
+class _Operation:
+    """One operation of the model, as the rules see it."""
+
+    def __init__(
+        self,
+        name: str,
+        op: Mapping[str, Any],
+        shapes: Mapping[str, Any],
+        metadata: Mapping[str, Any],
+        out: Resolved,
+    ) -> None:
+        self.name = name
+        self.op = op
+        self.shapes = shapes
+        self.metadata = metadata
+        self.out = out
+        self.input = op.get("input", {}).get("shape")
+        self.output = op.get("output", {}).get("shape")
+
+    def members(self, shape: str | None) -> Mapping[str, Any]:
+        if shape is None:
+            return {}
+        members: Mapping[str, Any] = self.shapes[shape].get("members", {})
+        return members
+
+    def note(self, shape: str, member: str, rule: Rule) -> None:
+        self.out.notes[(shape, member)] = _NOTES[rule.name].format(**rule.args)
+
+    def apply(self, rule: Rule) -> dict[str, Any] | None:
+        """The arguments written for ``rule``, or None where it does nothing."""
+        args = rule.args
+        inputs = self.members(self.input)
+        kind = rule.name
+        if kind == "keep_last_segment":
+            names = [m for m, ref in inputs.items() if ref["shape"] in args["shapes"]]
+            return {"members": names} if names else None
+        if kind in ("base64_text", "default_value", "host_from_member"):
+            member = args["member"]
+            if member not in inputs or self.input is None:
+                return None
+            if kind == "base64_text":
+                self.out.annotations[(self.input, member)] = "str | bytes"
+            if kind == "default_value":
+                self.out.optional.add((self.input, member))
+            if kind != "host_from_member":
+                self.note(self.input, member, rule)
+            return dict(args)
+        if kind == "presigned_url":
+            if args["url"] not in inputs or self.input is None:
+                return None
+            self.note(self.input, args["url"], rule)
+            return dict(args)
+        if kind == "tree_hash":
+            if self.input is not None and "checksum" in inputs:
+                self.note(self.input, "checksum", rule)
+            return {}
+        if kind in ("header", "default_header"):
+            return {
+                "name": args["name"],
+                "value": str(args["value"]).format(**self.metadata),
+            }
+        if kind in ("decode_json", "decode_base64_text"):
+            if "shape" in args:
+                paths = list(self._paths_to(self.output, args["shape"], ()))
+            elif args["member"] in self.members(self.output):
+                paths = [(args["member"],)]
+            else:
+                paths = []
+            if not paths or self.output is None:
+                return None
+            for path in paths:
+                holder = self._holder(path)
+                if kind == "decode_json":
+                    self.out.annotations[(holder, path[-1])] = "Document"
+                self.note(holder, path[-1], rule)
+            extra = {k: v for k, v in args.items() if k not in ("shape", "member")}
+            return {"paths": [list(p) for p in paths], **extra}
+        if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
+            return {}
+        raise ValueError(f"customization rule {kind!r} has no resolver")
+
+    def _paths_to(
+        self, shape: str | None, target: str, seen: tuple[str, ...]
+    ) -> Iterator[tuple[str, ...]]:
+        """Paths (member names, ``*`` for list items) from ``shape`` to every
+        structure member whose shape is the string shape ``target``: the
+        members botocore's ``_decode_policy_types`` visits (structures and
+        lists, not maps)."""
+        if shape is None or shape in seen:
+            return
+        spec = self.shapes[shape]
+        if spec["type"] == "structure":
+            for member, ref in spec.get("members", {}).items():
+                child = ref["shape"]
+                if child == target and self.shapes[child]["type"] == "string":
+                    yield (member,)
+                else:
+                    for rest in self._paths_to(child, target, seen + (shape,)):
+                        yield (member, *rest)
+        elif spec["type"] == "list":
+            for rest in self._paths_to(
+                spec["member"]["shape"], target, seen + (shape,)
+            ):
+                yield ("*", *rest)
+
+    def _holder(self, path: tuple[str, ...]) -> str:
+        """The structure shape whose member the path ends at."""
+        shape: str | None = self.output
+        assert shape is not None
+        for step in path[:-1]:
+            spec = self.shapes[shape]
+            shape = str(
+                spec["member"]["shape"]
+                if step == "*"
+                else spec["members"][step]["shape"]
+            )
+        return shape
+
+    def compression(self) -> dict[str, Any] | None:
+        """botocore's ``compress.py`` for the ``requestcompression`` trait: a
+        streaming input compresses whatever its size unless it requires a
+        length (then never)."""
+        trait = self.op.get("requestcompression")
+        if not trait:
+            return None
+        args: dict[str, Any] = {"encodings": list(trait.get("encodings", []))}
+        payload = (
+            self.shapes[self.input].get("payload") if self.input is not None else None
+        )
+        if payload is not None:
+            spec = self.shapes[self.members(self.input)[payload]["shape"]]
+            if spec.get("streaming"):
+                if spec.get("requiresLength"):
+                    return None
+                args["streaming"] = True
+        return args
