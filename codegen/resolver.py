@@ -260,7 +260,7 @@ class _Resolver:
                 ref = op.get(key) if isinstance(op, dict) else None
                 if not isinstance(ref, dict):
                     continue
-                root = self.shapes.get(ref.get("shape"), {})
+                root = self.shapes.get(str(ref.get("shape")), {})
                 members = root.get("members", {}) if isinstance(root, dict) else {}
                 if any(
                     isinstance(m, dict) and m.get("shape") == shape_name

@@ -246,6 +246,9 @@ def _handlers() -> list[tuple[str, str]]:
     out = []
     for entry in BUILTIN_HANDLERS:
         event, handler = entry[0], entry[1]
+        if getattr(handler, "__module__", "").startswith("moto."):
+            continue  # importing moto appends its stubber to botocore's list
+
         name = getattr(handler, "__name__", None) or type(handler).__name__
         if _in_scope(event):
             out.append((event, name))

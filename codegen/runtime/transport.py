@@ -80,6 +80,11 @@ class InMemoryTransport:
     def queue(self, *responses: HttpResponse | Responder) -> None:
         self._script.extend(responses)
 
+    def clear(self) -> None:
+        """Forget the recorded requests and any answers not yet given."""
+        self.requests.clear()
+        self._script.clear()
+
     def send(self, request: HttpRequest) -> HttpResponse:
         self.requests.append(request)
         if not self._script:

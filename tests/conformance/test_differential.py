@@ -714,6 +714,9 @@ def compare_validation(svc: Service, op_name: str, mutation: Mutation) -> None:
     model = svc.boto.meta.service_model.operation_model(op_name)
     report = ParamValidator().validate(params, model.input_shape)
     svc.transport.requests.clear()
+    # Accepted input is sent: answer it in the service's protocol.
+    status, headers, body = responses.encode(svc.protocol, model, {}, 200)
+    svc.transport.queue(HttpResponse(status, headers, body))
     try:
         getattr(svc.ours, support.method_name(op_name))(**typed_params(op, params))
     except ParamValidationError as exc:
@@ -721,6 +724,7 @@ def compare_validation(svc: Service, op_name: str, mutation: Mutation) -> None:
     else:
         rejected = None
     assert not svc.transport.requests or rejected is None
+    svc.transport.clear()  # the answer queued for input that was refused
     theirs = report.generate_report() if report.has_errors() else None
     message = (
         f"{mutation.kind} at {mutation.path}\nbotocore: {theirs!r}\nours: {rejected!r}"
