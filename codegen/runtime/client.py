@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
     from codegen.runtime import schema
+    from codegen.runtime.discovery import EndpointDiscovery
     from codegen.runtime.errors import ServiceError
     from codegen.runtime.protocols.base import ClientProtocol, SerializedRequest
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
@@ -73,6 +74,7 @@ class BaseClient:
         transport: Transport | None = None,
         use_fips_endpoint: bool = False,
         use_dualstack_endpoint: bool = False,
+        endpoint_discovery_enabled: bool | None = None,
     ) -> None:
         if region_name is not None and not _REGION.match(region_name):
             # botocore refuses these when the client is built: they become a host name.
@@ -96,6 +98,8 @@ class BaseClient:
         self._inject_host_prefix = inject_host_prefix
         self._use_fips = use_fips_endpoint
         self._use_dualstack = use_dualstack_endpoint
+        # None: AWS_ENDPOINT_DISCOVERY_ENABLED, else "auto" (see discovery.py).
+        self._endpoint_discovery_enabled = endpoint_discovery_enabled
         self._transport = transport
         self._owns_transport = transport is None
         self._package = type(self).__module__.rpartition(".")[0]
@@ -151,7 +155,16 @@ class BaseClient:
         if op.extra_headers:
             serialized.headers.update(op.extra_headers)
         url = self._url(state, serialized)
-        response = self._send(state, op, serialized, url)
+        if state.discovery is not None and op.endpoint_discovery is not None:
+            response = state.discovery.send(
+                op,
+                params,
+                serialized,
+                url,
+                lambda u: self._send(state, op, serialized, u),
+            )
+        else:
+            response = self._send(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()
         if observe is not None:
             observe(response)
@@ -376,6 +389,16 @@ class _CallState:
                 read_timeout=client._read_timeout,
             )
         self.transport: Transport = client._transport
+        if auth or "auth" in self.schema.metadata:
+            pass  # the endpoint's auth scheme, or the model's auth list, wins
+        elif self.schema.metadata.get("signatureVersion") == "v2":
+            from codegen.runtime.sigv2 import sign_v2
+
+            self.sign_v2 = sign_v2
+            self.sign = self._sign_v2  # type: ignore[method-assign]
+        self.discovery: EndpointDiscovery | None = None
+        if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
+            self.discovery = self._discovery()
 
     def _endpoint(
         self, region: str | None
@@ -408,6 +431,19 @@ class _CallState:
         schemes = endpoint.properties.get("authSchemes") or [{}]
         return endpoint.url, headers, dict(schemes[0])
 
+    def _discovery(self) -> EndpointDiscovery | None:
+        from codegen.runtime import discovery
+
+        client = self.client
+        operation = self.schema.endpoint_discovery()[0]
+        assert operation is not None
+        return discovery.create(
+            self.schema,
+            client._endpoint_discovery_enabled,
+            lambda params: client._invoke(operation, params, object),
+            self.is_transport_error,
+        )
+
     def sdk_request_header(self, attempt: int) -> str:
         # botocore names the maximum only from the second attempt on.
         return self._sdk_request(attempt, self.max_attempts if attempt > 1 else None)
@@ -427,6 +463,14 @@ class _CallState:
             timestamp=self.client.clock(),
             unsigned_payload=op.unsigned_payload,
         )
+
+    def _sign_v2(self, request: HttpRequest, op: schema.Operation) -> None:
+        # SigV2 (the model's signatureVersion, sdb): an operation's own
+        # authtype wins, as botocore's per-operation auth_type does.
+        if op.auth_type is not None:
+            _CallState.sign(self, request, op)
+            return
+        self.sign_v2(request, self.credentials.get(), timestamp=self.client.clock())
 
     @staticmethod
     def is_transport_error(exc: BaseException) -> bool:
