@@ -40,7 +40,8 @@ Deliberate differences from botocore, each harmless or a bug a user would hit:
 * botocore sends again after every such response, without limit (its
   discovery handler answers ``needs-retry`` after the retry handler gave up);
   a service that keeps answering 421 would loop forever. Here the call is
-  sent again once, and a second such response is raised.
+  sent again once; a second such response drops the endpoints again (the
+  next call discovers) and is raised.
 * That second sending is a new ``_send``: a new invocation id and attempt
   count (botocore keeps both); the retry quota is not charged, as in botocore.
 * botocore replaces the whole URL with the address, dropping the
@@ -184,11 +185,18 @@ class EndpointDiscovery:
         try:
             return send(_join(address, request))
         except ServiceError as error:
-            if error.status_code != 421 and error.code != "InvalidEndpointException":
+            if not _invalid_endpoint(error):
                 raise
         self.forget(key)
         address = self._address(key, arguments, required)
-        return send(url if address is None else _join(address, request))
+        if address is None:
+            return send(url)
+        try:
+            return send(_join(address, request))
+        except ServiceError as error:
+            if _invalid_endpoint(error):
+                self.forget(key)  # the next call discovers again
+            raise
 
     def forget(self, key: _Key) -> None:
         """Drop the endpoints cached for ``key`` (a discovery's arguments)."""
@@ -310,6 +318,10 @@ class EndpointDiscovery:
         if has_ids:
             _gather(shape, params, ids)
         return ids
+
+
+def _invalid_endpoint(error: ServiceError) -> bool:
+    return error.status_code == 421 or error.code == "InvalidEndpointException"
 
 
 def _has_identifiers(shape: StructureShape, seen: set[str]) -> bool:

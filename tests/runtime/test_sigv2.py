@@ -45,7 +45,12 @@ WHEN = datetime.datetime(2024, 2, 29, 23, 59, 58, tzinfo=UTC)
 IGNORED_HEADERS = frozenset(
     {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"}
 )
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+# (The utf-8 codec already leaves out surrogates.)
+_TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+_ZONES: list[datetime.tzinfo] = [UTC, datetime.timezone(-datetime.timedelta(hours=7))]
+_WHEN = st.datetimes(
+    min_value=datetime.datetime(1990, 1, 1), max_value=datetime.datetime(2100, 1, 1)
+)
 _KEYS = st.text(string.ascii_letters + string.digits + "._-~*", min_size=1, max_size=10)
 AUTH_KEYS = (
     "AWSAccessKeyId",
@@ -103,7 +108,7 @@ _HOSTS = st.sampled_from(
 _PATHS = st.sampled_from(["", "/", "/a/b", "/a%20b/", "/~x"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     method=st.sampled_from(["POST", "GET"]),
     host=_HOSTS,
@@ -114,14 +119,8 @@ _PATHS = st.sampled_from(["", "/", "/a/b", "/a%20b/", "/~x"])
     access_key=st.text(string.ascii_uppercase + string.digits, min_size=1, max_size=20),
     secret=_TEXT.filter(bool),
     token=st.none() | _TEXT,
-    when=st.datetimes(
-        min_value=datetime.datetime(1990, 1, 1),
-        max_value=datetime.datetime(2100, 1, 1),
-        timezones=st.sampled_from(
-            [UTC, datetime.timezone(-datetime.timedelta(hours=7))]
-        )
-        | st.none(),
-    ),
+    when=_WHEN
+    | st.builds(datetime.datetime.replace, _WHEN, tzinfo=st.sampled_from(_ZONES)),
 )
 @example(
     method="POST",
