@@ -42,6 +42,7 @@ _MEMBER_KEYS = (
     "flattened",
     "xmlNamespace",
     "xmlAttribute",
+    "endpointdiscoveryid",
 )
 _SHAPE_KEYS = (
     "timestampFormat",
@@ -72,6 +73,7 @@ _OPERATION_KEYS = (
     "contextParams",
     "deprecated",
     "endpointoperation",
+    "endpointdiscovery",
 )
 
 

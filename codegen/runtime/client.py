@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, overload
 if TYPE_CHECKING:
     from codegen.runtime import schema
     from codegen.runtime.customizations import Customizations
+    from codegen.runtime.discovery import EndpointDiscovery
     from codegen.runtime.errors import ServiceError
     from codegen.runtime.protocols.base import ClientProtocol, SerializedRequest
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
@@ -76,6 +77,7 @@ class BaseClient:
         use_dualstack_endpoint: bool = False,
         request_min_compression_size_bytes: int | None = None,
         disable_request_compression: bool | None = None,
+        endpoint_discovery_enabled: bool | None = None,
     ) -> None:
         if region_name is not None and not _REGION.match(region_name):
             # botocore refuses these when the client is built: they become a host name.
@@ -99,6 +101,8 @@ class BaseClient:
         self._inject_host_prefix = inject_host_prefix
         self._use_fips = use_fips_endpoint
         self._use_dualstack = use_dualstack_endpoint
+        # None: AWS_ENDPOINT_DISCOVERY_ENABLED, else "auto" (see discovery.py).
+        self._endpoint_discovery_enabled = endpoint_discovery_enabled
         self._transport = transport
         self._owns_transport = transport is None
         if request_min_compression_size_bytes is not None and not (
@@ -158,9 +162,12 @@ class BaseClient:
         state = self._state or self._prepare()
         protocol = state.protocol
         op = state.schema.operation(operation)
-        if op.custom is not None:
-            custom_result: _T | None = self._invoke_custom(state, op, op.custom, params)
-            return custom_result
+        # botocore's customizations of this operation (runtime/customizations.py),
+        # each at its place: parameters before validation, the serialized
+        # request and its URL before signing, the parsed output.
+        custom = op.custom
+        if custom is not None and custom.params:
+            params = custom.rewrite_params(params)
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
         serialized = protocol.serialize(op, params)
@@ -169,51 +176,41 @@ class BaseClient:
         if state.in_lambda:
             _add_trace_header(serialized.headers)
         url = self._url(state, serialized)
-        response = self._send(state, op, serialized, url)
+        if custom is not None and custom.request:
+            url = self._rewrite_request(state, custom, params, serialized, url)
+        if state.discovery is not None and op.endpoint_discovery is not None:
+            response = state.discovery.send(
+                op,
+                params,
+                serialized,
+                url,
+                lambda u: self._send(state, op, serialized, u),
+            )
+        else:
+            response = self._send(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()
         if observe is not None:
             observe(response)
         if op.output is None:
             return None
         result: _T = protocol.parse_output(op, response)
+        if custom is not None and custom.output:
+            result = custom.rewrite_output(result)
         return result
 
-    def _invoke_custom(
-        self,
+    @staticmethod
+    def _rewrite_request(
         state: _CallState,
-        op: schema.Operation,
         custom: Customizations,
         params: Mapping[str, Any] | None,
-    ) -> Any:
-        """The same pipeline for an operation botocore customizes, with the
-        operation's hooks (``runtime/customizations.py``) at their places:
-        parameters before validation; the serialized request and its URL
-        before signing; the parsed output."""
+        serialized: SerializedRequest,
+        url: str,
+    ) -> str:
         from codegen.runtime.customizations import Call
 
-        protocol = state.protocol
-        if custom.params:
-            params = custom.rewrite_params(params)
-        if self._validate and op.input is not None and params is not None:
-            state.validate_input(op.input, params, op.name)
-        serialized = protocol.serialize(op, params)
-        if op.extra_headers:
-            serialized.headers.update(op.extra_headers)
-        if state.in_lambda:
-            _add_trace_header(serialized.headers)
-        url = self._url(state, serialized)
-        if custom.request:
-            call = Call(state.hook_context(), params or {}, serialized, url)
-            custom.rewrite_request(call)
-            url = call.url
-        response = self._send(state, op, serialized, url)
-        observe = RESPONSE_OBSERVER.get()
-        if observe is not None:
-            observe(response)
-        if op.output is None:
-            return None
-        result = protocol.parse_output(op, response)
-        return custom.rewrite_output(result) if custom.output else result
+        call = Call(state.hook_context(), params or {}, serialized, url)
+        custom.rewrite_request(call)
+        return call.url
 
     def _prepare(self) -> _CallState:
         with self._lock:
@@ -474,6 +471,16 @@ class _CallState:
         # botocore's recursion detection applies inside a Lambda function only.
         self.in_lambda = "AWS_LAMBDA_FUNCTION_NAME" in os.environ
         self._hook_context: _HookContext | None = None
+        if auth or "auth" in self.schema.metadata:
+            pass  # the endpoint's auth scheme, or the model's auth list, wins
+        elif self.schema.metadata.get("signatureVersion") == "v2":
+            from codegen.runtime.sigv2 import sign_v2
+
+            self.sign_v2 = sign_v2
+            self.sign = self._sign_v2  # type: ignore[method-assign]
+        self.discovery: EndpointDiscovery | None = None
+        if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
+            self.discovery = self._discovery()
 
     def hook_context(self) -> _HookContext:
         context = self._hook_context
@@ -512,6 +519,19 @@ class _CallState:
         schemes = endpoint.properties.get("authSchemes") or [{}]
         return endpoint.url, headers, dict(schemes[0])
 
+    def _discovery(self) -> EndpointDiscovery | None:
+        from codegen.runtime import discovery
+
+        client = self.client
+        operation = self.schema.endpoint_discovery()[0]
+        assert operation is not None
+        return discovery.create(
+            self.schema,
+            client._endpoint_discovery_enabled,
+            lambda params: client._invoke(operation, params, object),
+            self.is_transport_error,
+        )
+
     def sdk_request_header(self, attempt: int) -> str:
         # botocore names the maximum only from the second attempt on.
         return self._sdk_request(attempt, self.max_attempts if attempt > 1 else None)
@@ -531,6 +551,14 @@ class _CallState:
             timestamp=self.client.clock(),
             unsigned_payload=op.unsigned_payload,
         )
+
+    def _sign_v2(self, request: HttpRequest, op: schema.Operation) -> None:
+        # SigV2 (the model's signatureVersion, sdb): an operation's own
+        # authtype wins, as botocore's per-operation auth_type does.
+        if op.auth_type is not None:
+            _CallState.sign(self, request, op)
+            return
+        self.sign_v2(request, self.credentials.get(), timestamp=self.client.clock())
 
     @staticmethod
     def is_transport_error(exc: BaseException) -> bool:

@@ -78,3 +78,35 @@ class NoRegionError(ClientError):
             "no region: pass region_name=, or set AWS_REGION / AWS_DEFAULT_REGION, "
             "or a region in the shared config file"
         )
+
+
+class EndpointDiscoveryError(ClientError):
+    """Endpoint discovery could not give an endpoint (botocore's
+    ``EndpointDiscoveryException``)."""
+
+
+class EndpointDiscoveryRequired(EndpointDiscoveryError):
+    """The operation requires endpoint discovery, which is turned off."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "endpoint discovery is not enabled but this operation requires it"
+        )
+
+
+class EndpointDiscoveryRefreshFailed(EndpointDiscoveryError):
+    """The endpoint operation gave no endpoint for an operation that needs one."""
+
+    def __init__(self) -> None:
+        super().__init__("endpoint discovery failed to refresh the required endpoints")
+
+
+class InvalidEndpointDiscoveryConfigurationError(EndpointDiscoveryError):
+    """``AWS_ENDPOINT_DISCOVERY_ENABLED`` is not ``true``, ``false`` or ``auto``."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"unsupported endpoint discovery configuration value {value!r}: "
+            "expected true, false or auto"
+        )
+        self.value = value

@@ -78,6 +78,7 @@ class Member:
         "flattened",
         "xml_attribute",
         "xml_namespace",
+        "endpoint_discovery_id",
     )
 
     def __init__(
@@ -106,6 +107,8 @@ class Member:
         self.xml_namespace: Mapping[str, str] | None = (
             spec.get("xmlNamespace") or shape.xml_namespace
         )
+        # An identifier sent to the endpoint operation (``endpointdiscoveryid``).
+        self.endpoint_discovery_id: bool = bool(spec.get("endpointdiscoveryid"))
 
 
 class StructureShape(Shape):
@@ -175,6 +178,7 @@ class Operation:
         "result_wrapper",
         "extra_headers",
         "custom",
+        "endpoint_discovery",
     )
 
     def __init__(
@@ -206,6 +210,11 @@ class Operation:
             if spec.get("endpointoperation")
             else {}
         )
+        # The ``endpointdiscovery`` trait (``{}`` or ``{"required": true}``);
+        # None for an operation that never goes to a discovered endpoint.
+        self.endpoint_discovery: Mapping[str, Any] | None = spec.get(
+            "endpointdiscovery"
+        )
         output = self.output
         self.streams_output = bool(
             output is not None
@@ -235,6 +244,7 @@ class ServiceSchema:
         self._shapes: dict[str, Shape] = {}
         self._operations: dict[str, Operation] = {}
         self._error_codes: dict[str, StructureShape] | None = None
+        self._endpoint_discovery: tuple[str | None, bool] | None = None
 
     def operation(self, name: str) -> Operation:
         op = self._operations.get(name)
@@ -245,6 +255,23 @@ class ServiceSchema:
                 )
                 self._operations[name] = op
         return op
+
+    def endpoint_discovery(self) -> tuple[str | None, bool]:
+        """The endpoint operation (``endpointoperation``), if there is one,
+        and whether some operation requires discovery: botocore's
+        ``endpoint_discovery_operation`` and ``endpoint_discovery_required``."""
+        found = self._endpoint_discovery
+        if found is None:
+            specs = self._operation_specs
+            name = next(
+                (n for n, s in specs.items() if s.get("endpointoperation")), None
+            )
+            required = name is not None and any(
+                (s.get("endpointdiscovery") or {}).get("required")
+                for s in specs.values()
+            )
+            found = self._endpoint_discovery = (name, required)
+        return found
 
     def structure(self, name: str) -> StructureShape:
         shape = self.shape(name)
