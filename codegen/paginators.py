@@ -116,6 +116,7 @@ def _module_imports(
 class _Base:
     filename = ""
     key = ""
+    scope: types.Scope  # the module's: where its annotations are written
 
     def __init__(
         self, r: ResolvedModel, operations: Mapping[str, ir.Operation]
