@@ -29,6 +29,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from codegen import types
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -186,7 +188,7 @@ class Resolved:
     # operation -> [[rule, args], ...] as written into _schema.json
     operations: dict[str, list[list[Any]]] = field(default_factory=dict)
     # (structure shape, member) -> the annotation that replaces the model's
-    annotations: dict[tuple[str, str], str] = field(default_factory=dict)
+    annotations: dict[tuple[str, str], types.Type] = field(default_factory=dict)
     # (structure shape, member): required by the model, optional to a caller
     optional: set[tuple[str, str]] = field(default_factory=set)
     # (structure shape, member) -> a sentence the member's documentation gains
@@ -262,7 +264,9 @@ class _Operation:
             if member not in inputs or self.input is None:
                 return None
             if kind == "base64_text":
-                self.out.annotations[(self.input, member)] = "str | bytes"
+                self.out.annotations[(self.input, member)] = types.Union(
+                    (types.STR, types.BYTES)
+                )
             if kind == "default_value":
                 self.out.optional.add((self.input, member))
             if kind != "host_from_member":
@@ -294,7 +298,7 @@ class _Operation:
             for path in paths:
                 holder = self._holder(path)
                 if kind == "decode_json":
-                    self.out.annotations[(holder, path[-1])] = "Document"
+                    self.out.annotations[(holder, path[-1])] = types.DOCUMENT
                 self.note(holder, path[-1], rule)
             extra = {k: v for k, v in args.items() if k not in ("shape", "member")}
             return {"paths": [list(p) for p in paths], **extra}

@@ -1,58 +1,65 @@
-"""The import block of a generated module, derived from the names it uses.
+"""What a generated module imports, as values, and its import block.
 
-Lines come out grouped and sorted as isort (ruff's ``I`` rules) wants them,
+An :class:`Import` is one name a module binds by importing it. The type IR
+(``codegen.types``) and the resolver say which ones a module needs;
+:func:`lines` only sorts and groups them as isort (ruff's ``I`` rules) wants,
 so generated code passes the same lint as hand-written code.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# Annotation names that come from the standard library or the runtime.
-_STDLIB = {"Sequence": "collections.abc", "Mapping": "collections.abc", "IO": "typing"}
-_RUNTIME = {
-    "Document": "codegen.runtime.structure",
-    "StreamingBody": "codegen.runtime.streaming",
-}
-_BUILTINS = frozenset({"str", "int", "float", "bool", "bytes"})
+# The standard library's top-level packages the generated code imports from
+# (fixed data: the output must not depend on the running interpreter). A test
+# checks every standard-library symbol of ``codegen.symbols`` is listed.
+STDLIB = frozenset({"collections", "datetime", "enum", "typing", "warnings"})
 
 
-def lines(
-    annotations: Iterable[str],
-    local: Mapping[str, str],
-    runtime: Mapping[str, set[str]],
-    *,
-    warnings: bool = False,
-    module: str = "",
-    typing: tuple[str, ...] = (),
-) -> tuple[str, ...]:
-    """``import``/``from`` lines for every name the annotations mention."""
-    words = {w for a in annotations for w in _WORD.findall(a)}
-    plain = sorted({"datetime"} & words | ({"warnings"} if warnings else set()))
-    std: dict[str, set[str]] = {}
-    third: dict[str, set[str]] = {k: set(v) for k, v in runtime.items() if v}
-    here: dict[str, set[str]] = {}
-    for word in words:
-        if word in _STDLIB:
-            std.setdefault(_STDLIB[word], set()).add(word)
-        elif word in _RUNTIME:
-            third.setdefault(_RUNTIME[word], set()).add(word)
-        elif word in local and local[word] != module:
-            here.setdefault(local[word], set()).add(word)
-    for name in typing:
-        std.setdefault("typing", set()).add(name)
-    groups = [
-        [f"import {m}" for m in plain] + _froms(std),
-        _froms(third),
-        _froms(here),
+@dataclass(frozen=True, order=True)
+class Import:
+    """``from module import name``; ``import module`` when ``name`` is None.
+
+    ``module`` is absolute, or relative to the generated package (``.enums``).
+    """
+
+    module: str
+    name: str | None = None
+
+    @property
+    def binds(self) -> str:
+        """The module-level name the import binds."""
+        return self.name if self.name is not None else self.module.split(".")[0]
+
+
+def lines(needed: Iterable[Import]) -> tuple[str, ...]:
+    """``import``/``from`` lines for ``needed``: ``__future__``, the standard
+    library, third party (the runtime), then the package's own modules, each
+    group separated by a blank line."""
+    sections: list[tuple[set[str], dict[str, set[str]]]] = [
+        (set(), {}) for _ in range(4)
     ]
+    for imp in needed:
+        plain, froms = sections[_section(imp.module)]
+        if imp.name is None:
+            plain.add(imp.module)
+        else:
+            froms.setdefault(imp.module, set()).add(imp.name)
     out: list[str] = []
-    for group in groups:
+    for plain, froms in sections:
+        group = [f"import {m}" for m in sorted(plain)] + _froms(froms)
         if group:
             out.extend([*group, ""])
     return tuple(out[:-1])
+
+
+def _section(module: str) -> int:
+    if module == "__future__":
+        return 0
+    if module.startswith("."):
+        return 3
+    return 1 if module.split(".")[0] in STDLIB else 2
 
 
 def _froms(modules: Mapping[str, set[str]]) -> list[str]:

@@ -1,14 +1,20 @@
 """The intermediate representation that templates render.
 
 Plain frozen dataclasses: every name is final, every string that comes from
-a model is already escaped into the literal text it will appear as, and every
-import a module needs is listed. Templates only loop and branch over this.
+a model is already escaped into the literal text it will appear as, every
+annotation is a ``codegen.types`` value that renders itself in the scope it is
+written in, and every import a module needs is listed. Templates only loop
+and branch over this.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from codegen import symbols, types
+from codegen.imports import Import
 
 
 @dataclass(frozen=True)
@@ -17,7 +23,8 @@ class Field:
 
     name: str
     wire_name: str
-    annotation: str
+    type: types.Type
+    scope: types.Scope  # where the field or parameter is declared
     required: bool
     doc: str
     deprecated: bool = False
@@ -29,8 +36,29 @@ class Field:
         return None if self.required and not self.idempotency_token else "None"
 
     @property
+    def full_type(self) -> types.Type:
+        """The type, ``| None`` when the field has a default."""
+        return self.type if self.default is None else types.optional(self.type)
+
+    @property
     def full_annotation(self) -> str:
-        return self.annotation if self.default is None else f"{self.annotation} | None"
+        return self.full_type.render(self.scope)
+
+    @property
+    def imports(self) -> Iterator[Import]:
+        return self.full_type.imports(self.scope)
+
+    @property
+    def aliased(self) -> Iterator[str]:
+        return self.full_type.aliased(self.scope)
+
+
+def field_imports(fields: Iterable[Field]) -> set[Import]:
+    return {i for f in fields for i in f.imports}
+
+
+def field_aliases(fields: Iterable[Field]) -> set[str]:
+    return {a for f in fields for a in f.aliased}
 
 
 @dataclass(frozen=True)
@@ -46,8 +74,12 @@ class Structure:
     deprecated: tuple[str, ...]
 
     @property
+    def base_symbol(self) -> Import:
+        return symbols.TAGGED_UNION if self.is_union else symbols.STRUCTURE
+
+    @property
     def base(self) -> str:
-        return "TaggedUnion" if self.is_union else "Structure"
+        return self.base_symbol.binds
 
     @property
     def sensitive_first(self) -> bool:
@@ -84,10 +116,20 @@ class Operation:
     method_name: str
     docstring: str
     params: tuple[Field, ...]
-    output_class: str | None
+    output: types.ClassRef | None
     deprecated_warning: str | None
     idempotency_params: tuple[str, ...]
     deprecated_params: tuple[tuple[str, str], ...]
+
+    @property
+    def output_class(self) -> str | None:
+        """The output class as ``client.py`` refers to it."""
+        return self.output.render(types.CLIENT) if self.output else None
+
+    @property
+    def imports(self) -> set[Import]:
+        output = set(self.output.imports(types.CLIENT)) if self.output else set()
+        return field_imports(self.params) | output
 
 
 @dataclass(frozen=True)
@@ -113,6 +155,7 @@ class Service:
     client_imports: tuple[str, ...]
     client_lazy_modules: tuple[str, ...]
     shapes_imports: tuple[str, ...]
+    enums_imports: tuple[str, ...]
     errors_imports: tuple[str, ...]
     shapes_aliases: tuple[str, ...]
     errors_aliases: tuple[str, ...]
@@ -129,11 +172,20 @@ class Service:
 
 @dataclass(frozen=True)
 class Argument:
-    """A keyword parameter of a paginator's or waiter's method, final text."""
+    """A keyword parameter of a paginator's or waiter's method."""
 
     name: str
-    annotation: str
+    type: types.Type
+    scope: types.Scope
     default: str | None
+
+    @property
+    def annotation(self) -> str:
+        return self.type.render(self.scope)
+
+    @property
+    def imports(self) -> Iterator[Import]:
+        return self.type.imports(self.scope)
 
 
 @dataclass(frozen=True)
@@ -147,9 +199,25 @@ class Paginator:
     params: tuple[Argument, ...]
     call_args: tuple[tuple[str, str], ...]  # (method keyword literal, parameter)
     paging_call: str  # source text of the max_items, page_size, starting_token args
-    page_class: str
-    item_annotation: str
+    page_type: types.Type
+    item_type: types.Type
+    scope: types.Scope
     paginate_docstring: str
+
+    @property
+    def page_class(self) -> str:
+        return self.page_type.render(self.scope)
+
+    @property
+    def item_annotation(self) -> str:
+        return self.item_type.render(self.scope)
+
+    @property
+    def imports(self) -> set[Import]:
+        typed = (self.page_type, self.item_type)
+        return {i for t in typed for i in t.imports(self.scope)} | {
+            i for a in self.params for i in a.imports
+        }
 
 
 @dataclass(frozen=True)
@@ -164,6 +232,10 @@ class Waiter:
     call_args: tuple[tuple[str, str], ...]
     timing_call: str  # source text of the delay, max_attempts args
     wait_docstring: str
+
+    @property
+    def imports(self) -> set[Import]:
+        return {i for a in self.params for i in a.imports}
 
 
 @dataclass(frozen=True)

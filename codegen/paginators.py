@@ -18,18 +18,17 @@ from __future__ import annotations
 import math
 import re
 import textwrap
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 from botocore import xform_name
 
-from codegen import imports, ir, naming
+from codegen import docstrings, imports, ir, naming, symbols, types
 from codegen.errors import ModelError
+from codegen.imports import Import
 from codegen.literals import string_literal
 from codegen.loader import OPTIONAL_FILES
-
-if TYPE_CHECKING:
-    from codegen.resolver import _Resolver
+from codegen.resolved import ResolvedModel
 
 PAGINATORS_FILE = OPTIONAL_FILES["paginators"]
 WAITERS_FILE = OPTIONAL_FILES["waiters"]
@@ -38,38 +37,22 @@ TIMING_ARGS = ("delay", "max_attempts")
 MATCHERS = ("path", "pathAll", "pathAny", "status", "error")
 STATES = ("success", "failure", "retry")
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+PAGINATORS_REGISTRY = "PAGINATORS"
+WAITERS_REGISTRY = "WAITERS"
 # Names the two modules import or define besides their classes.
 _MODULE_NAMES = frozenset(
-    {
-        "Paginator",
-        "PageIterator",
-        "PaginatorSpec",
-        "Waiter",
-        "WaiterSpec",
-        "Acceptor",
-        "Registry",
-        "PAGINATORS",
-        "WAITERS",
-        "TYPE_CHECKING",
-        "lazy_module",
-    }
+    {s.binds for s in symbols.ACCESSOR_MODULES + symbols.ANNOTATION}
+    | set(symbols.PACKAGE_MODULES)
+    | {PAGINATORS_REGISTRY, WAITERS_REGISTRY}
 )
 
 
 def resolve(
-    r: _Resolver, operations: tuple[ir.Operation, ...], qualified: Mapping[str, str]
+    r: ResolvedModel, operations: tuple[ir.Operation, ...]
 ) -> tuple[ir.PaginatorsModule | None, ir.WaitersModule | None]:
     """The paginators and waiters modules of one service (None: no such file)."""
     by_name = {op.name: op for op in operations}
-
-    def qualify(annotation: str) -> str:
-        return _NAME.sub(lambda m: qualified.get(m.group(), m.group()), annotation)
-
-    return (
-        _Paginators(r, by_name, qualify).module(),
-        _Waiters(r, by_name).module(),
-    )
+    return _Paginators(r, by_name).module(), _Waiters(r, by_name).module()
 
 
 def value_literal(value: Any) -> str:
@@ -112,30 +95,35 @@ def _rename(
     return out
 
 
-def _arguments(renamed: list[tuple[ir.Field, str]]) -> list[ir.Argument]:
-    return [ir.Argument(name, p.full_annotation, p.default) for p, name in renamed]
+def _arguments(
+    renamed: list[tuple[ir.Field, str]], scope: types.Scope
+) -> list[ir.Argument]:
+    return [ir.Argument(name, p.full_type, scope, p.default) for p, name in renamed]
+
+
+def _optional(name: str, t: types.Type, scope: types.Scope) -> ir.Argument:
+    return ir.Argument(name, types.optional(t), scope, "None")
 
 
 def _module_imports(
-    annotations: list[str], runtime: dict[str, set[str]], any_used: bool
+    needed: Iterable[Import],
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    lazy = tuple(
-        m for m in ("enums", "shapes") if any(f"{m}." in a for a in annotations)
-    )
-    if lazy:
-        runtime = {**runtime, "codegen.runtime.lazy": {"lazy_module"}}
-    typing = (("TYPE_CHECKING",) if lazy else ()) + (("Any",) if any_used else ())
-    return imports.lines(annotations, {}, runtime, typing=typing), lazy
+    """The import lines of the module, and the modules it loads lazily."""
+    eager, lazy = types.lazy_split(needed)
+    return imports.lines(eager), lazy
 
 
 class _Base:
     filename = ""
     key = ""
+    scope: types.Scope  # the module's: where its annotations are written
 
-    def __init__(self, r: _Resolver, operations: Mapping[str, ir.Operation]) -> None:
+    def __init__(
+        self, r: ResolvedModel, operations: Mapping[str, ir.Operation]
+    ) -> None:
         self.r = r
         self.operations = operations
-        self.taken: set[str] = set(_MODULE_NAMES) | {"annotations"}
+        self.taken: set[str] = set(_MODULE_NAMES)
         document = getattr(r.files, self.key)
         self.document: dict[str, Any] | None = document
         self.file = r.files.file(self.filename)
@@ -170,16 +158,7 @@ class _Base:
 class _Paginators(_Base):
     filename = PAGINATORS_FILE
     key = "paginators"
-
-    def __init__(
-        self,
-        r: _Resolver,
-        operations: Mapping[str, ir.Operation],
-        qualify: Callable[[str], str],
-    ) -> None:
-        super().__init__(r, operations)
-        self.qualify = qualify
-        self.any_used = False
+    scope = types.PAGINATORS
 
     def module(self) -> ir.PaginatorsModule | None:
         if self.document is None:
@@ -191,32 +170,29 @@ class _Paginators(_Base):
         )
         if not paginators:
             return None
-        annotations = [a.annotation for p in paginators for a in p.params]
-        annotations += [f"{p.page_class} {p.item_annotation}" for p in paginators]
-        runtime = {
-            "codegen.runtime.paginate": {
-                "PageIterator",
-                "Paginator",
-                "PaginatorSpec",
-                "Registry",
-            }
-        }
-        lines, lazy = _module_imports(annotations, runtime, self.any_used)
+        lines, lazy = _module_imports(
+            {
+                symbols.PAGE_ITERATOR,
+                symbols.PAGINATOR,
+                symbols.PAGINATOR_SPEC,
+                symbols.PAGINATOR_REGISTRY,
+            }.union(*(p.imports for p in paginators))
+        )
         return ir.PaginatorsModule(
             paginators=paginators,
             imports=lines,
             lazy_modules=lazy,
-            module="paginators",
-            registry="PAGINATORS",
+            module=symbols.PAGINATORS_MODULE,
+            registry=PAGINATORS_REGISTRY,
             accessor="get_paginator",
             accessor_param="operation_name",
-            accessor_docstring=self.r.join_doc(
+            accessor_docstring=docstrings.join(
                 _wrap(
                     "The paginator of one operation, by boto3's name of the "
                     "operation (`client.get_paginator("
                     f"{paginators[0].name_literal})`)."
                 ),
-                self.r.section(
+                docstrings.section(
                     "Raises", [("ValueError", "The operation has no paginator.")]
                 ),
             ),
@@ -228,10 +204,10 @@ class _Paginators(_Base):
         path: list[str | int] = ["pagination", name]
         op = self.operation(name, path)
         spec = r.operations[name]
-        if op.output_class is None:
+        if op.output is None:
             raise self.error(path, f"operation {name!r} has no output to paginate")
         input_shape = spec.get("input", {}).get("shape")
-        members = r.members_of(input_shape) if input_shape else {}
+        members = r.member_names[input_shape] if input_shape else {}
         params_by_wire = {p.wire_name: p for p in op.params}
         input_tokens = self.strings(entry, "input_token", path)
         output_tokens = self.strings(entry, "output_token", path)
@@ -261,10 +237,10 @@ class _Paginators(_Base):
             raise self.error(path + ["more_results"], "expected a string")
         kept = tuple(p for p in op.params if p not in token_params.values())
         renamed = _rename(kept, PAGING_ARGS)
-        paging = [ir.Argument("max_items", "int | None", "None")]
+        paging = [_optional("max_items", types.INT, self.scope)]
         if limit_field is not None:
-            paging.append(ir.Argument("page_size", "int | None", "None"))
-        paging.append(ir.Argument("starting_token", "str | None", "None"))
+            paging.append(_optional("page_size", types.INT, self.scope))
+        paging.append(_optional("starting_token", types.STR, self.scope))
         method = op.method_name
         item = self.item_annotation(spec["output"]["shape"], result_keys)
         limit_shape = (
@@ -296,26 +272,26 @@ class _Paginators(_Base):
             *extra,
         ]
         boto3_name = xform_name(name)
-        page_class = op.output_class
         class_name = naming.unique(naming.class_name(name) + "Paginator", self.taken)
         return ir.Paginator(
             name_literal=string_literal(boto3_name),
             class_name=class_name,
             docstring=self.docstring(method),
-            spec=f"PaginatorSpec({', '.join(args)})",
-            params=tuple(_arguments(renamed) + paging),
+            spec=f"{symbols.PAGINATOR_SPEC.binds}({', '.join(args)})",
+            params=tuple(_arguments(renamed, self.scope) + paging),
             call_args=tuple((string_literal(p.name), new) for p, new in renamed),
             paging_call=", ".join(
                 ["max_items", "page_size" if limit_field else "None", "starting_token"]
             ),
-            page_class=page_class,
-            item_annotation=item,
+            page_type=op.output,
+            item_type=item,
+            scope=self.scope,
             paginate_docstring=self.paginate_docstring(
                 method, input_tokens, item, result_keys, limit_key, spec, renamed
             ),
         )
 
-    def item_annotation(self, output: str, result_keys: list[str]) -> str:
+    def item_annotation(self, output: str, result_keys: list[str]) -> types.Type:
         """The element type of the first result key, when it is a list member."""
         r = self.r
         shape_name = output
@@ -329,24 +305,21 @@ class _Paginators(_Base):
             else:
                 shape = r.shapes[shape_name]
                 if shape["type"] == "list":
-                    return self.qualify(
-                        r.annotation(
-                            shape["member"]["shape"],
-                            member=shape["member"],
-                            as_input=False,
-                        )
+                    return r.annotation(
+                        shape["member"]["shape"],
+                        member=shape["member"],
+                        as_input=False,
                     )
-        self.any_used = True
-        return "Any"
+        return types.ANY
 
     def docstring(self, method: str) -> str:
-        return self.r.join_doc(_wrap(f"Pages of `{method}`; see `paginate`."))
+        return docstrings.join(_wrap(f"Pages of `{method}`; see `paginate`."))
 
     def paginate_docstring(
         self,
         method: str,
         tokens: list[str],
-        item: str,
+        item: types.Type,
         result_keys: list[str],
         limit_key: str | None,
         spec: Mapping[str, Any],
@@ -356,9 +329,9 @@ class _Paginators(_Base):
         summary = _wrap(
             f"Iterate over the pages of `{method}`, following "
             f"`{', '.join(tokens)}`; `items()` of the result yields the "
-            f"{_plain(item)} elements of `{key}`."
+            f"{item.render(types.PROSE)} elements of `{key}`."
         )
-        first = self.r.text(spec.get("documentation")).split("\n\n")[0]
+        first = docstrings.text(spec.get("documentation")).split("\n\n")[0]
         size = f", `page_size` (sent as `{limit_key}`)" if limit_key else ""
         paging = _wrap(
             f"`max_items`{size} and `starting_token` work as boto3's "
@@ -366,12 +339,13 @@ class _Paginators(_Base):
             "iterator's `resume_token` continues after `max_items`. "
             + _others(method, renamed)
         )
-        return self.r.join_doc(summary, first, paging)
+        return docstrings.join(summary, first, paging)
 
 
 class _Waiters(_Base):
     filename = WAITERS_FILE
     key = "waiters"
+    scope = types.WAITERS
 
     def module(self) -> ir.WaitersModule | None:
         if self.document is None:
@@ -384,25 +358,28 @@ class _Waiters(_Base):
         )
         if not waiters:
             return None
-        annotations = [a.annotation for w in waiters for a in w.params]
-        runtime = {
-            "codegen.runtime.waiter": {"Acceptor", "Registry", "Waiter", "WaiterSpec"}
-        }
-        lines, lazy = _module_imports(annotations, runtime, False)
+        lines, lazy = _module_imports(
+            {
+                symbols.ACCEPTOR,
+                symbols.WAITER_REGISTRY,
+                symbols.WAITER,
+                symbols.WAITER_SPEC,
+            }.union(*(w.imports for w in waiters))
+        )
         return ir.WaitersModule(
             waiters=waiters,
             imports=lines,
             lazy_modules=lazy,
-            module="waiters",
-            registry="WAITERS",
+            module=symbols.WAITERS_MODULE,
+            registry=WAITERS_REGISTRY,
             accessor="get_waiter",
             accessor_param="waiter_name",
-            accessor_docstring=self.r.join_doc(
+            accessor_docstring=docstrings.join(
                 _wrap(
                     "A waiter by boto3's name of it (`client.get_waiter("
                     f"{waiters[0].name_literal})`)."
                 ),
-                self.r.section(
+                docstrings.section(
                     "Raises", [("ValueError", "The client has no such waiter.")]
                 ),
             ),
@@ -410,7 +387,6 @@ class _Waiters(_Base):
         )
 
     def waiter(self, name: str, entry: dict[str, Any]) -> ir.Waiter:
-        r = self.r
         path: list[str | int] = ["waiters", name]
         op = self.operation(entry.get("operation"), path + ["operation"])
         delay = entry.get("delay")
@@ -429,12 +405,12 @@ class _Waiters(_Base):
             lines.append(_describe(acceptor))
         renamed = _rename(op.params, TIMING_ARGS)
         timing = [
-            ir.Argument("delay", "float", value_literal(delay)),
-            ir.Argument("max_attempts", "int", value_literal(attempts)),
+            ir.Argument("delay", types.FLOAT, self.scope, value_literal(delay)),
+            ir.Argument("max_attempts", types.INT, self.scope, value_literal(attempts)),
         ]
         method = op.method_name
         description = entry.get("description")
-        intro = r.text(description) if isinstance(description, str) else ""
+        intro = docstrings.text(description) if isinstance(description, str) else ""
         polling = (
             _wrap(
                 f"Calls `{method}` every {delay} seconds, at most {attempts} times, "
@@ -456,18 +432,18 @@ class _Waiters(_Base):
         return ir.Waiter(
             name_literal=string_literal(xform_name(name)),
             class_name=class_name,
-            docstring=r.join_doc(
+            docstring=docstrings.join(
                 intro,
                 polling,
                 _wrap(f'Get one with `client.get_waiter("{xform_name(name)}")`.'),
             ),
-            spec=f"WaiterSpec({', '.join(args)})",
-            params=tuple(_arguments(renamed) + timing),
+            spec=f"{symbols.WAITER_SPEC.binds}({', '.join(args)})",
+            params=tuple(_arguments(renamed, self.scope) + timing),
             call_args=tuple((string_literal(p.name), new) for p, new in renamed),
             timing_call="delay, max_attempts",
-            wait_docstring=r.join_doc(
+            wait_docstring=docstrings.join(
                 f"Call `{method}` until it reaches a success state.",
-                r.section(
+                docstrings.section(
                     "Args",
                     [
                         ("delay", f"Seconds between attempts (model: {delay})."),
@@ -478,7 +454,7 @@ class _Waiters(_Base):
                     ],
                 ),
                 _wrap(_others(method, renamed)),
-                r.section(
+                docstrings.section(
                     "Raises",
                     [
                         (
@@ -516,8 +492,8 @@ class _Waiters(_Base):
             string_literal(argument) if isinstance(argument, str) else "None"
         )
         return (
-            f"Acceptor({string_literal(state)}, {string_literal(matcher)}, "
-            f"{argument_text}, {expected})"
+            f"{symbols.ACCEPTOR.binds}({string_literal(state)}, "
+            f"{string_literal(matcher)}, {argument_text}, {expected})"
         )
 
 
@@ -549,11 +525,6 @@ def _describe(acceptor: Mapping[str, Any]) -> str:
     else:
         what = f"the error code is {expected}"
     return f"- {state} when {what}"
-
-
-def _plain(annotation: str) -> str:
-    """An annotation as prose: without the module qualifiers."""
-    return re.sub(r"\b(?:shapes|enums)\.", "", annotation)
 
 
 def _wrap(text: str) -> str:

@@ -47,7 +47,7 @@ def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, st
             "imports": service.shapes_imports,
             "aliases": service.shapes_aliases,
         },
-        "enums.py": {},
+        "enums.py": {"imports": service.enums_imports},
         "errors.py": {
             "imports": service.errors_imports,
             "aliases": service.errors_aliases,

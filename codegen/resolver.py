@@ -3,22 +3,35 @@
 The resolver decides everything: which shapes become classes, every Python
 name, every annotation, every docstring's escaped text, and the wire schema
 the runtime interprets. It checks the model as it goes and reports the first
-problem as a :class:`ModelError` with the file and JSON path.
+problem as a :class:`ModelError` with the file and JSON path. What it decides
+about the model as a whole (class, error and member names, reachable shapes)
+it hands to ``codegen.paginators`` and ``codegen.schema`` as a
+:class:`~codegen.resolved.ResolvedModel`.
 """
 
 from __future__ import annotations
 
-import functools
-import re
 import textwrap
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from codegen import customizations, imports, ir, naming, paginators, protocols, pylang
-from codegen.docs import html_to_text
+from codegen import (
+    customizations,
+    docstrings,
+    imports,
+    ir,
+    naming,
+    paginators,
+    protocols,
+    pylang,
+    symbols,
+    types,
+)
 from codegen.errors import ModelError
-from codegen.literals import docstring_body, string_literal
+from codegen.imports import Import
+from codegen.literals import string_literal
 from codegen.loader import SERVICE_FILE, ServiceFiles
+from codegen.resolved import ResolvedModel
 from codegen.schema import build_schema
 
 SHAPE_TYPES = frozenset(
@@ -36,41 +49,10 @@ SHAPE_TYPES = frozenset(
         "blob",
     }
 )
-# Names the generated modules import or use in annotations; no class may take them.
+# Names the modules holding the service's classes bind; no class may take them.
 RESERVED = frozenset(
-    {
-        "Structure",
-        "TaggedUnion",
-        "Document",
-        "StreamingBody",
-        "BaseClient",
-        "ServiceError",
-        "datetime",
-        "Sequence",
-        "Mapping",
-        "IO",
-        "Any",
-        "StrEnum",
-        "annotations",
-        "warnings",
-        "new_idempotency_token",
-        "str",
-        "int",
-        "float",
-        "bool",
-        "bytes",
-        "object",
-        "type",
-        "list",
-        "dict",
-        "None",
-        "client",
-        "shapes",
-        "enums",
-        "errors",
-        "paginators",
-        "waiters",
-    }
+    {s.binds for s in symbols.ANNOTATION + symbols.CLASS_MODULES}
+    | set(symbols.PACKAGE_MODULES)
     # Every builtin name, from a fixed list (not the running interpreter's).
     | pylang.BUILTINS
 )
@@ -88,53 +70,18 @@ ERROR_ATTRIBUTES = frozenset(
 )
 # Names a method body uses; a parameter by one of these names gets a trailing "_".
 METHOD_BODY_NAMES = frozenset(
-    {"self", "shapes", "enums", "warnings", "new_idempotency_token"}
+    {
+        "self",
+        symbols.SHAPES_MODULE,
+        symbols.ENUMS_MODULE,
+        symbols.WARNINGS.binds,
+        symbols.NEW_IDEMPOTENCY_TOKEN.binds,
+    }
 )
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "get_paginator", "get_waiter", "can_paginate", "meta", "exceptions"}
 )
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-DOC_WIDTH = 72
-
-
-@functools.cache
-def _text(html: str, width: int) -> str:
-    # Models repeat the same documentation on many members and shapes.
-    return html_to_text(html, width)
-
-
-def _entry(name: str, doc: str) -> list[str]:
-    """One ``name: text`` entry of an Args/Attributes/Raises section."""
-    paragraphs = doc.split("\n\n") if doc else [""]
-    first, rest = paragraphs[0], paragraphs[1:]
-    if first and not first.startswith(("- ", " ")) and "\n " not in first:
-        lines = textwrap.wrap(
-            " ".join(first.split("\n")),
-            width=DOC_WIDTH - 4,
-            initial_indent=f"{name}: ",
-            subsequent_indent="    ",
-            break_long_words=False,
-            break_on_hyphens=False,
-        )
-    else:
-        lines = [f"{name}:"] + [f"    {line}" for line in first.split("\n") if first]
-    for paragraph in rest:
-        lines.append("")
-        lines.extend(f"    {line}" if line else "" for line in paragraph.split("\n"))
-    return lines
-
-
-def _qualify(op: ir.Operation, names: Mapping[str, str]) -> ir.Operation:
-    """Refer to classes through their (lazily loaded) module: ``shapes.JobDriver``."""
-
-    def swap(text: str) -> str:
-        return _NAME.sub(lambda m: names.get(m.group(), m.group()), text)
-
-    params = tuple(
-        ir.Field(**{**p.__dict__, "annotation": swap(p.annotation)}) for p in op.params
-    )
-    output = swap(op.output_class) if op.output_class else None
-    return ir.Operation(**{**op.__dict__, "params": params, "output_class": output})
+DOC_WIDTH = docstrings.DOC_WIDTH
 
 
 def resolve(files: ServiceFiles) -> ir.Service:
@@ -145,26 +92,44 @@ class _Resolver:
     def __init__(self, files: ServiceFiles) -> None:
         self.files = files
         self.file = files.file(SERVICE_FILE)
-        self.model = files.service
-        self.shapes: dict[str, Any] = self._require(self.model, ["shapes"], dict)
+        self.shapes: dict[str, Any] = self._require(files.service, ["shapes"], dict)
         self.operations: dict[str, Any] = self._require(
-            self.model, ["operations"], dict
+            files.service, ["operations"], dict
         )
-        self.metadata: dict[str, Any] = self._require(self.model, ["metadata"], dict)
-        self._check_protocol()
+        self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
+        protocol = self._check_protocol()
         self._check_shapes()
         self.taken: set[str] = set(RESERVED)
-        self.client_class = naming.unique(
+        client_class = naming.unique(
             naming.client_class_name(self._service_id()), self.taken
         )
-        self.base_error = naming.unique(
-            self.client_class[: -len("Client")] + "Error", self.taken
-        )
+        base_error = naming.unique(client_class[: -len("Client")] + "Error", self.taken)
         self._plan_classes()
-        self.member_names: dict[str, dict[str, str]] = {}
         # botocore's hand-written customizations that apply (codegen/customizations.py).
         self.customized = customizations.resolve(
             self._service_id(), self.metadata, self.shapes, self.operations
+        )
+        self.model = ResolvedModel(
+            files=files,
+            file=self.file,
+            shapes=self.shapes,
+            operations=self.operations,
+            metadata=self.metadata,
+            protocol=protocol,
+            client_class=client_class,
+            base_error=base_error,
+            class_names=self.class_names,
+            error_names=self.error_names,
+            member_names={
+                n: self._members_of(n)
+                for n in sorted(self.reachable)
+                if self.shapes[n]["type"] == "structure"
+            },
+            structure_shapes=tuple(self.structure_shapes),
+            enum_shapes=tuple(self.enum_shapes),
+            error_shapes=tuple(self.error_shapes),
+            reachable=frozenset(self.reachable),
+            customized=self.customized,
         )
 
     # -- checks ---------------------------------------------------------------
@@ -189,7 +154,7 @@ class _Resolver:
             raise self.error(["metadata", "serviceId"], "missing serviceId")
         return service_id
 
-    def _check_protocol(self) -> None:
+    def _check_protocol(self) -> str:
         protocol = protocols.resolve(self.metadata)
         if protocol not in protocols.SUPPORTED:
             listed = self.metadata.get("protocols") or self.metadata.get("protocol")
@@ -199,7 +164,7 @@ class _Resolver:
                 f"unsupported protocol {listed!r} "
                 f"(supported: {', '.join(sorted(protocols.SUPPORTED))})",
             )
-        self.protocol: str = protocol
+        return protocol
 
     def _check_ref(self, ref: Any, path: list[str | int]) -> str:
         if not isinstance(ref, dict) or not isinstance(ref.get("shape"), str):
@@ -300,7 +265,7 @@ class _Resolver:
             n
             for n in nested
             if self.shapes[n]["type"] == "structure"
-            and not self._is_document(n)
+            and not self.shapes[n].get("document")
             and not self.shapes[n].get("exception")
         )
         enums = sorted(
@@ -341,15 +306,8 @@ class _Resolver:
             seen.add(name)
             stack.extend(self._children(name))
 
-    def _is_document(self, name: str) -> bool:
-        return bool(self.shapes[name].get("document"))
-
-    # -- names --------------------------------------------------------------------
-
-    def members_of(self, shape_name: str) -> dict[str, str]:
+    def _members_of(self, shape_name: str) -> dict[str, str]:
         """Wire member name -> Python name for one structure; collisions are errors."""
-        if shape_name in self.member_names:
-            return self.member_names[shape_name]
         names: dict[str, str] = {}
         seen: dict[str, str] = {}
         for member in self.shapes[shape_name].get("members", {}):
@@ -366,59 +324,13 @@ class _Resolver:
             # An error's member may not shadow what every exception has.
             taken = set(ERROR_ATTRIBUTES)
             names = {m: naming.unique(p, taken) for m, p in names.items()}
-        self.member_names[shape_name] = names
         return names
-
-    # -- annotations ----------------------------------------------------------------
-
-    def annotation(
-        self, name: str, *, member: Mapping[str, Any], as_input: bool
-    ) -> str:
-        shape = self.shapes[name]
-        kind = shape["type"]
-        if kind == "string":
-            if member.get("jsonvalue") and member.get("location") == "header":
-                return "Document"  # in a body, botocore's jsonvalue is a plain str
-            enum = self.class_names.get(name)
-            return f"{enum} | str" if enum else "str"
-        if kind in ("integer", "long"):
-            return "int"
-        if kind in ("float", "double"):
-            return "float"
-        if kind == "boolean":
-            return "bool"
-        if kind == "timestamp":
-            return "datetime.datetime"
-        if kind == "blob":
-            if shape.get("streaming"):
-                return "bytes | IO[bytes]" if as_input else "StreamingBody"
-            return "bytes"
-        if kind == "list":
-            inner = self.annotation(
-                shape["member"]["shape"], member=shape["member"], as_input=as_input
-            )
-            return f"Sequence[{inner}]"
-        if kind == "map":
-            inner = self.annotation(
-                shape["value"]["shape"], member=shape["value"], as_input=as_input
-            )
-            return f"Mapping[str, {inner}]"
-        if self._is_document(name):
-            return "Document"
-        if shape.get("exception") and name not in self.class_names:
-            raise self.error(
-                ["shapes", name], "an error shape used as a member is not supported"
-            )
-        return self.class_names[name]
 
     # -- docs -------------------------------------------------------------------
 
-    def text(self, html: Any, width: int = DOC_WIDTH) -> str:
-        return _text(html, width) if isinstance(html, str) else ""
-
     def member_doc(self, ref: Mapping[str, Any]) -> str:
         doc = ref.get("documentation") or self.shapes[ref["shape"]].get("documentation")
-        text = self.text(doc, DOC_WIDTH - 8)
+        text = docstrings.text(doc, DOC_WIDTH - 8)
         notes = []
         if ref.get("deprecated"):
             notes.append(
@@ -431,28 +343,25 @@ class _Resolver:
             )
         return "\n\n".join([*notes, text] if text else notes)
 
-    @staticmethod
-    def section(title: str, entries: list[tuple[str, str]]) -> str:
-        lines = [f"{title}:"]
-        for name, doc in entries:
-            lines.extend(f"    {line}".rstrip() for line in _entry(name, doc))
-        return "\n".join(lines)
-
-    @staticmethod
-    def join_doc(*parts: str) -> str:
-        text = "\n\n".join(p for p in parts if p) or "No documentation."
-        # A multi-line docstring closes on a line of its own.
-        return docstring_body(text + ("\n" if "\n" in text else ""))
-
     # -- fields -------------------------------------------------------------------
 
-    def fields(self, shape_name: str, *, as_input: bool) -> list[ir.Field]:
+    def fields(
+        self,
+        shape_name: str,
+        *,
+        as_input: bool,
+        scope: types.Scope,
+        skip: frozenset[str] = frozenset(),
+    ) -> list[ir.Field]:
+        """The fields of a structure (less the Python names in ``skip``)."""
         shape = self.shapes[shape_name]
         required = set(shape.get("required", []))
-        names = self.members_of(shape_name)
+        names = self.model.member_names[shape_name]
         out = []
         custom = self.customized
         for member, ref in shape.get("members", {}).items():
+            if names[member] in skip:
+                continue
             key = (shape_name, member)
             doc = self.member_doc(ref)
             if key in custom.notes:
@@ -462,8 +371,11 @@ class _Resolver:
                 ir.Field(
                     name=names[member],
                     wire_name=string_literal(member),
-                    annotation=custom.annotations.get(key)
-                    or self.annotation(ref["shape"], member=ref, as_input=as_input),
+                    type=custom.annotations.get(key)
+                    or self.model.annotation(
+                        ref["shape"], member=ref, as_input=as_input
+                    ),
+                    scope=scope,
                     required=member in required and key not in custom.optional,
                     doc=doc,
                     deprecated=bool(ref.get("deprecated")),
@@ -472,40 +384,32 @@ class _Resolver:
             )
         return out
 
-    def shadow_safe(self, fields: list[ir.Field], aliases: set[str]) -> list[ir.Field]:
-        """Rewrite annotations whose names a field of the same class shadows."""
-        own = {f.name for f in fields}
-        out = []
-        for f in fields:
-
-            def swap(match: re.Match[str]) -> str:
-                word = match.group()
-                if word in own and not match.string[: match.start()].endswith("."):
-                    aliases.add(word)
-                    return f"_{word}"
-                return word
-
-            out.append(
-                ir.Field(**{**f.__dict__, "annotation": _NAME.sub(swap, f.annotation)})
-            )
-        return out
+    def class_scope(
+        self, module: str, shape_name: str, skip: frozenset[str] = frozenset()
+    ) -> types.Scope:
+        """A class body: its fields' names shadow what annotations refer to."""
+        names = set(self.model.member_names[shape_name].values()) - skip
+        return types.Scope(module, frozenset(names))
 
     # -- IR pieces ----------------------------------------------------------------
 
-    def structure(self, name: str, aliases: set[str]) -> ir.Structure:
+    def structure(self, name: str) -> ir.Structure:
         shape = self.shapes[name]
-        fields = self.shadow_safe(self.fields(name, as_input=False), aliases)
+        scope = self.class_scope(symbols.SHAPES_MODULE, name)
+        fields = self.fields(name, as_input=False, scope=scope)
         attrs = (
-            self.section("Attributes", [(f.name, f.doc) for f in fields])
+            docstrings.section("Attributes", [(f.name, f.doc) for f in fields])
             if fields
             else ""
         )
         members = shape.get("members", {})
-        names = self.members_of(name)
+        names = self.model.member_names[name]
         return ir.Structure(
             class_name=self.class_names[name],
             shape_name=name,
-            docstring=self.join_doc(self.text(shape.get("documentation")), attrs),
+            docstring=docstrings.join(
+                docstrings.text(shape.get("documentation")), attrs
+            ),
             fields=tuple(fields),
             is_union=bool(shape.get("union")),
             sensitive=tuple(
@@ -549,26 +453,29 @@ class _Resolver:
             )
         return ir.Enum(
             class_name=self.class_names[name],
-            docstring=self.join_doc(self.text(shape.get("documentation"))),
+            docstring=docstrings.join(docstrings.text(shape.get("documentation"))),
             members=tuple(members),
         )
 
-    def error_class(self, name: str, aliases: set[str]) -> ir.Error:
+    def error_class(self, name: str) -> ir.Error:
         shape = self.shapes[name]
+        # Every error carries its message already.
+        skip = frozenset({"message"})
+        scope = self.class_scope(symbols.ERRORS_MODULE, name, skip)
         fields = [
             ir.Field(**{**f.__dict__, "required": False})
-            for f in self.fields(name, as_input=False)
-            if f.name != "message"  # every error carries its message already
+            for f in self.fields(name, as_input=False, scope=scope, skip=skip)
         ]
-        fields = self.shadow_safe(fields, aliases)
         attrs = (
-            self.section("Attributes", [(f.name, f.doc) for f in fields])
+            docstrings.section("Attributes", [(f.name, f.doc) for f in fields])
             if fields
             else ""
         )
         return ir.Error(
             class_name=self.error_names[name],
-            docstring=self.join_doc(self.text(shape.get("documentation")), attrs),
+            docstring=docstrings.join(
+                docstrings.text(shape.get("documentation")), attrs
+            ),
             fields=tuple(fields),
         )
 
@@ -588,7 +495,9 @@ class _Resolver:
                     if f.name in METHOD_BODY_NAMES
                     else f
                 )
-                for f in self.fields(op["input"]["shape"], as_input=True)
+                for f in self.fields(
+                    op["input"]["shape"], as_input=True, scope=types.CLIENT
+                )
             ]
         # Required first, then the rest, each alphabetical: the reference order.
         params.sort(
@@ -598,13 +507,10 @@ class _Resolver:
             )
         )
         output = op.get("output", {}).get("shape")
-        output_class = self.class_names.get(output) if output else None
-        if output and output_class is None:
-            output_class = self.class_names[output]
         errors = [
             (
                 self.error_names[e["shape"]],
-                self.text(
+                docstrings.text(
                     e.get("documentation")
                     or self.shapes[e["shape"]].get("documentation"),
                     DOC_WIDTH - 8,
@@ -612,8 +518,12 @@ class _Resolver:
             )
             for e in op.get("errors", [])
         ]
-        args = self.section("Args", [(p.name, p.doc) for p in params]) if params else ""
-        raises = self.section("Raises", errors) if errors else ""
+        args = (
+            docstrings.section("Args", [(p.name, p.doc) for p in params])
+            if params
+            else ""
+        )
+        raises = docstrings.section("Raises", errors) if errors else ""
         deprecated = None
         if op.get("deprecated"):
             deprecated = string_literal(
@@ -624,16 +534,16 @@ class _Resolver:
                     else "."
                 )
             )
-        doc = self.text(op.get("documentation"))
+        doc = docstrings.text(op.get("documentation"))
         if op.get("deprecated"):
             doc = "Deprecated.\n\n" + doc
         return ir.Operation(
             name=name,
             name_literal=string_literal(name),
             method_name=method,
-            docstring=self.join_doc(doc, args, raises),
+            docstring=docstrings.join(doc, args, raises),
             params=tuple(params),
-            output_class=output_class,
+            output=self.model.class_ref(output) if output else None,
             deprecated_warning=deprecated,
             idempotency_params=tuple(p.name for p in params if p.idempotency_token),
             deprecated_params=tuple(
@@ -644,87 +554,53 @@ class _Resolver:
         )
 
     def service(self) -> ir.Service:
-        shape_aliases: set[str] = set()
-        error_aliases: set[str] = set()
-        structures = tuple(
-            self.structure(n, shape_aliases) for n in self.structure_shapes
-        )
+        structures = tuple(self.structure(n) for n in self.structure_shapes)
         enums = tuple(self.enum(n) for n in self.enum_shapes)
-        errors = tuple(self.error_class(n, error_aliases) for n in self.error_shapes)
+        errors = tuple(self.error_class(n) for n in self.error_shapes)
         method_names: set[str] = set()
-        qualified = {
-            self.class_names[n]: f"shapes.{self.class_names[n]}"
-            for n in self.structure_shapes
-        }
-        qualified.update(
-            {
-                self.class_names[n]: f"enums.{self.class_names[n]}"
-                for n in self.enum_shapes
-            }
-        )
         operations = tuple(
-            _qualify(self.operation(n, method_names), qualified)
-            for n in sorted(self.operations)
+            self.operation(n, method_names) for n in sorted(self.operations)
         )
-        pages, waits = paginators.resolve(self, operations, qualified)
+        pages, waits = paginators.resolve(self.model, operations)
         accessors = [m for m in (pages, waits) if m is not None]
-        client_annotations = [p.annotation for o in operations for p in o.params]
-        client_annotations += [o.output_class for o in operations if o.output_class]
-        client_runtime = {"codegen.runtime.client": {"BaseClient"}}
+        client_needs: set[Import] = {symbols.BASE_CLIENT}
+        client_needs.update(i for o in operations for i in o.imports)
+        client_needs.update(Import(".", m.module) for m in accessors)
         if any(o.idempotency_params for o in operations):
-            client_runtime["codegen.runtime.client"].add("new_idempotency_token")
-        warn = any(o.deprecated_warning or o.deprecated_params for o in operations)
-        lazy = tuple(
-            sorted(
-                [
-                    m
-                    for m in ("enums", "shapes")
-                    if any(re.search(rf"\b{m}\.", a) for a in client_annotations)
-                ]
-                + [m.module for m in accessors]
-            )
-        )
-        if lazy:
-            client_runtime["codegen.runtime.lazy"] = {"lazy_module"}
-        # An alias (``_scope = scope``) names what it stands for: import that too.
-        shape_annotations = [f.annotation for st in structures for f in st.fields]
-        shape_annotations += sorted(shape_aliases)
-        shape_bases = {"codegen.runtime.structure": {st.base for st in structures}}
-        error_annotations = [f.annotation for e in errors for f in e.fields]
-        error_annotations += sorted(error_aliases)
-        local_names = {self.class_names[n]: ".shapes" for n in self.structure_shapes}
-        local_names.update({self.class_names[n]: ".enums" for n in self.enum_shapes})
+            client_needs.add(symbols.NEW_IDEMPOTENCY_TOKEN)
+        if any(o.deprecated_warning or o.deprecated_params for o in operations):
+            client_needs.add(symbols.WARNINGS)
+        if accessors:
+            client_needs.add(symbols.LITERAL)
+        if any(m.overloaded for m in accessors):
+            client_needs.add(symbols.OVERLOAD)
+        client_imports, lazy = types.lazy_split(client_needs)
+        shape_fields = [f for st in structures for f in st.fields]
+        error_fields = [f for e in errors for f in e.fields]
         return ir.Service(
             name=self.files.name,
             package=naming.package_name(self.files.name),
-            client_class=self.client_class,
-            base_error=self.base_error,
-            docstring=self.join_doc(self.text(self.model.get("documentation"))),
+            client_class=self.model.client_class,
+            base_error=self.model.base_error,
+            docstring=docstrings.join(
+                docstrings.text(self.files.service.get("documentation"))
+            ),
             operations=operations,
             structures=structures,
             enums=enums,
             errors=errors,
-            client_imports=imports.lines(
-                client_annotations,
-                {},
-                client_runtime,
-                warnings=warn,
-                typing=(("TYPE_CHECKING",) if lazy else ())
-                + (("Literal",) if accessors else ())
-                + (("overload",) if any(m.overloaded for m in accessors) else ()),
-            ),
+            client_imports=imports.lines(client_imports),
             client_lazy_modules=lazy,
             shapes_imports=imports.lines(
-                shape_annotations, local_names, shape_bases, module=".shapes"
+                ir.field_imports(shape_fields) | {st.base_symbol for st in structures}
             ),
+            enums_imports=imports.lines([symbols.STR_ENUM] if enums else []),
             errors_imports=imports.lines(
-                error_annotations,
-                local_names,
-                {"codegen.runtime.errors": {"ServiceError"}},
+                ir.field_imports(error_fields) | {symbols.SERVICE_ERROR}
             ),
-            shapes_aliases=imports.aliases(shape_aliases),
-            errors_aliases=imports.aliases(error_aliases),
-            schema=build_schema(self),
+            shapes_aliases=imports.aliases(ir.field_aliases(shape_fields)),
+            errors_aliases=imports.aliases(ir.field_aliases(error_fields)),
+            schema=build_schema(self.model),
             endpoint_rules=self.files.endpoint_rules,
             paginators=pages,
             waiters=waits,

@@ -8,10 +8,10 @@ classes use. Documentation, examples and patterns are dropped.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping
+from typing import Any
 
-if TYPE_CHECKING:
-    from codegen.resolver import _Resolver
+from codegen.resolved import ResolvedModel
 
 SCHEMA_VERSION = 1
 _METADATA = (
@@ -77,7 +77,7 @@ _OPERATION_KEYS = (
 )
 
 
-def _pick(source: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+def _pick(source: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
     return {k: source[k] for k in keys if k in source}
 
 
@@ -85,13 +85,13 @@ def _ref(ref: dict[str, Any]) -> dict[str, Any]:
     return {"shape": ref["shape"], **_pick(ref, _MEMBER_KEYS)}
 
 
-def _inherited(r: _Resolver, ref: dict[str, Any]) -> dict[str, Any]:
+def _inherited(r: ResolvedModel, ref: dict[str, Any]) -> dict[str, Any]:
     # botocore lets a shape carry its members' location (old models do);
     # the member's own keys still win.
     return _pick(r.shapes[ref["shape"]], ("location", "locationName"))
 
 
-def _shape(r: _Resolver, name: str) -> dict[str, Any]:
+def _shape(r: ResolvedModel, name: str) -> dict[str, Any]:
     shape = r.shapes[name]
     kind = shape["type"]
     out: dict[str, Any] = {"type": kind, **_pick(shape, _SHAPE_KEYS)}
@@ -100,7 +100,7 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     elif kind in ("string", "blob", "list", "map") and "min" in shape:
         out["min"] = shape["min"]
     if kind == "structure":
-        names = r.members_of(name)
+        names = r.member_names[name]
         out["members"] = {
             m: {**_inherited(r, ref), **_ref(ref), "name": names[m]}
             for m, ref in shape.get("members", {}).items()
@@ -121,7 +121,7 @@ def _shape(r: _Resolver, name: str) -> dict[str, Any]:
     return out
 
 
-def _operation(r: _Resolver, op: dict[str, Any]) -> dict[str, Any]:
+def _operation(r: ResolvedModel, op: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {
         "http": _pick(op["http"], ("method", "requestUri", "responseCode"))
     }
@@ -142,7 +142,7 @@ def _operation(r: _Resolver, op: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def build_schema(r: _Resolver) -> dict[str, Any]:
+def build_schema(r: ResolvedModel) -> dict[str, Any]:
     shapes = {n: _shape(r, n) for n in sorted(r.reachable)}
     for name in sorted(r.operations):
         op = r.operations[name]

@@ -25,7 +25,7 @@ from botocore.credentials import Credentials as BotoCredentials
 from botocore.handlers import BUILTIN_HANDLERS
 from botocore.utils import EVENT_ALIASES, calculate_tree_hash
 
-from codegen import customizations
+from codegen import customizations, types
 from codegen.runtime import customizations as runtime
 from codegen.runtime.credentials import Credentials
 from codegen.runtime.signing import presign_v4
@@ -338,7 +338,7 @@ def test_schema_entries_and_typed_effects() -> None:
         "*",
         "AssumeRolePolicyDocument",
     ] in args["paths"]
-    assert resolved.annotations[("Role", "AssumeRolePolicyDocument")] == "Document"
+    assert resolved.annotations[("Role", "AssumeRolePolicyDocument")] == types.DOCUMENT
     assert "CreatePolicy" not in resolved.operations  # nothing to decode there
     glacier = _model("glacier")
     resolved = customizations.resolve(

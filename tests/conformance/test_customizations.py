@@ -865,6 +865,9 @@ def test_typed_signatures_follow_the_customizations(
         method = getattr(support.client_class(package), owner)
         found = inspect.signature(method).parameters[attribute].annotation
     else:
-        cls = getattr(package.shapes, owner)
+        import importlib
+
+        shapes = importlib.import_module(f"{package.__name__}.shapes")
+        cls = getattr(shapes, owner)
         found = cls.__annotations__[attribute]
     assert found == annotation
