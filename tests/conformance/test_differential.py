@@ -67,6 +67,7 @@ import botocore.session
 import pytest
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.config import Config
+from botocore.exceptions import ParamValidationError as BotocoreParamValidationError
 from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -692,18 +693,28 @@ def _body(body: Any) -> bytes:
     return bytes(data)
 
 
-def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> None:
+def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> bool:
+    """Whether both sent the same request (False: both refused the input)."""
     op = svc.schema.operation(op_name)
     method = support.method_name(op_name)
     # An empty but well-formed answer in the service's protocol.
     operation = svc.boto.meta.service_model.operation_model(op_name)
     empty = responses.encode(svc.protocol, operation, {}, 200)
-    svc.transport.requests.clear()
+    svc.transport.clear()
     svc.transport.queue(HttpResponse(empty[0], dict(empty[1]), empty[2]))
-    getattr(svc.ours, method)(**typed_params(op, params))
-    ours = svc.transport.last
     svc.capture.request = None
     svc.capture.response = empty
+    try:
+        getattr(svc.ours, method)(**typed_params(op, params))
+    except ParamValidationError:
+        # Valid input a customization makes invalid (route53 strips "/x/" off
+        # an id, leaving it empty): botocore, which rewrites before it
+        # validates too, must refuse it as well.
+        with pytest.raises(BotocoreParamValidationError):
+            getattr(svc.boto, method)(**copy.deepcopy(params))
+        svc.transport.clear()
+        return False
+    ours = svc.transport.last
     getattr(svc.boto, method)(**copy.deepcopy(params))
     theirs = svc.capture.request
     assert theirs is not None, "botocore sent nothing"
@@ -725,6 +736,7 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> None
         mine_body, their_body = _unsigned_v2(mine_body), _unsigned_v2(their_body)
     body, expected = compare_bodies(svc.protocol, mine_body, their_body)
     assert body == expected, "body"
+    return True
 
 
 def _unsigned_v2(body: bytes) -> bytes:
@@ -755,7 +767,7 @@ def compare_validation(svc: Service, op_name: str, mutation: Mutation) -> None:
     op = svc.schema.operation(op_name)
     model = svc.boto.meta.service_model.operation_model(op_name)
     report = ParamValidator().validate(params, model.input_shape)
-    svc.transport.requests.clear()
+    svc.transport.clear()
     # Accepted input is sent: answer it in the service's protocol.
     status, headers, body = responses.encode(svc.protocol, model, {}, 200)
     svc.transport.queue(HttpResponse(status, headers, body))
@@ -797,7 +809,7 @@ def compare_responses(
     if status_member is not None:
         value = {**value, status_member.wire: status}
 
-    svc.transport.requests.clear()
+    svc.transport.clear()
     svc.transport.queue(HttpResponse(response[0], dict(response[1]), response[2]))
     result = getattr(svc.ours, support.method_name(op_name))(**typed_params(op, params))
     svc.capture.response = response
@@ -817,7 +829,8 @@ def run_differential(name: str, op_name: str, data: Any) -> None:
     op = svc.schema.operation(op_name)
     draw = Draw(data)
     params = draw.structure(op.input, 0) if op.input is not None else {}
-    compare_requests(svc, op_name, params)
+    if not compare_requests(svc, op_name, params):
+        return
     if op.input is not None:
         invalid = mutate(draw, params, op)
         if invalid is not None:
