@@ -30,6 +30,7 @@ The rules, where the spec leaves room (also in the README):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -56,6 +57,15 @@ _LABELS = {
     "endpoint": "host prefix",
     "protocol": "protocol",
 }
+
+_PATH_PARTS = re.compile(r"\[\]|\{key\}|\{\}")
+_PATH_WORDS = {"[]": "items", "{}": "values", "{key}": "keys"}
+
+
+def _path(path: str) -> str:
+    """A Limit's path as words: '[]{}' -> 'the values of its items'."""
+    words = [_PATH_WORDS[p] for p in _PATH_PARTS.findall(path)]
+    return "the " + " of the ".join(reversed(words)) if words else ""
 
 
 def _label(key: str) -> str:
@@ -211,7 +221,8 @@ class _Comparer:
         read: bool,
     ) -> None:
         a, b = self.old_type(old.type), self.new_type(new.type)
-        if a != b:
+        retyped = a != b
+        if retyped:
             self.add(
                 Severity.BREAKING, symbol, kind, "type", f"type changed: {a} -> {b}"
             )
@@ -237,7 +248,7 @@ class _Comparer:
                 f"wire name changed: {_show(old.wire)} -> {_show(new.wire)}",
             )
         self.traits(symbol, kind, old.traits, new.traits)
-        if constructed:
+        if constructed and not retyped:
             self.limits(symbol, kind, old.limits, new.limits)
         self.docs(symbol, kind, old.doc, new.doc)
         self.deprecation(symbol, kind, old.deprecated, new.deprecated)
@@ -258,7 +269,7 @@ class _Comparer:
             a, b = before.get(key), after.get(key)
             if a == b:
                 continue
-            where = f"{what} {bound}" + (f" of {path}" if path else "")
+            where = f"{what} {bound}" + (f" of {_path(path)}" if path else "")
             if b is None:
                 assert a is not None
                 message = f"{where} {_number(a)} dropped"

@@ -49,8 +49,9 @@ _NOT_WIRE = frozenset(
 
 @dataclass(frozen=True)
 class Limit:
-    """A validated bound: ``path`` inside the member ('' itself, '[]' an item,
-    '{}' a map value, '{key}' a map key); ``kind`` 'number' or 'length'."""
+    """A validated bound: ``path`` inside the member ('' itself, then '[]' a
+    list's items, '{}' a map's values, '{key}' its keys, outermost first);
+    ``kind`` 'number' or 'length'."""
 
     path: str
     bound: str  # "min" or "max"
@@ -306,7 +307,13 @@ class _Builder:
             service=s.name,
             package=s.package,
             client=s.client_class,
-            traits=self.schema["metadata"],
+            # serviceId and uid name the service (its client class says it);
+            # nothing sent or parsed depends on them.
+            traits={
+                k: v
+                for k, v in self.schema["metadata"].items()
+                if k not in ("serviceId", "uid")
+            },
             doc=_doc(self.files.service),
             operations={op.method_name: self.operation(op) for op in s.operations},
             classes=classes,
