@@ -54,7 +54,7 @@ def text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<>\[\]])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_<])")
 
 
 def _escape(value: str) -> str:
