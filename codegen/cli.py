@@ -1,4 +1,4 @@
-"""Command line: ``generate``, ``check`` and ``update-models``."""
+"""Command line: ``generate``, ``check``, ``update-models`` and ``diff``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,14 @@ _output = click.option(
     default=DEFAULT_OUTPUT,
     show_default=True,
     help="Directory the packages are written to.",
+)
+_format = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="How the API-change report is written.",
 )
 _jobs = click.option("--jobs", type=int, default=None, help="Parallel black workers.")
 
@@ -117,8 +125,11 @@ def check(
 @main.command("update-models")
 @click.argument("services", nargs=-1)
 @_models
-def update_models(services: tuple[str, ...], models_dir: Path) -> None:
-    """Copy the installed botocore's model files into the models dir."""
+@_format
+def update_models(services: tuple[str, ...], models_dir: Path, fmt: str) -> None:
+    """Copy the installed botocore's model files into the models dir, and
+    print the API-change report of what that changed."""
+    from codegen.report import diff, formats, sources
     from codegen.update import copy_models
 
     names = list(services) or loader.available_services(models_dir)
@@ -128,8 +139,55 @@ def update_models(services: tuple[str, ...], models_dir: Path) -> None:
         )
         sys.exit(2)
     try:
+        before = sources.DirectorySource(models_dir)
+        snapshot = {
+            name: files for name in names if (files := before.load(name)) is not None
+        }
         for name, written in copy_models(names, models_dir):
-            click.echo(f"{name}: {', '.join(written)}")
+            click.echo(f"{name}: {', '.join(written)}", err=True)
+        report = diff.diff(
+            sources.SnapshotSource(f"{models_dir} (before)", snapshot),
+            sources.DirectorySource(models_dir),
+            names,
+        )
     except ModelError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    click.echo(formats.render(report, fmt), nl=False)
+
+
+@main.command("diff")
+@click.argument("services", nargs=-1)
+@click.option(
+    "--against",
+    required=True,
+    metavar="REF_OR_DIR",
+    help="A git revision (main, HEAD~1) or a directory of models to compare with.",
+)
+@_models
+@_format
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "any", "never"]),
+    default="never",
+    show_default=True,
+    help="Exit 1 when the report has a breaking change (any: any change).",
+)
+def diff_command(
+    services: tuple[str, ...], against: str, models_dir: Path, fmt: str, fail_on: str
+) -> None:
+    """The API-change report from --against's models to the models dir."""
+    from codegen.report import diff, formats, sources
+    from codegen.report.changes import Severity
+
+    try:
+        old = sources.open_source(against, models_dir)
+        report = diff.diff(old, sources.DirectorySource(models_dir), services)
+    except ModelError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(formats.render(report, fmt), nl=False)
+    if (fail_on == "any" and report.has()) or (
+        fail_on == "breaking" and report.has(Severity.BREAKING)
+    ):
+        sys.exit(1)

@@ -40,16 +40,21 @@ def read_json(path: Path) -> dict[str, Any]:
         raise ModelError(str(path), [], f"cannot read: {exc.strerror}") from exc
     except UnicodeDecodeError as exc:
         raise ModelError(str(path), [], f"not UTF-8: {exc.reason}") from exc
+    return parse_json(text, str(path))
+
+
+def parse_json(text: str, where: str) -> dict[str, Any]:
+    """Parse one model document read from ``where`` (a file, ``REV:path``)."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ModelError(
-            str(path),
+            where,
             [],
             f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}",
         ) from exc
     if not isinstance(data, dict):
-        raise ModelError(str(path), [], "expected a JSON object at the top level")
+        raise ModelError(where, [], "expected a JSON object at the top level")
     return data
 
 
