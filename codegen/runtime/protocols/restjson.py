@@ -20,7 +20,7 @@ from codegen.runtime.streaming import StreamingBody
 from codegen.runtime.structure import build
 from codegen.runtime.transport import HttpResponse
 
-_Fields = dict[str, tuple[str, "json_codec.Codec | None"]]
+_Fields = dict[str, tuple[str, "json_codec.Codec | None", type]]
 
 
 class _OutputPlan:
@@ -198,18 +198,12 @@ def error_body(raw: bytes) -> dict[str, Any]:
 def _parse_body(
     fields: _Fields, data: Any, response: HttpResponse, values: dict[str, Any]
 ) -> None:
-    if type(data) is not dict and not isinstance(data, Mapping):
+    if type(data) is not dict:
         raise parse_failure("expected a JSON object", response)
-    key = None
     try:
-        for key, raw in data.items():
-            spec = fields.get(key)
-            if spec is None or raw is None:
-                continue
-            name, decode = spec
-            values[name] = raw if decode is None else decode(raw)
+        json_codec.take(fields, data, values)
     except DECODE_ERRORS as exc:
-        raise parse_failure(f"member {key!r}: {exc}", response) from exc
+        raise parse_failure(f"the body: {exc}", response) from exc
 
 
 def _json_body(response: HttpResponse) -> Any:
