@@ -276,7 +276,9 @@ _Fields = dict[str, tuple[str, Codec | None, type]]
 def body_fields(shape: StructureShape) -> _Fields:
     """Body members by JSON key, each with its Python name and how it is
     taken (see ``checked``)."""
-    return {key: (m.python, *checked(m.shape)) for key, m in shape.by_serialized.items()}
+    return {
+        key: (m.python, *checked(m.shape)) for key, m in shape.by_serialized.items()
+    }
 
 
 def take(fields: _Fields, data: Any, values: dict[str, Any]) -> None:
