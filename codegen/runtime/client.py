@@ -422,14 +422,14 @@ class _CallState:
             StaticCredentialProvider,
             resolve_region,
         )
-        from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
-        from codegen.runtime.signing import sign_v4
-        from codegen.runtime.transport import HttpRequest
         from codegen.runtime.protocols.base import (
             error_members,
             parse_error,
             parse_output,
         )
+        from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
+        from codegen.runtime.signing import sign_v4
+        from codegen.runtime.transport import HttpRequest
         from codegen.runtime.validate import validate_input
 
         self.validate_input = validate_input

@@ -304,9 +304,14 @@ def error_response(
     inner = "".join(
         responses.xml_member(boto_shape.members[k], k, v) for k, v in members.items()
     )
-    error = f"<Error><Type>Sender</Type><Code>{code}</Code><Message>boom</Message>{inner}</Error>"
+    error = (
+        f"<Error><Type>Sender</Type><Code>{code}</Code>"
+        f"<Message>boom</Message>{inner}</Error>"
+    )
     if protocol == "ec2":
-        xml = f"<Response><Errors>{error}</Errors><RequestID>r</RequestID></Response>"
+        xml = f"<Response><Errors>{error}</Errors><RequestID>r</RequestID>" + (
+            "</Response>"
+        )
     else:
         xml = f"<ErrorResponse>{error}<RequestId>r</RequestId></ErrorResponse>"
     return status, headers, xml.encode()

@@ -162,12 +162,28 @@ class RestJson:
                 )
         elif stripped:
             body = error_body(raw)
+        shape_code = None
         if code is None:
             code = body.get("code", body.get("Code", body.get("__type")))
+            if "code" not in body and "Code" not in body:
+                # botocore: the awsQueryCompatible code replaces one from
+                # __type (or the status), not the header's or the body's code.
+                query_code = _query_code(headers)
+                if query_code is not None:
+                    shape_code = (
+                        None if code is None else wire.clean_error_code(str(code))
+                    )
+                    code = query_code
         # Without any code botocore uses the status code.
         code = str(status) if code is None else wire.clean_error_code(str(code))
         message = body.get("message", body.get("Message", ""))
-        return ParsedError(code, str(message or ""), wire.request_id(headers), body)
+        return ParsedError(
+            code,
+            str(message or ""),
+            wire.request_id(headers),
+            body,
+            shape_code=shape_code,
+        )
 
     def error_members(
         self, shape: StructureShape, response: HttpResponse, error: ParsedError
@@ -182,6 +198,17 @@ class RestJson:
                 if raw_value is not None:
                     values[member.python] = json_codec.decode(member.shape, raw_value)
         return values
+
+
+def _query_code(headers: Mapping[str, str]) -> str | None:
+    """The awsQueryCompatible code, as botocore reads it: ``Code;Type`` with
+    exactly two parts and a code (a duplicated header, joined with a comma,
+    has three and is ignored)."""
+    value = headers.get("x-amzn-query-error")
+    if value is None:
+        return None
+    parts = value.split(";")
+    return parts[0] if len(parts) == 2 and parts[0] else None
 
 
 def error_body(raw: bytes) -> dict[str, Any]:
