@@ -311,7 +311,12 @@ def header_value(member: Member, raw: str) -> Any:
     if kind in ("float", "double"):
         return wire.float_in(raw)
     if kind == "boolean":
-        return raw.lower() == "true"
+        # botocore takes anything but "true" as False; we refuse what is
+        # neither (spec: a member of the wrong type is refused).
+        flag = raw.strip().lower()
+        if flag not in ("true", "false"):
+            raise ValueError(f"expected true or false, got {raw[:40]!r}")
+        return flag == "true"
     if kind == "blob":
         return wire.b64decode(raw)
     if kind == "list":

@@ -193,7 +193,7 @@ class BaseClient:
             observe(response)
         if op.output is None:
             return None
-        result: _T = protocol.parse_output(op, response)
+        result: _T = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
             result = custom.rewrite_output(result)
         return result
@@ -311,14 +311,14 @@ class BaseClient:
         protocol = state.protocol
         if op.custom is not None and op.custom.error:
             response = op.custom.rewrite_error(response)
-        parsed = protocol.parse_error(response)
+        parsed = state.parse_error(protocol, response)
         code, message, request_id = parsed.code, parsed.message, parsed.request_id
         shapes = state.schema.error_shapes()
         shape = shapes.get(code)
         if shape is None and parsed.shape_code is not None:
             shape = shapes.get(parsed.shape_code)
         if shape is not None and shape.error_class is not None:
-            members = protocol.error_members(shape, response, parsed)
+            members = state.error_members(protocol, shape, response, parsed)
             members.pop("message", None)
             cls = shape.error_class
         else:
@@ -422,12 +422,22 @@ class _CallState:
             StaticCredentialProvider,
             resolve_region,
         )
+        from codegen.runtime.protocols.base import (
+            error_members,
+            parse_error,
+            parse_output,
+        )
         from codegen.runtime.retries import RetryPolicy, amz_sdk_request_header
         from codegen.runtime.signing import sign_v4
         from codegen.runtime.transport import HttpRequest
         from codegen.runtime.validate import validate_input
 
         self.validate_input = validate_input
+        # Parsing behind the net that turns whatever a codec raises into
+        # ResponseParseError (see protocols/base.py).
+        self.parse_output = parse_output
+        self.parse_error = parse_error
+        self.error_members = error_members
         self.sign_v4 = sign_v4
         self.http_request = HttpRequest
         self.client = client

@@ -8,7 +8,9 @@ no ``exec`` per class, which keeps a cold start cheap.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
+from reprlib import recursive_repr
 from typing import Any, ClassVar, Union, dataclass_transform
 
 # A JSON value, as documents carry them.
@@ -17,6 +19,9 @@ Document = Union[  # noqa: UP007 - a recursive alias, which mypy resolves throug
 ]
 
 _REDACTED = "*** sensitive ***"
+# Pairs of structures being compared on this thread: a structure that holds
+# itself (a cycle made by a caller) compares without endless recursion.
+_COMPARING = threading.local()
 
 
 @dataclass_transform(kw_only_default=True, eq_default=True)
@@ -49,12 +54,28 @@ class Structure:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return all(
-            getattr(self, name) == getattr(other, name) for name in self.__field_order__
-        )
+        if other is self:
+            return True
+        pairs: set[tuple[int, int]] | None = getattr(_COMPARING, "pairs", None)
+        if pairs is None:
+            pairs = _COMPARING.pairs = set()
+        key = (id(self), id(other))
+        if key in pairs:
+            # Met again below itself: equal unless a difference shows
+            # elsewhere (the comparison of two cycles, as a bisimulation).
+            return True
+        pairs.add(key)
+        try:
+            return all(
+                getattr(self, name) == getattr(other, name)
+                for name in self.__field_order__
+            )
+        finally:
+            pairs.discard(key)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like a dataclass
 
+    @recursive_repr("...")
     def __repr__(self) -> str:
         parts = []
         for name in self.__field_order__:

@@ -542,8 +542,12 @@ def decoder(shape: Shape) -> Codec | None:
 def decode(shape: Shape, value: Any) -> Any:
     if value is None:
         return None
-    dec = decoder(shape)
-    return value if dec is None else dec(value)
+    dec, kind = _checked(shape)
+    if dec is not None:
+        return dec(value)
+    if type(value) is not kind:
+        raise _wrong(kind.__name__, value)
+    return value
 
 
 def _timestamp_in(value: Any) -> datetime.datetime:
@@ -560,6 +564,43 @@ def _blob_in(value: Any) -> bytes:
     raise TypeError(f"expected a byte string, got {type(value).__name__}")
 
 
+# The Python type a plain scalar has in CBOR, checked inline by the
+# structures, lists and maps that hold it (a bool is not an integer).
+_PLAIN_TYPES: dict[str, type] = {
+    "string": str,
+    "integer": int,
+    "long": int,
+    "boolean": bool,
+}
+
+
+def _wrong(expected: str, value: Any) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _keep(value: Any) -> Any:
+    return value
+
+
+def _checked(shape: Shape) -> tuple[Codec | None, type]:
+    """``(None, t)`` for a plain scalar kept when ``type(value) is t``, else
+    ``(decoder, object)`` with a decoder that checks what it takes."""
+    dec = decoder(shape)
+    if dec is not None:
+        return dec, object
+    kind = _PLAIN_TYPES.get(shape.type)
+    if kind is None:  # a document
+        return _keep, object
+    return None, kind
+
+
+def _float_in(value: Any) -> Any:
+    kind = type(value)
+    if kind is float or kind is int:
+        return value
+    raise _wrong("a number", value)
+
+
 def _compile_decoder(shape: Shape) -> Codec | None:
     kind = shape.type
     if kind == "structure":
@@ -567,9 +608,16 @@ def _compile_decoder(shape: Shape) -> Codec | None:
         return None if shape.document else _structure_decoder(shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        item = decoder(shape.member.shape)
+        item, plain = _checked(shape.member.shape)
         if item is None:
-            return _list
+
+            def plain_list(value: Any) -> Any:
+                for v in _list(value):
+                    if type(v) is not plain and v is not None:
+                        raise _wrong(plain.__name__, v)
+                return value
+
+            return plain_list
         if item is _timestamp_in:  # tagged datetimes, the common case, kept
             return lambda value: [
                 v if type(v) is _datetime or v is None else _timestamp_in(v)
@@ -578,18 +626,33 @@ def _compile_decoder(shape: Shape) -> Codec | None:
         return lambda value: [None if v is None else item(v) for v in _list(value)]
     if kind == "map":
         assert isinstance(shape, MapShape)
-        entry = decoder(shape.value.shape)
+        entry, plain = _checked(shape.value.shape)
         if entry is None:
-            return _map
+
+            def plain_map(value: Any) -> Any:
+                for v in _map(value).values():
+                    if type(v) is not plain:
+                        raise _wrong(plain.__name__, v)
+                return value
+
+            return plain_map
         # Null values were dropped by loads.
         return lambda value: {k: entry(v) for k, v in _map(value).items()}
     if kind == "timestamp":
         return _timestamp_in
     if kind == "blob":
         return _blob_in
+    if kind in ("float", "double"):
+        return _float_in
     if kind == "string" and shape.enum_class is not None:
         known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
-        return lambda value: known.get(value, value)
+
+        def enum_in(value: Any) -> Any:
+            if type(value) is not str:
+                raise _wrong("a string", value)
+            return known.get(value, value)
+
+        return enum_in
     return None
 
 
@@ -605,7 +668,7 @@ def _map(value: Any) -> dict[Any, Any]:
     return value
 
 
-_Fields = dict[str, tuple[str, "Codec | None"]]
+_Fields = dict[str, tuple[str, "Codec | None", type]]
 
 
 def members(shape: StructureShape, value: Any) -> dict[str, Any]:
@@ -621,7 +684,7 @@ def decode_structure(shape: StructureShape, value: Any) -> Any:
 def _fields(shape: Shape) -> _Fields:
     assert isinstance(shape, StructureShape)
     return {
-        wire_name: (m.python, decoder(m.shape))
+        wire_name: (m.python, *_checked(m.shape))
         for wire_name, m in shape.members.items()
     }
 
@@ -635,8 +698,15 @@ def _members(fields: _Fields, value: Any) -> dict[str, Any]:
     for key, item in _map(value).items():
         spec = fields.get(key)
         if spec is not None:
-            field, decode_item = spec
-            values[field] = item if decode_item is None else decode_item(item)
+            field, decode_item, kind = spec
+            if decode_item is None:
+                if type(item) is not kind:
+                    raise TypeError(
+                        f"{key}: expected {kind.__name__}, got {type(item).__name__}"
+                    )
+                values[field] = item
+            else:
+                values[field] = decode_item(item)
     return values
 
 
@@ -656,5 +726,5 @@ def _structure_decoder(shape: StructureShape) -> Codec:
     # Registered before its members are compiled: shapes may recurse.
     _DECODERS.register(shape, decode)
     for wire_name, member in shape.members.items():
-        fields[wire_name] = (member.python, decoder(member.shape))
+        fields[wire_name] = (member.python, *_checked(member.shape))
     return decode

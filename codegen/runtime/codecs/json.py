@@ -124,14 +124,76 @@ def decode(shape: Shape, value: Any) -> Any:
     """A JSON value from a response as the typed value it models."""
     if value is None:
         return None
-    dec = decoder(shape)
-    return value if dec is None else dec(value)
+    dec, kind = checked(shape)
+    if dec is not None:
+        return dec(value)
+    if type(value) is not kind:
+        raise _wrong(kind.__name__, value)
+    return value
 
 
 def loads(raw: bytes) -> Any:
     # Decoded as UTF-8 first, as botocore does (json.loads would also guess
     # UTF-16 and UTF-32 from bytes, at a cost on every call).
     return json.loads(raw.decode("utf-8"))
+
+
+# The Python type a plain scalar has in JSON, checked inline by the decoders
+# of the structures, lists and maps that hold it (``type(v) is int``: a bool
+# is not an integer).
+_PLAIN_TYPES: dict[str, type] = {
+    "string": str,
+    "integer": int,
+    "long": int,
+    "boolean": bool,
+}
+_SPECIAL_FLOATS = frozenset(("NaN", "Infinity", "-Infinity"))
+
+
+def _wrong(expected: str, value: Any) -> TypeError:
+    return TypeError(f"expected {expected}, got {type(value).__name__}")
+
+
+def _keep(value: Any) -> Any:
+    """A document: any JSON value."""
+    return value
+
+
+def checked(shape: Shape) -> tuple[Codec | None, type]:
+    """How a member of this shape is taken from JSON: ``(None, t)`` for a
+    plain scalar kept as it is when ``type(value) is t``, else
+    ``(decoder, object)`` with a decoder that checks what it takes."""
+    dec = decoder(shape)
+    if dec is not None:
+        return dec, object
+    kind = _PLAIN_TYPES.get(shape.type)
+    if kind is None:  # a document
+        return _keep, object
+    return None, kind
+
+
+def _float_in(value: Any) -> float:
+    # JSON numbers (an integer too), and the three strings Smithy sends.
+    kind = type(value)
+    if kind is float or kind is int:
+        return float(value)
+    if kind is str and value in _SPECIAL_FLOATS:
+        return float(value)
+    raise _wrong("a number", value)
+
+
+def _timestamp_in(value: Any) -> Any:
+    # Epoch seconds as a number, or text (ISO 8601, epoch, HTTP date).
+    kind = type(value)
+    if kind is int or kind is float or kind is str:
+        return wire.parse_timestamp(value)
+    raise _wrong("a timestamp", value)
+
+
+def _blob_in(value: Any) -> bytes:
+    if type(value) is not str:
+        raise _wrong("a base64 string", value)
+    return wire.b64decode(value)
 
 
 def _compile_decoder(shape: Shape) -> Codec | None:
@@ -141,67 +203,131 @@ def _compile_decoder(shape: Shape) -> Codec | None:
         return None if shape.document else _structure_decoder(shape)
     if kind == "list":
         assert isinstance(shape, ListShape)
-        item = decoder(shape.member.shape)
-        if item is None:
-            return list
-        return lambda value: [None if v is None else item(v) for v in value]
+        return _list_decoder(shape)
     if kind == "map":
         assert isinstance(shape, MapShape)
-        entry = decoder(shape.value.shape)
-        # A null in a map is dropped, as Smithy's clients do (botocore keeps it).
-        if entry is None:
-            return lambda value: {k: v for k, v in value.items() if v is not None}
-        return lambda value: {k: entry(v) for k, v in value.items() if v is not None}
+        return _map_decoder(shape)
     if kind == "timestamp":
-        return wire.parse_timestamp
+        return _timestamp_in
     if kind == "blob":
-        return wire.b64decode
+        return _blob_in
     if kind in ("float", "double"):
-        return wire.float_in
+        return _float_in
     if kind == "string" and shape.enum_class is not None:
         # Values the model does not know stay plain strings.
         known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
-        return lambda value: known.get(value, value)
+
+        def enum_in(value: Any) -> Any:
+            if type(value) is not str:
+                raise _wrong("a string", value)
+            return known.get(value, value)
+
+        return enum_in
     return None
 
 
-def body_fields(shape: StructureShape) -> dict[str, tuple[str, Codec | None]]:
-    """Body members by JSON key, each with its Python name and decoder."""
-    return {key: (m.python, decoder(m.shape)) for key, m in shape.by_serialized.items()}
+def _list_decoder(shape: ListShape) -> Codec:
+    item, kind = checked(shape.member.shape)
+    if item is None:
+
+        def plain_list(value: Any) -> Any:
+            if type(value) is not list:
+                raise _wrong("an array", value)
+            for v in value:
+                if type(v) is not kind and v is not None:
+                    raise _wrong(kind.__name__, v)
+            return value
+
+        return plain_list
+
+    def decode_list(value: Any) -> Any:
+        if type(value) is not list:
+            raise _wrong("an array", value)
+        return [None if v is None else item(v) for v in value]
+
+    return decode_list
+
+
+def _map_decoder(shape: MapShape) -> Codec:
+    # A null in a map is dropped, as Smithy's clients do (botocore keeps it).
+    entry, kind = checked(shape.value.shape)
+
+    def decode_map(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _wrong("an object", value)
+        out = {}
+        for k, v in value.items():
+            if v is None:
+                continue
+            if entry is None:
+                if type(v) is not kind:
+                    raise _wrong(kind.__name__, v)
+                out[k] = v
+            else:
+                out[k] = entry(v)
+        return out
+
+    return decode_map
+
+
+_Fields = dict[str, tuple[str, Codec | None, type]]
+
+
+def body_fields(shape: StructureShape) -> _Fields:
+    """Body members by JSON key, each with its Python name and how it is
+    taken (see ``checked``)."""
+    return {
+        key: (m.python, *checked(m.shape)) for key, m in shape.by_serialized.items()
+    }
+
+
+def take(fields: _Fields, data: Any, values: dict[str, Any]) -> None:
+    """The members ``fields`` names from the JSON object ``data`` into
+    ``values``, each checked against its shape."""
+    if type(data) is not dict:
+        raise _wrong("an object", data)
+    for key, item in data.items():
+        spec = fields.get(key)
+        if spec is None or item is None:
+            continue
+        field, decode_item, kind = spec
+        if decode_item is None:
+            if type(item) is not kind:
+                raise TypeError(
+                    f"{key}: expected {kind.__name__}, got {type(item).__name__}"
+                )
+            values[field] = item
+        else:
+            values[field] = decode_item(item)
 
 
 def _structure_decoder(shape: StructureShape) -> Codec:
     # Nested JSON ignores locations, as botocore's parser does.
-    fields: dict[str, tuple[str, Codec | None]] = {}
+    fields: _Fields = {}
     name, cls, union, new = shape.name, shape.cls, shape.union, object.__new__
 
     def decode(value: Any) -> Any:
-        if type(value) is not dict and not isinstance(value, Mapping):
-            raise TypeError(
-                f"expected an object for {name}, got {type(value).__name__}"
-            )
-        values = {}
-        for key, item in value.items():
-            spec = fields.get(key)
-            if spec is None or item is None:
-                continue
-            field, decode_item = spec
-            values[field] = item if decode_item is None else decode_item(item)
+        values: dict[str, Any] = {}
+        take(fields, value, values)
         if cls is None:
             obj: Any = values
         else:
             obj = new(cls)
             obj.__dict__.update(values)
-        if union and not values:
-            # Only a union none of whose known members is set can hold an
-            # unknown one.
-            unknown_union_member(shape, value, obj)
+        if union:
+            if not values:
+                # Only a union none of whose known members is set can hold an
+                # unknown one.
+                unknown_union_member(shape, value, obj)
+            elif len(values) > 1:
+                # botocore: "must have one and only one member set".
+                raise ValueError(f"{name}: a union with {len(values)} members set")
         return obj
 
     # Registered before its members are compiled: shapes may recurse.
     _DECODERS.register(shape, decode)
     for key, member in shape.by_wire_name.items():
-        fields[key] = (member.python, decoder(member.shape))
+        fields[key] = (member.python, *checked(member.shape))
     return decode
 
 

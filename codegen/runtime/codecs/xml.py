@@ -206,7 +206,13 @@ def converter(shape: Shape) -> Callable[[str], Any] | None:
 
 
 def _true(value: str) -> bool:
-    return value == "true"
+    # botocore takes anything but "true" as False; text that is neither is
+    # not a boolean (spec: a member of the wrong type is refused).
+    if value == "true":
+        return True
+    if value == "false":
+        return False
+    raise ValueError(f"expected true or false, got {value[:40]!r}")
 
 
 def _entry(shape: MapShape) -> Callable[[Element], tuple[Any, Any] | None]:
@@ -252,6 +258,7 @@ def _structure(shape: StructureShape) -> Decoder:
     seen: dict[str, tuple[str, int, Callable[[Any], Any]] | None] = {}
     attributes: list[tuple[str, str, str | None, Callable[[str], Any] | None]] = []
     cls, union, new = shape.cls, shape.union, object.__new__
+    shape_name = shape.name
 
     def decode_members(element: Element) -> dict[str, Any]:
         values: dict[str, Any] = {}
@@ -302,8 +309,14 @@ def _structure(shape: StructureShape) -> Decoder:
         else:
             obj = new(cls)
             obj.__dict__.update(values)
-        if union and not values:
-            _unknown_union_member(shape, element, obj)
+        if union:
+            if not values:
+                _unknown_union_member(shape, element, obj)
+            elif len(values) > 1:
+                # botocore: "must have one and only one member set".
+                raise ValueError(
+                    f"{shape_name}: a union with {len(values)} members set"
+                )
         return obj
 
     # Registered before its members are compiled: shapes may recurse.

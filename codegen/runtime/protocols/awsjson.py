@@ -26,7 +26,7 @@ from codegen.runtime.transport import HttpResponse
 # (parameter name, JSON key, encoder or None: sent unchanged)
 _Input = tuple[tuple[str, str, "json_codec.Codec | None"], ...]
 # (JSON key, Python name, decoder or None: kept unchanged)
-_Members = tuple[tuple[str, str, "json_codec.Codec | None"], ...]
+_Members = tuple[tuple[str, str, "json_codec.Codec | None", type], ...]
 
 
 class AwsJson:
@@ -151,17 +151,23 @@ class AwsJson:
         members = self._errors.get(shape)
         if members is None:
             members = self._errors[shape] = tuple(
-                (key, m.python, json_codec.decoder(m.shape))
+                (key, m.python, *json_codec.checked(m.shape))
                 for key, m in shape.by_wire_name.items()
             )
         body: Mapping[str, Any] = error.body
         values: dict[str, Any] = {}
         key = None
         try:
-            for key, name, decode in members:
+            for key, name, decode, kind in members:
                 value = body.get(key)
-                if value is not None:
-                    values[name] = value if decode is None else decode(value)
+                if value is None:
+                    continue
+                if decode is not None:
+                    values[name] = decode(value)
+                elif type(value) is kind:
+                    values[name] = value
+                else:
+                    raise TypeError(f"expected {kind.__name__}")
         except DECODE_ERRORS as exc:
             raise parse_failure(f"error member {key!r}: {exc}", response) from exc
         return values

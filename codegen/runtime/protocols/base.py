@@ -100,5 +100,55 @@ def parse_failure(reason: str, response: HttpResponse) -> ResponseParseError:
 
 
 # What a codec raises on a value of the wrong kind; the protocol turns it
-# into a ResponseParseError with the status and request id.
-DECODE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, OverflowError)
+# into a ResponseParseError with the status and request id. ValueError covers
+# UnicodeDecodeError and binascii.Error; RecursionError is a body nested
+# deeper than the interpreter's stack.
+DECODE_ERRORS = (
+    TypeError,
+    ValueError,
+    AttributeError,
+    KeyError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
+
+
+def parse_output(
+    protocol: ClientProtocol, op: Operation, response: HttpResponse
+) -> Any:
+    """The typed output of a successful response; whatever a codec meets
+    raises ResponseParseError (a ``try`` costs nothing when nothing fails)."""
+    try:
+        return protocol.parse_output(op, response)
+    except DECODE_ERRORS as exc:
+        raise parse_failure(f"{op.name}: {exc}", response) from exc
+
+
+def parse_error(protocol: ClientProtocol, response: HttpResponse) -> ParsedError:
+    """The code and message of an error response; an error body that breaks
+    the parser itself raises ResponseParseError."""
+    try:
+        return protocol.parse_error(response)
+    except DECODE_ERRORS as exc:
+        raise parse_failure(f"the error response: {exc}", response) from exc
+
+
+def error_members(
+    protocol: ClientProtocol,
+    shape: StructureShape,
+    response: HttpResponse,
+    error: ParsedError,
+) -> dict[str, Any]:
+    """The modelled members of an error response.
+
+    Decision: an error whose code names a modelled error but whose members
+    cannot be what the model says is still raised as that typed error (a
+    caller's ``except NoSuchThing`` and the retry decision depend on the
+    code alone), with its code, message, status and request id and none of
+    its modelled members. botocore keeps such members as they came.
+    """
+    try:
+        return protocol.error_members(shape, response, error)
+    except (ResponseParseError, *DECODE_ERRORS):
+        return {}

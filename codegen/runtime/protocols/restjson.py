@@ -20,7 +20,7 @@ from codegen.runtime.streaming import StreamingBody
 from codegen.runtime.structure import build
 from codegen.runtime.transport import HttpResponse
 
-_Fields = dict[str, tuple[str, "json_codec.Codec | None"]]
+_Fields = dict[str, tuple[str, "json_codec.Codec | None", type]]
 
 
 class _OutputPlan:
@@ -162,12 +162,28 @@ class RestJson:
                 )
         elif stripped:
             body = error_body(raw)
+        shape_code = None
         if code is None:
             code = body.get("code", body.get("Code", body.get("__type")))
+            if "code" not in body and "Code" not in body:
+                # botocore: the awsQueryCompatible code replaces one from
+                # __type (or the status), not the header's or the body's code.
+                query_code = _query_code(headers)
+                if query_code is not None:
+                    shape_code = (
+                        None if code is None else wire.clean_error_code(str(code))
+                    )
+                    code = query_code
         # Without any code botocore uses the status code.
         code = str(status) if code is None else wire.clean_error_code(str(code))
         message = body.get("message", body.get("Message", ""))
-        return ParsedError(code, str(message or ""), wire.request_id(headers), body)
+        return ParsedError(
+            code,
+            str(message or ""),
+            wire.request_id(headers),
+            body,
+            shape_code=shape_code,
+        )
 
     def error_members(
         self, shape: StructureShape, response: HttpResponse, error: ParsedError
@@ -184,6 +200,17 @@ class RestJson:
         return values
 
 
+def _query_code(headers: Mapping[str, str]) -> str | None:
+    """The awsQueryCompatible code, as botocore reads it: ``Code;Type`` with
+    exactly two parts and a code (a duplicated header, joined with a comma,
+    has three and is ignored)."""
+    value = headers.get("x-amzn-query-error")
+    if value is None:
+        return None
+    parts = value.split(";")
+    return parts[0] if len(parts) == 2 and parts[0] else None
+
+
 def error_body(raw: bytes) -> dict[str, Any]:
     """The JSON object of an error body; other text becomes its message."""
     import json
@@ -198,18 +225,12 @@ def error_body(raw: bytes) -> dict[str, Any]:
 def _parse_body(
     fields: _Fields, data: Any, response: HttpResponse, values: dict[str, Any]
 ) -> None:
-    if type(data) is not dict and not isinstance(data, Mapping):
+    if type(data) is not dict:
         raise parse_failure("expected a JSON object", response)
-    key = None
     try:
-        for key, raw in data.items():
-            spec = fields.get(key)
-            if spec is None or raw is None:
-                continue
-            name, decode = spec
-            values[name] = raw if decode is None else decode(raw)
+        json_codec.take(fields, data, values)
     except DECODE_ERRORS as exc:
-        raise parse_failure(f"member {key!r}: {exc}", response) from exc
+        raise parse_failure(f"the body: {exc}", response) from exc
 
 
 def _json_body(response: HttpResponse) -> Any:
