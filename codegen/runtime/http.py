@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Self, cast
 from urllib.parse import urlsplit
 
+from .errors import PicklableError
 from .transport import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -42,7 +43,7 @@ _BLOCK_SIZE = 128 * 1024
 _NO_LENGTH_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class TransportError(Exception):
+class TransportError(PicklableError):
     """The request could not be sent or its response not received."""
 
     reason = "HTTP transport failed"
