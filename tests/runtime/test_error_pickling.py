@@ -98,6 +98,10 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
 }
 
 
+def _name(cls: type) -> str:
+    return cls.__name__
+
+
 def _runtime_exception_classes() -> set[type[BaseException]]:
     found: set[type[BaseException]] = set()
     for info in pkgutil.walk_packages(
@@ -154,7 +158,7 @@ def test_every_runtime_exception_has_an_example() -> None:
     assert _runtime_exception_classes() == set(EXAMPLES)
 
 
-@pytest.mark.parametrize("cls", sorted(EXAMPLES, key=lambda c: c.__name__))
+@pytest.mark.parametrize("cls", sorted(EXAMPLES, key=_name))
 def test_runtime_exception_round_trips(cls: type[BaseException]) -> None:
     error = EXAMPLES[cls]()
     assert type(error) is cls
