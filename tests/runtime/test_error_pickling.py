@@ -154,11 +154,14 @@ def _check(error: BaseException) -> None:
 # -- runtime classes ------------------------------------------------------------
 
 
+_CLASSES: list[type[BaseException]] = sorted(EXAMPLES, key=_name)
+
+
 def test_every_runtime_exception_has_an_example() -> None:
     assert _runtime_exception_classes() == set(EXAMPLES)
 
 
-@pytest.mark.parametrize("cls", sorted(EXAMPLES, key=_name))
+@pytest.mark.parametrize("cls", _CLASSES)
 def test_runtime_exception_round_trips(cls: type[BaseException]) -> None:
     error = EXAMPLES[cls]()
     assert type(error) is cls
