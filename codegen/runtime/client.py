@@ -78,6 +78,9 @@ class BaseClient:
         request_min_compression_size_bytes: int | None = None,
         disable_request_compression: bool | None = None,
         endpoint_discovery_enabled: bool | None = None,
+        max_pool_connections: int = 10,
+        proxies: Mapping[str, str] | None = None,
+        verify: bool | str | None = None,
     ) -> None:
         if region_name is not None and not _REGION.match(region_name):
             # botocore refuses these when the client is built: they become a host name.
@@ -115,6 +118,20 @@ class BaseClient:
             )
         self._min_compression_size = request_min_compression_size_bytes
         self._disable_compression = disable_request_compression
+        # The default transport's options (boto3's names; see http.py).
+        if max_pool_connections != 10 or proxies is not None or verify is not None:
+            from codegen.runtime.http import (
+                check_max_pool_connections,
+                check_proxies,
+                check_verify,
+            )
+
+            check_max_pool_connections(max_pool_connections)
+            check_proxies(proxies)
+            check_verify(verify)
+        self._max_pool_connections = max_pool_connections
+        self._proxies = dict(proxies) if proxies is not None else None
+        self._verify = verify
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -466,6 +483,9 @@ class _CallState:
             client._transport = Urllib3Transport(
                 connect_timeout=client._connect_timeout,
                 read_timeout=client._read_timeout,
+                max_pool_connections=client._max_pool_connections,
+                verify=client._verify,
+                proxies=client._proxies,
             )
         self.transport: Transport = client._transport
         # botocore's recursion detection applies inside a Lambda function only.
@@ -495,7 +515,9 @@ class _CallState:
         from codegen.runtime.endpoints import EndpointResolver, load_partitions
         from codegen.runtime.errors import NoRegionError
 
-        endpoint_url = self.client._endpoint_url
+        endpoint_url = self.client._endpoint_url or configured_endpoint_url(
+            self.schema.metadata.get("serviceId", "")
+        )
         try:
             rules = schema.read_package_json(self.client._package, "_endpoints.json")
         except FileNotFoundError:
@@ -509,10 +531,10 @@ class _CallState:
                 "AWS::Region": region,
                 "AWS::UseFIPS": self.client._use_fips,
                 "AWS::UseDualStack": self.client._use_dualstack,
-                "SDK::Endpoint": self.client._endpoint_url,
+                "SDK::Endpoint": endpoint_url,
             }
         )
-        if region is None and self.client._endpoint_url is None:
+        if region is None and endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
         headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
@@ -565,6 +587,22 @@ class _CallState:
         from codegen.runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+def configured_endpoint_url(service_id: str) -> str | None:
+    """The endpoint URL the environment gives, as botocore's
+    ``EnvironmentProvider``s in ``ConfiguredEndpointProvider`` order:
+    ``AWS_ENDPOINT_URL_<SERVICE>`` (the serviceId upper-cased, spaces and
+    hyphens as underscores), then ``AWS_ENDPOINT_URL``; neither when
+    ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` is ``true``. An explicit
+    ``endpoint_url`` wins over both (the caller checks it first)."""
+    environ = os.environ
+    if environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+        return None
+    variable = (
+        "AWS_ENDPOINT_URL_" + service_id.replace(" ", "_").replace("-", "_").upper()
+    )
+    return environ.get(variable) or environ.get("AWS_ENDPOINT_URL") or None
 
 
 def _env_max_attempts() -> int | None:
