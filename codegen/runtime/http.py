@@ -358,7 +358,8 @@ def check_proxies(value: object) -> None:
                 f"proxies must map a scheme to a proxy URL, not {scheme!r}: {proxy!r}"
             )
         parts = urlsplit(_fix_proxy_url(proxy))
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        written = proxy.partition("://")[0] if "://" in proxy else "http"
+        if written not in ("http", "https") or not parts.hostname:
             raise ValueError(f"proxies[{scheme!r}]: not a proxy URL: {proxy!r}")
         try:
             parts.port  # noqa: B018 - raises on a bad port
