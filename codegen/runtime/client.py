@@ -270,6 +270,7 @@ class BaseClient:
             body, (bytes, bytearray, memoryview)
         )
         ttl: str | None = None
+        debug = state.log.isEnabledFor(_DEBUG)
         while True:
             headers = dict(serialized.headers)
             if state.endpoint_headers:
@@ -288,6 +289,8 @@ class BaseClient:
             headers["amz-sdk-request"] = (
                 f"ttl={ttl}; {sdk_request}" if ttl is not None else sdk_request
             )
+            if debug:
+                state.log_request(op, request, retry.attempt)
             error: BaseException | None = None
             response: HttpResponse | None = None
             try:
@@ -296,6 +299,8 @@ class BaseClient:
                 if not state.is_transport_error(exc):
                     raise
                 error = exc
+            if debug:
+                state.log_response(op, response, error)
             if response is not None and response.status_code < 300:
                 policy.record_success(retry, response.status_code)
                 return response
@@ -352,6 +357,7 @@ class BaseClient:
 
 
 _Self = TypeVar("_Self", bound=BaseClient)
+_DEBUG = 10  # logging.DEBUG, without importing logging before the first call
 
 
 def _position(body: object) -> int | None:
@@ -430,6 +436,7 @@ class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: BaseClient) -> None:
+        import logging
         from urllib.parse import urlsplit
 
         from codegen.runtime import protocols, schema
@@ -444,6 +451,9 @@ class _CallState:
         from codegen.runtime.transport import HttpRequest
         from codegen.runtime.validate import validate_input
 
+        # Module loggers, as botocore's: the client's own records (request
+        # sent, response, endpoint) and retries.py's (each retry decision).
+        self.log = logging.getLogger(__name__)
         self.validate_input = validate_input
         self.sign_v4 = sign_v4
         self.http_request = HttpRequest
@@ -502,6 +512,35 @@ class _CallState:
         if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
             self.discovery = self._discovery()
 
+    def log_request(
+        self, op: schema.Operation, request: HttpRequest, attempt: int
+    ) -> None:
+        from codegen.runtime.logs import request_summary
+
+        self.log.debug(
+            "Sending http request for %s (attempt %d): %s",
+            op.name,
+            attempt,
+            request_summary(op, request.method, request.url, request.headers),
+        )
+
+    def log_response(
+        self,
+        op: schema.Operation,
+        response: HttpResponse | None,
+        error: BaseException | None,
+    ) -> None:
+        if response is not None:
+            self.log.debug(
+                "Response received for %s: HTTP %d", op.name, response.status_code
+            )
+        else:
+            self.log.debug(
+                "Exception received when sending HTTP request for %s: %s",
+                op.name,
+                type(error).__name__,
+            )
+
     def hook_context(self) -> _HookContext:
         context = self._hook_context
         if context is None:
@@ -524,6 +563,11 @@ class _CallState:
             # A model without a rule set: only an explicit endpoint will do.
             if endpoint_url is None:
                 raise NoRegionError() from None
+            self.log.debug(
+                "Endpoint for %s: %s (no rule set)",
+                self.schema.metadata.get("serviceId"),
+                _without_userinfo(endpoint_url),
+            )
             return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
         params = resolver.params_from_builtins(
@@ -537,6 +581,18 @@ class _CallState:
         if region is None and endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
+        if self.log.isEnabledFor(_DEBUG):
+            self.log.debug(
+                "Endpoint resolved for %s in %s (%s): %s",
+                self.schema.metadata.get("serviceId"),
+                region,
+                (
+                    "endpoint_url"
+                    if self.client._endpoint_url
+                    else "configured endpoint URL" if endpoint_url else "rule set"
+                ),
+                _without_userinfo(endpoint.url),
+            )
         headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
         schemes = endpoint.properties.get("authSchemes") or [{}]
         return endpoint.url, headers, dict(schemes[0])
@@ -587,6 +643,12 @@ class _CallState:
         from codegen.runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+def _without_userinfo(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}"
 
 
 def configured_endpoint_url(service_id: str) -> str | None:

@@ -349,9 +349,8 @@ def test_verify_by_default_refuses_a_self_signed_certificate(
     with pytest.raises(SSLError):
         _list(endpoint)
     # As boto3 does.
-    import botocore.exceptions
-
     import botocore.config
+    import botocore.exceptions
 
     boto = boto3.client(
         "emr-serverless",
