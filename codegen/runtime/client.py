@@ -78,6 +78,9 @@ class BaseClient:
         request_min_compression_size_bytes: int | None = None,
         disable_request_compression: bool | None = None,
         endpoint_discovery_enabled: bool | None = None,
+        max_pool_connections: int = 10,
+        proxies: Mapping[str, str] | None = None,
+        verify: bool | str | None = None,
     ) -> None:
         if region_name is not None and not _REGION.match(region_name):
             # botocore refuses these when the client is built: they become a host name.
@@ -115,6 +118,20 @@ class BaseClient:
             )
         self._min_compression_size = request_min_compression_size_bytes
         self._disable_compression = disable_request_compression
+        # The default transport's options (boto3's names; see http.py).
+        if max_pool_connections != 10 or proxies is not None or verify is not None:
+            from codegen.runtime.http import (
+                check_max_pool_connections,
+                check_proxies,
+                check_verify,
+            )
+
+            check_max_pool_connections(max_pool_connections)
+            check_proxies(proxies)
+            check_verify(verify)
+        self._max_pool_connections = max_pool_connections
+        self._proxies = dict(proxies) if proxies is not None else None
+        self._verify = verify
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -253,6 +270,7 @@ class BaseClient:
             body, (bytes, bytearray, memoryview)
         )
         ttl: str | None = None
+        debug = state.log.isEnabledFor(_DEBUG)
         while True:
             headers = dict(serialized.headers)
             if state.endpoint_headers:
@@ -271,6 +289,8 @@ class BaseClient:
             headers["amz-sdk-request"] = (
                 f"ttl={ttl}; {sdk_request}" if ttl is not None else sdk_request
             )
+            if debug:
+                state.log_request(op, request, retry.attempt)
             error: BaseException | None = None
             response: HttpResponse | None = None
             try:
@@ -279,6 +299,8 @@ class BaseClient:
                 if not state.is_transport_error(exc):
                     raise
                 error = exc
+            if debug:
+                state.log_response(op, response, error)
             if response is not None and response.status_code < 300:
                 policy.record_success(retry, response.status_code)
                 return response
@@ -335,6 +357,7 @@ class BaseClient:
 
 
 _Self = TypeVar("_Self", bound=BaseClient)
+_DEBUG = 10  # logging.DEBUG, without importing logging before the first call
 
 
 def _position(body: object) -> int | None:
@@ -413,6 +436,7 @@ class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: BaseClient) -> None:
+        import logging
         from urllib.parse import urlsplit
 
         from codegen.runtime import protocols, schema
@@ -432,6 +456,9 @@ class _CallState:
         from codegen.runtime.transport import HttpRequest
         from codegen.runtime.validate import validate_input
 
+        # Module loggers, as botocore's: the client's own records (request
+        # sent, response, endpoint) and retries.py's (each retry decision).
+        self.log = logging.getLogger(__name__)
         self.validate_input = validate_input
         # Parsing behind the net that turns whatever a codec raises into
         # ResponseParseError (see protocols/base.py).
@@ -476,6 +503,9 @@ class _CallState:
             client._transport = Urllib3Transport(
                 connect_timeout=client._connect_timeout,
                 read_timeout=client._read_timeout,
+                max_pool_connections=client._max_pool_connections,
+                verify=client._verify,
+                proxies=client._proxies,
             )
         self.transport: Transport = client._transport
         # botocore's recursion detection applies inside a Lambda function only.
@@ -492,6 +522,35 @@ class _CallState:
         if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
             self.discovery = self._discovery()
 
+    def log_request(
+        self, op: schema.Operation, request: HttpRequest, attempt: int
+    ) -> None:
+        from codegen.runtime.logs import request_summary
+
+        self.log.debug(
+            "Sending http request for %s (attempt %d): %s",
+            op.name,
+            attempt,
+            request_summary(op, request.method, request.url, request.headers),
+        )
+
+    def log_response(
+        self,
+        op: schema.Operation,
+        response: HttpResponse | None,
+        error: BaseException | None,
+    ) -> None:
+        if response is not None:
+            self.log.debug(
+                "Response received for %s: HTTP %d", op.name, response.status_code
+            )
+        else:
+            self.log.debug(
+                "Exception received when sending HTTP request for %s: %s",
+                op.name,
+                type(error).__name__,
+            )
+
     def hook_context(self) -> _HookContext:
         context = self._hook_context
         if context is None:
@@ -505,13 +564,20 @@ class _CallState:
         from codegen.runtime.endpoints import EndpointResolver, load_partitions
         from codegen.runtime.errors import NoRegionError
 
-        endpoint_url = self.client._endpoint_url
+        endpoint_url = self.client._endpoint_url or configured_endpoint_url(
+            self.schema.metadata.get("serviceId", "")
+        )
         try:
             rules = schema.read_package_json(self.client._package, "_endpoints.json")
         except FileNotFoundError:
             # A model without a rule set: only an explicit endpoint will do.
             if endpoint_url is None:
                 raise NoRegionError() from None
+            self.log.debug(
+                "Endpoint for %s: %s (no rule set)",
+                self.schema.metadata.get("serviceId"),
+                _without_userinfo(endpoint_url),
+            )
             return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
         params = resolver.params_from_builtins(
@@ -519,12 +585,24 @@ class _CallState:
                 "AWS::Region": region,
                 "AWS::UseFIPS": self.client._use_fips,
                 "AWS::UseDualStack": self.client._use_dualstack,
-                "SDK::Endpoint": self.client._endpoint_url,
+                "SDK::Endpoint": endpoint_url,
             }
         )
-        if region is None and self.client._endpoint_url is None:
+        if region is None and endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
+        if self.log.isEnabledFor(_DEBUG):
+            self.log.debug(
+                "Endpoint resolved for %s in %s (%s): %s",
+                self.schema.metadata.get("serviceId"),
+                region,
+                (
+                    "endpoint_url"
+                    if self.client._endpoint_url
+                    else "configured endpoint URL" if endpoint_url else "rule set"
+                ),
+                _without_userinfo(endpoint.url),
+            )
         headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
         schemes = endpoint.properties.get("authSchemes") or [{}]
         return endpoint.url, headers, dict(schemes[0])
@@ -575,6 +653,28 @@ class _CallState:
         from codegen.runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+def _without_userinfo(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    netloc, slash, path = rest.partition("/")
+    return f"{scheme}{sep}{netloc.rpartition('@')[2]}{slash}{path}"
+
+
+def configured_endpoint_url(service_id: str) -> str | None:
+    """The endpoint URL the environment gives, as botocore's
+    ``EnvironmentProvider``s in ``ConfiguredEndpointProvider`` order:
+    ``AWS_ENDPOINT_URL_<SERVICE>`` (the serviceId upper-cased, spaces and
+    hyphens as underscores), then ``AWS_ENDPOINT_URL``; neither when
+    ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`` is ``true``. An explicit
+    ``endpoint_url`` wins over both (the caller checks it first)."""
+    environ = os.environ
+    if environ.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").lower() == "true":
+        return None
+    variable = (
+        "AWS_ENDPOINT_URL_" + service_id.replace(" ", "_").replace("-", "_").upper()
+    )
+    return environ.get(variable) or environ.get("AWS_ENDPOINT_URL") or None
 
 
 def _env_max_attempts() -> int | None:

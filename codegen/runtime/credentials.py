@@ -13,6 +13,8 @@ import threading
 from functools import lru_cache
 from typing import Any, Protocol
 
+from .errors import PicklableError
+
 __all__ = [
     "BotocoreChainProvider",
     "CredentialProvider",
@@ -23,7 +25,7 @@ __all__ = [
 ]
 
 
-class NoCredentialsError(Exception):
+class NoCredentialsError(PicklableError):
     """No credentials were given and botocore's chain found none."""
 
     def __init__(self, profile_name: str | None = None) -> None:

@@ -1,12 +1,39 @@
-"""Exceptions the runtime raises; generated error classes derive from these."""
+"""Exceptions the runtime raises; generated error classes derive from these.
+
+Every one survives ``pickle`` (all protocols) and ``copy``: multiprocessing
+and task queues pickle exceptions. Python rebuilds an exception by calling
+its class with ``self.args`` (the message), which breaks every class whose
+constructor takes something else; :class:`PicklableError` rebuilds it
+without calling ``__init__`` instead, from its ``args`` and attributes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
+
+_E = TypeVar("_E", bound=BaseException)
 
 
-class ParamValidationError(ValueError):
+def _rebuild(cls: type[_E], args: tuple[Any, ...]) -> _E:
+    # BaseException.__new__ stores args and does not run __init__; pickle
+    # then restores the attributes through BaseException.__setstate__.
+    return cls.__new__(cls, *args)
+
+
+class PicklableError(Exception):
+    """An exception that pickles and copies whatever its constructor takes.
+
+    The same message (``args``), type and attributes come back; the
+    traceback, cause and context do not (as for any pickled exception).
+    Attribute values must pickle themselves.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args), self.__dict__ or None)
+
+
+class ParamValidationError(PicklableError, ValueError):
     """Input that the model forbids, found before anything was sent."""
 
     def __init__(self, problems: Sequence[str]) -> None:
@@ -15,7 +42,7 @@ class ParamValidationError(ValueError):
         super().__init__(f"Invalid parameters ({len(self.problems)}):\n{lines}")
 
 
-class ClientError(Exception):
+class ClientError(PicklableError):
     """Base class of every error a generated client raises after sending."""
 
 

@@ -21,6 +21,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Self, cast
 from urllib.parse import urlsplit
 
+from .errors import PicklableError
 from .transport import HttpRequest, HttpResponse
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -42,7 +43,7 @@ _BLOCK_SIZE = 128 * 1024
 _NO_LENGTH_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-class TransportError(Exception):
+class TransportError(PicklableError):
     """The request could not be sent or its response not received."""
 
     reason = "HTTP transport failed"
@@ -144,23 +145,49 @@ class StreamingBody(io.RawIOBase):
 
 
 class Urllib3Transport:
-    """Sends requests over pooled, TLS-verified urllib3 connections."""
+    """Sends requests over pooled, TLS-verified urllib3 connections.
+
+    ``max_pool_connections``: connections kept per host (boto3's name and
+    default, 10). ``verify``: None or True verify against ``AWS_CA_BUNDLE``,
+    else certifi's bundle, else the system's; a path verifies against that
+    CA bundle (a file, or a directory of hashed certificates); False does
+    not verify. ``proxies``: boto3's ``Config(proxies=...)``, a proxy URL by
+    URL scheme (``{"http": ..., "https": ...}``), used as given; None reads
+    ``HTTP_PROXY``/``HTTPS_PROXY``/``NO_PROXY`` (lower case too, lower case
+    first, as ``urllib.request.getproxies``) when the first request is sent,
+    and bypasses the proxy for hosts ``NO_PROXY`` names, as botocore does.
+    An ``http`` URL goes through a proxy as a forwarded request; an
+    ``https`` URL through a ``CONNECT`` tunnel. Credentials in a proxy URL
+    become a ``Proxy-Authorization`` header.
+    """
 
     def __init__(
         self,
         connect_timeout: float = 60,
         read_timeout: float = 60,
         max_pool_connections: int = 10,
-        verify: bool = True,
+        verify: bool | str | None = None,
         ca_bundle: str | None = None,
+        proxies: Mapping[str, str] | None = None,
     ) -> None:
+        check_max_pool_connections(max_pool_connections)
+        check_verify(verify)
+        check_proxies(proxies)
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
         self.max_pool_connections = max_pool_connections
-        self.verify = verify
+        if isinstance(verify, str):
+            ca_bundle, verify = verify, True
+        self.verify = verify is not False
         self._ca_bundle = ca_bundle
+        self._explicit_proxies = dict(proxies) if proxies is not None else None
         self._lock = threading.Lock()
         self._manager: PoolManager | None = None
+        # Filled with the manager: proxy URL by scheme (empty: no proxy at
+        # all, the common case, which costs nothing per request).
+        self._proxies: dict[str, str] = {}
+        self._proxy_managers: dict[str, PoolManager] = {}
+        self._routes: dict[tuple[str, str], str | None] = {}
 
     def send(self, request: HttpRequest, *, stream: bool = False) -> HttpResponse:
         """Send ``request``; with ``stream`` (or ``request.stream``) the body
@@ -168,11 +195,14 @@ class Urllib3Transport:
         stream = stream or request.stream
         manager = self._manager or self._create_manager()
         url = request.url
+        target = None
+        if self._proxies:
+            manager, target = self._proxied(url, manager)
         with _mapped_errors(url):
             pool = manager.connection_from_url(url)
             response = pool.urlopen(
                 method=request.method,
-                url=_request_target(url),
+                url=target or _request_target(url),
                 body=request.body or None,
                 headers=_wire_headers(request),
                 retries=False,
@@ -194,6 +224,10 @@ class Urllib3Transport:
             if self._manager is not None:
                 self._manager.clear()
                 self._manager = None
+            for manager in self._proxy_managers.values():
+                manager.clear()
+            self._proxy_managers.clear()
+            self._routes.clear()
 
     def __enter__(self) -> Self:
         return self
@@ -204,7 +238,8 @@ class Urllib3Transport:
     def __repr__(self) -> str:
         return (
             f"Urllib3Transport(connect_timeout={self.connect_timeout!r}, "
-            f"read_timeout={self.read_timeout!r}, verify={self.verify!r})"
+            f"read_timeout={self.read_timeout!r}, verify={self.verify!r}, "
+            f"max_pool_connections={self.max_pool_connections!r})"
         )
 
     def _create_manager(self) -> PoolManager:
@@ -212,24 +247,156 @@ class Urllib3Transport:
 
         with self._lock:
             if self._manager is None:
-                self._manager = urllib3.PoolManager(
-                    maxsize=self.max_pool_connections,
-                    block=False,
-                    timeout=urllib3.Timeout(
-                        connect=self.connect_timeout, read=self.read_timeout
-                    ),
-                    retries=False,
-                    blocksize=_BLOCK_SIZE,
-                    **self._tls_options(),
-                )
+                if self._explicit_proxies is not None:
+                    self._proxies = self._explicit_proxies
+                else:
+                    self._proxies = _environment_proxies()
+                self._manager = urllib3.PoolManager(**self._pool_options())
             return self._manager
+
+    def _pool_options(self) -> dict[str, Any]:
+        import urllib3
+
+        return {
+            "maxsize": self.max_pool_connections,
+            "block": False,
+            "timeout": urllib3.Timeout(
+                connect=self.connect_timeout, read=self.read_timeout
+            ),
+            "retries": False,
+            "blocksize": _BLOCK_SIZE,
+            **self._tls_options(),
+        }
 
     def _tls_options(self) -> dict[str, Any]:
         if not self.verify:
             return {"cert_reqs": "CERT_NONE"}
         bundle = self._ca_bundle or os.environ.get("AWS_CA_BUNDLE") or _certifi_bundle()
+        if bundle is not None and os.path.isdir(bundle):
+            return {"cert_reqs": "CERT_REQUIRED", "ca_cert_dir": bundle}
         # None: urllib3 loads the system's default trust store.
         return {"cert_reqs": "CERT_REQUIRED", "ca_certs": bundle}
+
+    def _proxied(self, url: str, direct: PoolManager) -> tuple[PoolManager, str | None]:
+        """The manager for ``url`` and the request target (None: the path)."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc)
+        try:
+            proxy = self._routes[key]
+        except KeyError:
+            proxy = self._routes[key] = self._proxy_for(parts.scheme, parts.netloc)
+        if proxy is None:
+            return direct, None
+        manager = self._proxy_managers.get(proxy)
+        if manager is None:
+            manager = self._proxy_manager(proxy)
+        # A forward proxy needs the absolute URL; https goes through a tunnel.
+        return manager, url if parts.scheme == "http" else None
+
+    def _proxy_for(self, scheme: str, netloc: str) -> str | None:
+        proxy = self._proxies.get(scheme)
+        if not proxy:
+            return None
+        if self._explicit_proxies is None:
+            from urllib.request import proxy_bypass
+
+            # botocore's should_bypass_proxies: NO_PROXY / no_proxy.
+            try:
+                if proxy_bypass(netloc):
+                    return None
+            except (TypeError, OSError):
+                pass
+        return _fix_proxy_url(proxy)
+
+    def _proxy_manager(self, proxy: str) -> PoolManager:
+        import urllib3
+
+        with self._lock:
+            manager = self._proxy_managers.get(proxy)
+            if manager is None:
+                manager = urllib3.proxy_from_url(
+                    proxy,
+                    proxy_headers=_proxy_headers(proxy),
+                    **self._pool_options(),
+                )
+                self._proxy_managers[proxy] = manager
+            return manager
+
+
+def check_max_pool_connections(value: object) -> None:
+    """ValueError unless ``value`` is a positive int (boto3's
+    ``max_pool_connections``)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"max_pool_connections must be an int of at least 1, not {value!r}"
+        )
+
+
+def check_verify(value: object) -> None:
+    """ValueError unless ``value`` is None, a bool, or the path of an existing
+    CA bundle file or certificate directory."""
+    if value is None or isinstance(value, bool):
+        return
+    if not isinstance(value, str) or not value:
+        raise ValueError(
+            f"verify must be True, False or a CA bundle path, not {value!r}"
+        )
+    if not os.path.exists(value):
+        raise ValueError(f"verify: no CA bundle at {value!r}")
+
+
+def check_proxies(value: object) -> None:
+    """ValueError unless ``value`` is None or a mapping of URL scheme to a
+    proxy URL (``{"http": "http://proxy:3128"}``)."""
+    if value is None:
+        return
+    if not isinstance(value, Mapping):
+        raise ValueError(f"proxies must be a mapping of scheme to URL, not {value!r}")
+    for scheme, proxy in value.items():
+        if not isinstance(scheme, str) or not isinstance(proxy, str) or not proxy:
+            raise ValueError(
+                f"proxies must map a scheme to a proxy URL, not {scheme!r}: {proxy!r}"
+            )
+        parts = urlsplit(_fix_proxy_url(proxy))
+        written = proxy.partition("://")[0] if "://" in proxy else "http"
+        if written not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"proxies[{scheme!r}]: not a proxy URL: {proxy!r}")
+        try:
+            parts.port  # noqa: B018 - raises on a bad port
+        except ValueError:
+            raise ValueError(f"proxies[{scheme!r}]: bad port in {proxy!r}") from None
+
+
+def _environment_proxies() -> dict[str, str]:
+    # As requests and botocore: urllib's reading of *_proxy variables (lower
+    # case wins; upper-case HTTP_PROXY is ignored under CGI).
+    from urllib.request import getproxies_environment
+
+    return {
+        scheme: proxy
+        for scheme, proxy in getproxies_environment().items()
+        if scheme in ("http", "https") and proxy
+    }
+
+
+def _fix_proxy_url(proxy: str) -> str:
+    # botocore's ProxyConfiguration._fix_proxy_url
+    if proxy.startswith(("http:", "https:")):
+        return proxy
+    if proxy.startswith("//"):
+        return "http:" + proxy
+    return "http://" + proxy
+
+
+def _proxy_headers(proxy: str) -> dict[str, str]:
+    from base64 import b64encode
+    from urllib.parse import unquote
+
+    parts = urlsplit(proxy)
+    if not parts.username or parts.password is None:
+        return {}
+    user_pass = f"{unquote(parts.username)}:{unquote(parts.password)}"
+    return {"Proxy-Authorization": "Basic " + b64encode(user_pass.encode()).decode()}
 
 
 def _certifi_bundle() -> str | None:

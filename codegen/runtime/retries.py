@@ -21,6 +21,7 @@ Typical use by a client, per call::
 
 from __future__ import annotations
 
+import logging
 import random as _random
 import threading
 from collections.abc import Callable, Container
@@ -37,6 +38,9 @@ __all__ = [
     "RetryState",
     "amz_sdk_request_header",
 ]
+
+# botocore's retries/standard.py logs each decision at DEBUG; so does this.
+_log = logging.getLogger(__name__)
 
 THROTTLING_ERROR_CODES = frozenset(
     {
@@ -204,19 +208,45 @@ class RetryPolicy:
         Stops when the outcome is not retryable, attempts are exhausted, or
         the quota is empty. Otherwise takes quota and advances ``state``.
         """
-        if not self.should_retry(
-            state.attempt,
+        debug = _log.isEnabledFor(logging.DEBUG)
+        if not self.is_retryable(
             status_code,
             error_code,
             exception,
             modeled_retryable_codes=modeled_retryable_codes,
         ):
+            if debug:
+                _log.debug(
+                    "Not retrying request: %s",
+                    _reason(status_code, error_code, exception),
+                )
+            return None
+        if state.attempt >= self.max_attempts:
+            if debug:
+                _log.debug(
+                    "Max attempts of %s reached (%s).",
+                    self.max_attempts,
+                    _reason(status_code, error_code, exception),
+                )
             return None
         cost = self.retry_cost(exception)
         if not self.quota.acquire(cost):
+            if debug:
+                _log.debug(
+                    "Retry needed but retry quota reached, not retrying request."
+                )
             return None
         state.acquired = cost
         delay = self.delay(state.attempt)
+        if debug:
+            _log.debug(
+                "Retry needed (%s), retrying request after delay of: %.3f s "
+                "(attempt %d of %d)",
+                _reason(status_code, error_code, exception),
+                delay,
+                state.attempt + 1,
+                self.max_attempts,
+            )
         state.attempt += 1
         return delay
 
@@ -227,6 +257,15 @@ class RetryPolicy:
                 self.NO_RETRY_INCREMENT if state.acquired is None else state.acquired
             )
             self.quota.release(refund)
+
+
+def _reason(
+    status_code: int | None, error_code: str | None, exception: BaseException | None
+) -> str:
+    # The exception's type only: its message may hold a URL with a query.
+    if exception is not None:
+        return type(exception).__name__
+    return f"HTTP {status_code}" + (f", error code {error_code}" if error_code else "")
 
 
 def amz_sdk_request_header(attempt: int, max_attempts: int | None) -> str:
