@@ -298,7 +298,11 @@ def take(fields: _Fields, data: Any, values: dict[str, Any]) -> None:
                 )
             values[field] = item
         else:
-            values[field] = decode_item(item)
+            try:
+                values[field] = decode_item(item)
+            except (TypeError, ValueError, OverflowError) as exc:
+                # Name the member on the way out, innermost first.
+                raise ValueError(f"{key}: {exc}") from exc
 
 
 def _structure_decoder(shape: StructureShape) -> Codec:
