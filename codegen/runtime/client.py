@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import sys
 import threading
 import time
@@ -19,6 +18,8 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from codegen.runtime import settings
 
 if TYPE_CHECKING:
     from codegen.runtime import schema
@@ -34,7 +35,6 @@ _T = TypeVar("_T")
 RESPONSE_OBSERVER: ContextVar[Callable[[HttpResponse], None] | None] = ContextVar(
     "RESPONSE_OBSERVER", default=None
 )
-_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 _USER_AGENT = "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(
     *sys.version_info[:3], sys.platform
 )
@@ -79,9 +79,12 @@ class BaseClient:
         disable_request_compression: bool | None = None,
         endpoint_discovery_enabled: bool | None = None,
     ) -> None:
-        if region_name is not None and not _REGION.match(region_name):
-            # botocore refuses these when the client is built: they become a host name.
-            raise ValueError(f"invalid region name {region_name!r}")
+        # Bad values fail here, each naming its argument, not at the first call.
+        region_name = settings.region_name(region_name)
+        endpoint_url = settings.endpoint_url(endpoint_url)
+        self._max_attempts = settings.max_attempts(max_attempts)
+        self._connect_timeout = settings.timeout("connect_timeout", connect_timeout)
+        self._read_timeout = settings.timeout("read_timeout", read_timeout)
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
             raise ValueError(
                 "give both aws_access_key_id and aws_secret_access_key, or neither"
@@ -94,9 +97,6 @@ class BaseClient:
             if aws_access_key_id is not None
             else None
         )
-        self._max_attempts = max_attempts
-        self._connect_timeout = 60.0 if connect_timeout is None else connect_timeout
-        self._read_timeout = 60.0 if read_timeout is None else read_timeout
         self._validate = parameter_validation
         self._inject_host_prefix = inject_host_prefix
         self._use_fips = use_fips_endpoint
@@ -451,7 +451,7 @@ class _CallState:
         else:
             provider = BotocoreChainProvider(client._profile_name)
         self.credentials = provider
-        max_attempts = client._max_attempts or _env_max_attempts() or 3
+        max_attempts = client._max_attempts
         self.retry_policy = RetryPolicy(max_attempts)
         self._sdk_request = amz_sdk_request_header
         self.max_attempts = max_attempts
@@ -565,8 +565,3 @@ class _CallState:
         from codegen.runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
-
-
-def _env_max_attempts() -> int | None:
-    value = os.environ.get("AWS_MAX_ATTEMPTS")
-    return int(value) if value and value.isdigit() else None
