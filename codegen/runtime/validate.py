@@ -128,14 +128,21 @@ def _compile_input(shape: StructureShape) -> _Check:
                 return False
             if host_label and isinstance(value, str) and not _HOST_LABEL.match(value):
                 return False
+        return True
+
+    def accepts_headers(params: Mapping[str, Any]) -> bool:
+        if not accepts(params):
+            return False
+        get = params.get
         for wire, safe in headers:
             value = get(wire)
             if value is not None and not safe(value):
                 return False
         return True
 
-    _INPUTS[shape] = accepts
-    return accepts
+    check = accepts_headers if headers else accepts
+    _INPUTS[shape] = check
+    return check
 
 
 def _string_min(shape: Shape) -> int:
