@@ -19,6 +19,7 @@ from codegen.runtime import wire
 from codegen.runtime.errors import ParamValidationError
 from codegen.runtime.schema import ListShape, Member, Operation, StructureShape
 from codegen.runtime.transport import HttpResponse
+from codegen.runtime.validate import LINE_BREAK, has_line_break
 
 _LABEL = re.compile(r"\{([^}]+)\}")
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
@@ -104,6 +105,7 @@ class HttpBindings:
         body: dict[str, Any] = {}
         params = params or {}
         get = params.get
+        broken: list[str] | None = None  # header values with a line break
         for wire_name, where, name, encode, member in plan:
             value = get(wire_name)
             if value is None:
@@ -117,10 +119,23 @@ class HttpBindings:
             elif where == HEADER:
                 if member.shape.type == "list" and not value:
                     continue  # an empty list sends no header at all
-                headers[name] = header_text(member, value)
+                text = header_text(member, value)
+                if "\r" in text or "\n" in text:
+                    broken = _line_break(broken, f"{op.name}.{member.python}:")
+                headers[name] = text
             elif where == HEADERS:
                 for key, item in value.items():
+                    if has_line_break(key) or has_line_break(item):
+                        path = f"{op.name}.{member.python}[{key!r}]"
+                        if has_line_break(key):
+                            broken = _line_break(broken, f"{path}: the key")
+                        if has_line_break(item):
+                            broken = _line_break(broken, f"{path}:")
                     headers[name + key] = item
+        if broken:
+            # Checked even with validation off, as the host labels are: a
+            # line break would end the header (and the transport refuses it).
+            raise ParamValidationError(broken)
         path = _render_path(op.path_parts, labels) if labels else op.path
         return BoundRequest(
             path,
@@ -168,6 +183,13 @@ def header_text(member: Member, value: Any) -> str:
     if kind == "blob":
         return wire.b64encode(value)
     return str(value)
+
+
+def _line_break(found: list[str] | None, path: str) -> list[str]:
+    """``found`` (created on the first problem) with one more."""
+    found = found or []
+    found.append(f"{path} {LINE_BREAK}")
+    return found
 
 
 def _quote_header_item(value: str) -> str:

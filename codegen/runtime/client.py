@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import re
 import sys
 import threading
 import time
@@ -19,6 +18,8 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, overload
+
+from codegen.runtime import settings
 
 if TYPE_CHECKING:
     from codegen.runtime import schema
@@ -34,7 +35,6 @@ _T = TypeVar("_T")
 RESPONSE_OBSERVER: ContextVar[Callable[[HttpResponse], None] | None] = ContextVar(
     "RESPONSE_OBSERVER", default=None
 )
-_REGION = re.compile(r"^[a-zA-Z0-9](?:[a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])?$")
 _USER_AGENT = "codegen-typed-aws/0.1 Python/{}.{}.{} {}".format(
     *sys.version_info[:3], sys.platform
 )
@@ -82,9 +82,12 @@ class BaseClient:
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
     ) -> None:
-        if region_name is not None and not _REGION.match(region_name):
-            # botocore refuses these when the client is built: they become a host name.
-            raise ValueError(f"invalid region name {region_name!r}")
+        # Bad values fail here, each naming its argument, not at the first call.
+        region_name = settings.region_name(region_name)
+        endpoint_url = settings.endpoint_url(endpoint_url)
+        self._max_attempts = settings.max_attempts(max_attempts)
+        self._connect_timeout = settings.timeout("connect_timeout", connect_timeout)
+        self._read_timeout = settings.timeout("read_timeout", read_timeout)
         if (aws_access_key_id is None) != (aws_secret_access_key is None):
             raise ValueError(
                 "give both aws_access_key_id and aws_secret_access_key, or neither"
@@ -97,9 +100,6 @@ class BaseClient:
             if aws_access_key_id is not None
             else None
         )
-        self._max_attempts = max_attempts
-        self._connect_timeout = 60.0 if connect_timeout is None else connect_timeout
-        self._read_timeout = 60.0 if read_timeout is None else read_timeout
         self._validate = parameter_validation
         self._inject_host_prefix = inject_host_prefix
         self._use_fips = use_fips_endpoint
@@ -488,7 +488,7 @@ class _CallState:
         else:
             provider = BotocoreChainProvider(client._profile_name)
         self.credentials = provider
-        max_attempts = client._max_attempts or _env_max_attempts() or 3
+        max_attempts = client._max_attempts
         self.retry_policy = RetryPolicy(max_attempts)
         self._sdk_request = amz_sdk_request_header
         self.max_attempts = max_attempts
@@ -675,8 +675,3 @@ def configured_endpoint_url(service_id: str) -> str | None:
         "AWS_ENDPOINT_URL_" + service_id.replace(" ", "_").replace("-", "_").upper()
     )
     return environ.get(variable) or environ.get("AWS_ENDPOINT_URL") or None
-
-
-def _env_max_attempts() -> int | None:
-    value = os.environ.get("AWS_MAX_ATTEMPTS")
-    return int(value) if value and value.isdigit() else None

@@ -1,8 +1,12 @@
 """Client-side validation: everything wrong with an input, in one error.
 
-Checks what the spec lists (required, types, ``min``, numeric ``max``, union
-arity, host labels) and deliberately not ``max`` lengths, patterns or enum
+Checks what the spec lists (required, types, no None in a list or as a map
+value, ``min``, numeric ``max``, union arity, host labels, no CR or LF in a
+header-bound value) and deliberately not ``max`` lengths, patterns or enum
 membership: a client must never refuse what the service would accept.
+
+The host-label and header checks protect the request itself: they also run
+with validation off (``bindings.host_prefix``, ``bindings.HttpBindings.bind``).
 """
 
 from __future__ import annotations
@@ -17,11 +21,16 @@ from codegen.runtime.schema import (
     CompiledCache,
     ListShape,
     MapShape,
+    Member,
     Shape,
     StructureShape,
 )
 
 _HOST_LABEL = re.compile(r"^[A-Za-z0-9.-]+$")
+# Where a top-level member is sent in a header (rest-json, rest-xml; no model
+# of another protocol binds a member to a header).
+HEADER_LOCATIONS = ("header", "headers")
+LINE_BREAK = "must not contain CR or LF (it is sent in a header)"
 _TYPE_NAMES = {
     "string": "a str",
     "integer": "an int",
@@ -66,6 +75,8 @@ def validate_input(
             problems.append(
                 f"{where}.{member.python}: {value!r} is not a valid host label"
             )
+        if member.location in HEADER_LOCATIONS:
+            _header_value(member, value, f"{where}.{member.python}", problems)
     if problems:
         raise ParamValidationError(problems)
 
@@ -93,6 +104,12 @@ def _compile_input(shape: StructureShape) -> _Check:
         for wire, member in shape.members.items()
     )
     known = frozenset(shape.members)
+    # Only operations with header-bound members pay for this check.
+    headers = tuple(
+        (wire, _header_check(member))
+        for wire, member in shape.members.items()
+        if member.location in HEADER_LOCATIONS
+    )
 
     def accepts(params: Mapping[str, Any]) -> bool:
         if not known.issuperset(params):
@@ -113,8 +130,19 @@ def _compile_input(shape: StructureShape) -> _Check:
                 return False
         return True
 
-    _INPUTS[shape] = accepts
-    return accepts
+    def accepts_headers(params: Mapping[str, Any]) -> bool:
+        if not accepts(params):
+            return False
+        get = params.get
+        for wire, safe in headers:
+            value = get(wire)
+            if value is not None and not safe(value):
+                return False
+        return True
+
+    check = accepts_headers if headers else accepts
+    _INPUTS[shape] = check
+    return check
 
 
 def _string_min(shape: Shape) -> int:
@@ -162,7 +190,7 @@ def _compile_list(shape: ListShape) -> _Check:
         if not _type_ok("list", value) or (low is not None and len(value) < low):
             return False
         for item in value:
-            if item is not None and not inner(item):
+            if item is None or not inner(item):
                 return False
         return True
 
@@ -177,7 +205,7 @@ def _compile_map(shape: MapShape) -> _Check:
         if not _type_ok("map", value) or (low is not None and len(value) < low):
             return False
         for key, item in value.items():
-            if not isinstance(key, str) or (item is not None and not inner(item)):
+            if not isinstance(key, str) or item is None or not inner(item):
                 return False
         return True
 
@@ -232,6 +260,47 @@ def _is_number(value: Any) -> bool:
     )
 
 
+def has_line_break(value: Any) -> bool:
+    """Whether a str has a CR or LF (which would end a header line)."""
+    return isinstance(value, str) and ("\r" in value or "\n" in value)
+
+
+def _header_check(member: Member) -> _Check:
+    """True for a header-bound value without CR or LF. Values of another type
+    pass: the type check reports them, and only strings can carry a line
+    break (numbers, booleans, timestamps and base64 cannot)."""
+    shape = member.shape
+    if member.location == "headers":
+        return lambda v: not isinstance(v, Mapping) or not any(
+            has_line_break(k) or has_line_break(i) for k, i in v.items()
+        )
+    if shape.type == "list":
+        return lambda v: not _is_sequence(v) or not any(has_line_break(i) for i in v)
+    return lambda v: not has_line_break(v)
+
+
+def _header_value(member: Member, value: Any, path: str, problems: list[str]) -> None:
+    """The explaining walk's header check (the value itself is never shown:
+    a header may carry a secret)."""
+    if member.location == "headers":
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if has_line_break(key):
+                    problems.append(f"{path}[{key!r}]: the key {LINE_BREAK}")
+                if has_line_break(item):
+                    problems.append(f"{path}[{key!r}]: {LINE_BREAK}")
+    elif member.shape.type == "list" and _is_sequence(value):
+        for i, item in enumerate(value):
+            if has_line_break(item):
+                problems.append(f"{path}[{i}]: {LINE_BREAK}")
+    elif has_line_break(value):
+        problems.append(f"{path}: {LINE_BREAK}")
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, (str, bytes))
+
+
 def _document_ok(value: Any) -> bool:
     problems: list[str] = []
     _document(value, "", problems)
@@ -279,7 +348,9 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
         _min_length(shape, value, path, problems)
         inner = shape.member.shape
         for i, item in enumerate(value):
-            if item is not None and not _scalar_ok(inner, item):
+            if item is None:
+                problems.append(f"{path}[{i}]: None is not allowed in a list")
+            elif not _scalar_ok(inner, item):
                 _value(inner, item, f"{path}[{i}]", problems)
     elif kind == "map":
         assert isinstance(shape, MapShape)
@@ -288,7 +359,9 @@ def _value(shape: Shape, value: Any, path: str, problems: list[str]) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 problems.append(f"{path}: key {key!r} is not a str")
-            if item is not None and not _scalar_ok(inner, item):
+            if item is None:
+                problems.append(f"{path}[{key!r}]: None is not allowed as a map value")
+            elif not _scalar_ok(inner, item):
                 _value(inner, item, f"{path}[{key!r}]", problems)
     elif kind == "string":
         _min_length(shape, value, path, problems)
