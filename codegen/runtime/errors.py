@@ -28,6 +28,7 @@ class ServiceError(ClientError):
 
     def __init__(
         self,
+        /,
         message: str = "",
         *,
         code: str = "",
