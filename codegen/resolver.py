@@ -20,6 +20,7 @@ from codegen import (
     docstrings,
     imports,
     ir,
+    modelcheck,
     naming,
     paginators,
     protocols,
@@ -106,6 +107,7 @@ class _Resolver:
             files.service, ["operations"], dict
         )
         self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
+        modelcheck.check(self.file, files.service)
         protocol = self._check_protocol()
         self._check_shapes()
         self.taken: set[str] = set(RESERVED)
@@ -188,7 +190,7 @@ class _Resolver:
             if not isinstance(shape, dict):
                 raise self.error(path, "expected an object")
             kind = shape.get("type")
-            if kind not in SHAPE_TYPES:
+            if not isinstance(kind, str) or kind not in SHAPE_TYPES:
                 raise self.error(path + ["type"], f"unknown shape type {kind!r}")
             if shape.get("eventstream"):
                 # Refused rather than generated as a plain structure the
