@@ -70,7 +70,14 @@ def _one_of(*values: str) -> Check:
 
 
 DOCS = {"documentation": STRING, "deprecated": BOOLEAN, "deprecatedMessage": STRING}
-XML_NAMESPACE = _object_of({"uri": STRING, "prefix": STRING})
+_XML_NAMESPACE_OBJECT = _object_of({"uri": STRING, "prefix": STRING})
+
+
+def XML_NAMESPACE(value: Any) -> str | None:  # noqa: N802 - a check, as above
+    """A URI, or ``{"uri": ..., "prefix": ...}`` (both botocore spellings)."""
+    return None if isinstance(value, str) else _XML_NAMESPACE_OBJECT(value)
+
+
 METADATA: Mapping[str, Check] = {
     "apiVersion": STRING,
     "endpointPrefix": STRING,
