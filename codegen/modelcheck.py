@@ -179,7 +179,7 @@ class ModelChecker:
         return ModelError(self.file, path, message)
 
     def check(self) -> None:
-        self._strings(self.model, [])
+        self.strings(self.model, [])
         shapes: Mapping[str, Any] = self.model["shapes"]
         self._keys(self.model, [], {"documentation": STRING})
         self._keys(self.model["metadata"], ["metadata"], METADATA)
@@ -211,16 +211,16 @@ class ModelChecker:
             if problem is not None:
                 raise self.error([*path, key], problem)
 
-    def _strings(self, value: Any, path: Path) -> None:
+    def strings(self, value: Any, path: Path) -> None:
         """No string anywhere (key or value) holds what no file can carry."""
         if isinstance(value, dict):
             for key, item in value.items():
                 if _UNWRITABLE.search(key):
                     raise self.error([*path, key], f"unwritable character in {key!r}")
-                self._strings(item, [*path, key])
+                self.strings(item, [*path, key])
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                self._strings(item, [*path, i])
+                self.strings(item, [*path, i])
         elif isinstance(value, str) and _UNWRITABLE.search(value):
             raise self.error(path, f"unwritable character in {value!r}")
 
@@ -278,3 +278,8 @@ class ModelChecker:
 
 def check(file: str, model: Mapping[str, Any]) -> None:
     ModelChecker(file, model).check()
+
+
+def check_strings(file: str, document: Mapping[str, Any]) -> None:
+    """Only the strings, for the files besides the service model."""
+    ModelChecker(file, document).strings(document, [])

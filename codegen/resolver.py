@@ -31,7 +31,7 @@ from codegen import (
 from codegen.errors import ModelError
 from codegen.imports import Import
 from codegen.literals import string_literal
-from codegen.loader import SERVICE_FILE, ServiceFiles
+from codegen.loader import OPTIONAL_FILES, SERVICE_FILE, ServiceFiles
 from codegen.resolved import ResolvedModel
 from codegen.schema import build_schema
 
@@ -108,6 +108,10 @@ class _Resolver:
         )
         self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
         modelcheck.check(self.file, files.service)
+        for key, filename in OPTIONAL_FILES.items():
+            document = getattr(files, key)
+            if isinstance(document, dict):
+                modelcheck.check_strings(files.file(filename), document)
         protocol = self._check_protocol()
         self._check_shapes()
         self.taken: set[str] = set(RESERVED)

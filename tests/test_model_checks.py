@@ -261,3 +261,18 @@ def test_union_member_named_like_the_unknown_member_attribute_exits_2() -> None:
     model["shapes"]["StartJobRunRequest"]["members"]["odd"] = {"shape": "OddUnion"}
     with pytest.raises(ModelError, match="sdk_unknown_member"):
         generate_package(model, Path("/nonexistent"), name="refused")
+
+
+def test_surrogate_in_a_paginators_file_exits_2_naming_that_file(
+    tmp_path: Path,
+) -> None:
+    paginators = json.loads(
+        (MODELS / "emr-serverless" / "paginators-1.json").read_text()
+    )
+    paginators["pagination"]["ListApplications"]["result_key"] = "applications\ud800"
+    status, stderr, _ = run_generate(
+        tmp_path, {"service-2.json": _emr(), "paginators-1.json": paginators}
+    )
+    assert status == 2, stderr
+    assert "paginators-1.json: $.pagination.ListApplications.result_key:" in stderr
+    assert len(stderr.strip().splitlines()) == 1
