@@ -24,5 +24,6 @@ class ModelError(Exception):
     def __init__(self, file: str, path: Sequence[str | int], message: str) -> None:
         self.file = file
         self.path = json_path(path)
-        self.message = message
-        super().__init__(f"{file}: {self.path}: {message}")
+        # One line, always (a wrapped library's message may hold several).
+        self.message = " ".join(message.split())
+        super().__init__(f"{file}: {self.path}: {self.message}")

@@ -113,6 +113,9 @@ class ServiceCache:
 
     def key(self, service_dir: Path) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
+        # The directory's name names the package: the same files under
+        # another name are another package.
+        digest.update(service_dir.name.encode() + b"\0")
         for path in sorted(service_dir.glob("*.json")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         return str(digest.hexdigest())

@@ -20,6 +20,7 @@ from codegen import (
     docstrings,
     imports,
     ir,
+    modelcheck,
     naming,
     paginators,
     protocols,
@@ -30,7 +31,7 @@ from codegen import (
 from codegen.errors import ModelError
 from codegen.imports import Import
 from codegen.literals import string_literal
-from codegen.loader import SERVICE_FILE, ServiceFiles
+from codegen.loader import OPTIONAL_FILES, SERVICE_FILE, ServiceFiles
 from codegen.resolved import ResolvedModel
 from codegen.schema import build_schema
 
@@ -78,9 +79,18 @@ METHOD_BODY_NAMES = frozenset(
         symbols.NEW_IDEMPOTENCY_TOKEN.binds,
     }
 )
+# boto3's public client API: an operation cannot take these names (exit 2);
+# the runtime's own attributes are private (``_codegen_sleep``), out of the way.
 CLIENT_ATTRIBUTES = frozenset(
     {"close", "get_paginator", "get_waiter", "can_paginate", "meta", "exceptions"}
 )
+# Module-level names the client module binds and its class body refers to
+# (decorators, annotations): a method by one of these names would shadow them.
+CLIENT_MODULE_NAMES = frozenset(
+    {s.binds for s in symbols.ALL if s.binds.islower()} | set(symbols.PACKAGE_MODULES)
+)
+# What every union has besides its members (botocore's SDK_UNKNOWN_MEMBER).
+UNION_ATTRIBUTES = frozenset({"sdk_unknown_member"})
 DOC_WIDTH = docstrings.DOC_WIDTH
 
 
@@ -97,6 +107,11 @@ class _Resolver:
             files.service, ["operations"], dict
         )
         self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
+        modelcheck.check(self.file, files.service)
+        for key, filename in OPTIONAL_FILES.items():
+            document = getattr(files, key)
+            if isinstance(document, dict):
+                modelcheck.check_strings(files.file(filename), document)
         protocol = self._check_protocol()
         self._check_shapes()
         self.taken: set[str] = set(RESERVED)
@@ -179,7 +194,7 @@ class _Resolver:
             if not isinstance(shape, dict):
                 raise self.error(path, "expected an object")
             kind = shape.get("type")
-            if kind not in SHAPE_TYPES:
+            if not isinstance(kind, str) or kind not in SHAPE_TYPES:
                 raise self.error(path + ["type"], f"unknown shape type {kind!r}")
             if shape.get("eventstream"):
                 # Refused rather than generated as a plain structure the
@@ -320,6 +335,12 @@ class _Resolver:
                 )
             seen[python] = member
             names[member] = python
+            if python in UNION_ATTRIBUTES and self.shapes[shape_name].get("union"):
+                raise self.error(
+                    ["shapes", shape_name, "members", member],
+                    f"member {member!r} of a union would take the name of its "
+                    f"{python!r} attribute",
+                )
         if shape_name in self.error_names:
             # An error's member may not shadow what every exception has.
             taken = set(ERROR_ATTRIBUTES)
@@ -482,7 +503,22 @@ class _Resolver:
     def operation(self, name: str, method_names: set[str]) -> ir.Operation:
         op = self.operations[name]
         method = naming.method_name(name)
-        if method in CLIENT_ATTRIBUTES or method in method_names:
+        if method in CLIENT_ATTRIBUTES:
+            raise self.error(
+                ["operations", name],
+                f"method name {method!r} is boto3's client method {method}()",
+            )
+        if method.startswith("_"):
+            raise self.error(
+                ["operations", name],
+                f"method name {method!r} is private (the runtime's own namespace)",
+            )
+        if method in CLIENT_MODULE_NAMES:
+            raise self.error(
+                ["operations", name],
+                f"method name {method!r} would shadow the client module's {method!r}",
+            )
+        if method in method_names:
             raise self.error(
                 ["operations", name], f"method name {method!r} is already taken"
             )

@@ -189,7 +189,7 @@ def _pair(service: str, package: str, data_dir: Path, endpoint: str | None) -> P
         max_attempts=1,
     )
     pair = Pair(service, ours, boto, transport, package, boto.meta.service_model)
-    ours.sleep = pair.our_sleeps.append
+    ours._codegen_sleep = pair.our_sleeps.append
 
     def before_send(request: Any, **_: Any) -> AWSResponse:
         body = request.body or b""

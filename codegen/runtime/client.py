@@ -135,8 +135,10 @@ class BaseClient:
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
-        self.sleep: Callable[[float], None] = time.sleep
-        self.clock: Callable[[], datetime.datetime] = _utcnow
+        # The runtime's own hooks (tests replace them) live under ``_codegen_``
+        # names: an operation method may take any public name (``sleep``).
+        self._codegen_sleep: Callable[[float], None] = time.sleep
+        self._codegen_clock: Callable[[], datetime.datetime] = _utcnow
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -325,7 +327,7 @@ class BaseClient:
                 raise error
             if response is not None:
                 ttl = _ttl(response.headers, self._read_timeout) or ttl
-            self.sleep(delay)
+            self._codegen_sleep(delay)
 
     def _failure(
         self, state: _CallState, op: schema.Operation, response: HttpResponse
@@ -429,7 +431,7 @@ class _HookContext:
         self._client = client
 
     def now(self) -> datetime.datetime:
-        return self._client.clock()
+        return self._client._codegen_clock()
 
 
 class _CallState:
@@ -636,7 +638,7 @@ class _CallState:
             self.credentials.get(),
             region=self.signing_region,
             service=self.signing_name,
-            timestamp=self.client.clock(),
+            timestamp=self.client._codegen_clock(),
             unsigned_payload=op.unsigned_payload,
         )
 
@@ -646,7 +648,9 @@ class _CallState:
         if op.auth_type is not None:
             _CallState.sign(self, request, op)
             return
-        self.sign_v2(request, self.credentials.get(), timestamp=self.client.clock())
+        self.sign_v2(
+            request, self.credentials.get(), timestamp=self.client._codegen_clock()
+        )
 
     @staticmethod
     def is_transport_error(exc: BaseException) -> bool:

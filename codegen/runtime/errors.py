@@ -55,6 +55,7 @@ class ServiceError(ClientError):
 
     def __init__(
         self,
+        /,
         message: str = "",
         *,
         code: str = "",

@@ -42,7 +42,8 @@ class Structure:
             if name not in cls.__dict__:
                 setattr(cls, name, None)
 
-    def __init__(self, **values: Any) -> None:
+    # ``self`` positional-only: a member may be named ``self``.
+    def __init__(self, /, **values: Any) -> None:
         if not self.__fields__.issuperset(values):
             unknown = values.keys() - self.__fields__
             raise TypeError(
@@ -86,12 +87,6 @@ class Structure:
             parts.append(f"{name}={shown}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
-    def set_fields(self) -> dict[str, Any]:
-        """The fields that hold a value, by Python name."""
-        return {
-            n: v for n in self.__field_order__ if (v := getattr(self, n)) is not None
-        }
-
 
 @dataclass_transform(kw_only_default=True, eq_default=True)
 class TaggedUnion(Structure):
@@ -103,6 +98,15 @@ class TaggedUnion(Structure):
     """
 
     sdk_unknown_member: ClassVar[str | None] = None
+
+
+def set_fields(obj: Structure) -> dict[str, Any]:
+    """The fields of ``obj`` that hold a value, by Python name.
+
+    A function, not a method: a structure's attributes are its members' names,
+    whatever the model calls them (``set_fields`` included).
+    """
+    return {n: v for n in obj.__field_order__ if (v := getattr(obj, n)) is not None}
 
 
 def build(cls: type | None, values: dict[str, Any]) -> Any:

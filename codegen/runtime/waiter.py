@@ -6,7 +6,7 @@ put in botocore's dict form (the output by member names plus
 ``ResponseMetadata``, or ``{"Error": {"Code", "Message"}, ...}`` for a
 service error) and the acceptors are matched against it exactly as
 ``botocore.waiter`` matches them (``jmespath``, imported on first use).
-Between attempts the waiter sleeps through ``client.sleep``.
+Between attempts the waiter sleeps through ``client._codegen_sleep``.
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ class Waiter:
                 if last_matched is not None:
                     reason += f". Previously accepted state: {explanation}"
                 raise WaiterTimeoutError(spec.name, reason, last)
-            self._client.sleep(delay)
+            self._client._codegen_sleep(delay)
 
     def _attempt(
         self, method: Callable[..., Any], params: dict[str, Any]

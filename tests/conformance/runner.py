@@ -114,7 +114,7 @@ def _client(case: ProtocolCase, transport: InMemoryTransport, endpoint: str) -> 
         transport=transport,
         max_attempts=1,
     )
-    client.sleep = lambda _delay: None
+    client._codegen_sleep = lambda _delay: None
     return client, package
 
 

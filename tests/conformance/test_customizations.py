@@ -150,7 +150,7 @@ def pair(
         max_attempts=1,
         **options,
     )
-    ours.clock = lambda: FIXED.replace(tzinfo=datetime.UTC)
+    ours._codegen_clock = lambda: FIXED.replace(tzinfo=datetime.UTC)
     found = Pair(name, package, ours, transport, boto)
     boto.meta.events.register("before-send", found.capture)
     _PAIRS[key] = found

@@ -51,7 +51,7 @@ from botocore.exceptions import DataNotFoundError
 from codegen.api import generate_package
 from codegen.runtime.errors import ServiceError
 from codegen.runtime.http import Urllib3Transport
-from codegen.runtime.structure import Structure
+from codegen.runtime.structure import Structure, set_fields
 from codegen.runtime.transport import HttpRequest, HttpResponse
 
 # Fake credentials: recognisable, so a leak is easy to find in any text.
@@ -78,7 +78,7 @@ def to_wire(value: Any, shape: botocore.model.Shape) -> Any:
         assert isinstance(shape, botocore.model.StructureShape)
         assert isinstance(value, Structure), f"{shape.name}: got {value!r}"
         known = {python_name(name): name for name in shape.members}
-        extra = set(value.set_fields()) - set(known)
+        extra = set(set_fields(value)) - set(known)
         assert not extra, f"{type(value).__name__} has unmodelled fields {extra}"
         out = {}
         for py, wire in known.items():

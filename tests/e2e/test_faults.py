@@ -100,7 +100,7 @@ class Ours:
             **options,
         )
         self.slept: list[float] = []
-        self.client.sleep = self.slept.append
+        self.client._codegen_sleep = self.slept.append
 
 
 @pytest.fixture
@@ -318,7 +318,7 @@ def test_each_attempt_is_signed_again_with_the_clock(
     ticks = iter(start + datetime.timedelta(seconds=3 * n) for n in range(10))
     aws_server.script(Reply(500, b""), Reply(500, b""), OK)
     mine = ours(max_attempts=3)
-    mine.client.clock = lambda: next(ticks)
+    mine.client._codegen_clock = lambda: next(ticks)
     mine.client.start_job(**_start_job_args())
     requests = aws_server.take()
     assert [r.header("X-Amz-Date") for r in requests] == [
@@ -389,7 +389,7 @@ def test_unrewindable_upload_is_not_retried(
         aws_secret_access_key=SECRET_KEY,
     )
     slept: list[float] = []
-    client.sleep = slept.append
+    client._codegen_sleep = slept.append
     data = b"read-set-part" * 10_000
     with pytest.raises(omics_errors.OmicsError) as caught:
         client.upload_read_set_part(
@@ -442,7 +442,7 @@ def test_seekable_upload_is_rewound_for_each_attempt(
         aws_secret_access_key=SECRET_KEY,
         max_attempts=3,
     )
-    client.sleep = lambda _: None
+    client._codegen_sleep = lambda _: None
     source = tmp_path / "part"
     data = bytes(range(256)) * 4096
     source.write_bytes(b"HEADER" + data)
@@ -485,7 +485,7 @@ def test_ttl_follows_the_server_date_like_botocore() -> None:
         read_timeout=60,
         transport=transport,
     )
-    client.sleep = lambda _: None
+    client._codegen_sleep = lambda _: None
     client.start_job(**_start_job_args())
     assert [r.headers["amz-sdk-request"] for r in transport.requests] == [
         "attempt=1",

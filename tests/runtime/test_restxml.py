@@ -50,7 +50,7 @@ def _client(package: Any, transport: InMemoryTransport) -> Any:
         transport=transport,
         max_attempts=1,
     )
-    client.sleep = lambda _delay: None
+    client._codegen_sleep = lambda _delay: None
     return client
 
 

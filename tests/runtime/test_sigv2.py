@@ -226,7 +226,7 @@ def _pair(
         transport=transport,
         max_attempts=1,
     )
-    ours.clock = lambda: WHEN
+    ours._codegen_clock = lambda: WHEN
     boto = session.create_client(
         name,
         region_name="us-east-1",
@@ -309,9 +309,9 @@ def test_generated_sdb_client_sends_what_botocore_sends(
 def test_a_retry_signs_again_with_a_fresh_timestamp() -> None:
     ours, transport, _, _ = _pair("sdb", "tok", b"<x/>")
     ours._max_attempts = 3
-    ours.sleep = lambda _: None
+    ours._codegen_sleep = lambda _: None
     ticks = iter([WHEN, WHEN + datetime.timedelta(seconds=7)])
-    ours.clock = lambda: next(ticks)
+    ours._codegen_clock = lambda: next(ticks)
     transport.queue(HttpResponse(500, {}, b""), HttpResponse(200, {}, b"<x/>"))
     ours.create_domain(domain_name="d")
     first, second = (dict(parse_qsl(r.body.decode())) for r in transport.requests)  # type: ignore[union-attr]
