@@ -30,7 +30,7 @@ def build(**kwargs: Any) -> SQSClient:
 
 def attempts(client: SQSClient, transport: InMemoryTransport) -> int:
     """How many requests one failing call makes (every answer a 500)."""
-    client.sleep = lambda _: None
+    client._codegen_sleep = lambda _: None
     transport.queue(*[HttpResponse(500, {}, b"{}") for _ in range(20)])
     with pytest.raises(Exception):  # noqa: B017 - the service error, any class
         client.list_queues()

@@ -41,7 +41,7 @@ def _client(cls: type[LocationClient], transport: InMemoryTransport) -> Location
         aws_session_token=TOKEN,
         transport=transport,
     )
-    client.sleep = lambda _: None
+    client._codegen_sleep = lambda _: None
     return client
 
 
