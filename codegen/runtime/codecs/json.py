@@ -317,7 +317,7 @@ def _structure_decoder(shape: StructureShape) -> Codec:
             obj: Any = values
         else:
             obj = new(cls)
-            obj.__dict__.update(values)
+            obj.__dict__ = values  # a fresh dict: no copy
         if union:
             if not values:
                 # Only a union none of whose known members is set can hold an

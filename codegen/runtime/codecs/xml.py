@@ -91,8 +91,11 @@ _MEMBERS: dict[Shape, MembersDecoder] = {}
 # Locations botocore's XML parser leaves to the protocol (KNOWN_LOCATIONS).
 _LOCATED = frozenset({"header", "headers", "statusCode"})
 # How a structure's child is taken in: its text as is, its text converted,
-# decoded whole, as one item of a flattened list, as one flattened map entry.
-_TEXT, _CONVERT, _ONE, _ITEM, _ENTRY = 0, 1, 2, 3, 4
+# its text as an enum member (or itself, unknown to the model), decoded whole, a wrapped list of plain strings, a wrapped list of items
+# decoded each (those five take the first of repeated elements), as one item
+# of a flattened list, as one flattened map entry.
+_TEXT, _CONVERT, _ENUM, _ONE, _LIST_TEXT, _LIST, _ITEM, _ENTRY = range(8)
+_Spec = tuple[str, int, Callable[[Any], Any]]
 # How many namespaced tags a structure remembers (a bound for odd responses).
 _TAG_CACHE = 256
 _MISSING: Any = object()
@@ -253,46 +256,55 @@ def _element_name(member: Member) -> str:
 
 def _structure(shape: StructureShape) -> Decoder:
     # local tag -> (Python name, how it is taken in, decoder)
-    fields: dict[str, tuple[str, int, Callable[[Any], Any]]] = {}
-    # Namespaced tags seen, resolved to the same specs (or None: not a member).
-    seen: dict[str, tuple[str, int, Callable[[Any], Any]] | None] = {}
+    fields: dict[str, _Spec] = {}
+    # Every tag as parsed -> its spec, or None for a tag that is no member:
+    # the local tags from the start, namespaced ones (``{ns}Name``) added as
+    # they are met, so that each child costs one lookup.
+    lookup: dict[str, _Spec | None] = {}
     attributes: list[tuple[str, str, str | None, Callable[[str], Any] | None]] = []
     cls, union, new = shape.cls, shape.union, object.__new__
     shape_name = shape.name
 
-    def decode_members(element: Element) -> dict[str, Any]:
+    def learn(tag: str) -> _Spec | None:
+        spec = fields.get(local_name(tag)) if tag[:1] == "{" else None
+        if len(lookup) < _TAG_CACHE:
+            lookup[tag] = spec
+        return spec
+
+    def decode(element: Element, members_only: bool = False) -> Any:
+        # One function for the members and the structure built from them:
+        # a call per structure, not two.
         values: dict[str, Any] = {}
         for child in element:
             tag = child.tag
-            spec = fields.get(tag)
+            spec = lookup.get(tag, _MISSING)
+            if spec is _MISSING:
+                spec = learn(tag)
             if spec is None:
-                if tag[:1] != "{":
-                    continue
-                if tag in seen:
-                    spec = seen[tag]
-                else:
-                    spec = fields.get(local_name(tag))
-                    if len(seen) < _TAG_CACHE:
-                        seen[tag] = spec
-                if spec is None:
-                    continue
-            name, how, decode = spec
+                continue
+            name, how, take = spec
+            if name in values and how < _ITEM:
+                continue  # a repeated element: the first counts (botocore)
             if how == _TEXT:
-                if name not in values:
-                    values[name] = child.text or ""
+                values[name] = child.text or ""
             elif how == _CONVERT:
-                if name not in values:
-                    values[name] = decode(child.text or "")
+                values[name] = take(child.text or "")
+            elif how == _ENUM:
+                raw = child.text or ""
+                values[name] = take.get(raw, raw)
             elif how == _ONE:
-                if name not in values:
-                    values[name] = decode(child)
+                values[name] = take(child)
+            elif how == _LIST_TEXT:
+                values[name] = [c.text or "" for c in child]
+            elif how == _LIST:
+                values[name] = [take(c) for c in child]
             elif how == _ITEM:
                 items = values.get(name)
                 if items is None:
                     items = values[name] = []
-                items.append(decode(child))
+                items.append(take(child))
             else:
-                pair = decode(child)
+                pair = take(child)
                 if pair is not None:
                     entries = values.get(name)
                     if entries is None:
@@ -300,15 +312,13 @@ def _structure(shape: StructureShape) -> Decoder:
                     entries[pair[0]] = pair[1]
         if attributes:
             _read_attributes(element, attributes, values)
-        return values
-
-    def decode(element: Element) -> Any:
-        values = decode_members(element)
+        if members_only:
+            return values
         if cls is None:
             obj: Any = values
         else:
             obj = new(cls)
-            obj.__dict__.update(values)
+            obj.__dict__ = values  # a fresh dict: no copy
         if union:
             if not values:
                 _unknown_union_member(shape, element, obj)
@@ -321,8 +331,8 @@ def _structure(shape: StructureShape) -> Decoder:
 
     # Registered before its members are compiled: shapes may recurse.
     _DECODERS.register(shape, decode)
-    _MEMBERS[shape] = decode_members
-    aliases: list[tuple[str, tuple[str, int, Callable[[Any], Any]]]] = []
+    _MEMBERS[shape] = lambda element: decode(element, True)
+    aliases: list[tuple[str, _Spec]] = []
     for member in shape.members.values():
         if member.location in _LOCATED:
             continue
@@ -334,13 +344,28 @@ def _structure(shape: StructureShape) -> Decoder:
             )
             continue
         target = member.shape
-        spec: tuple[str, int, Callable[[Any], Any]]
+        spec: _Spec
         if member.flattened and isinstance(target, ListShape):
             spec = (member.python, _ITEM, decoder(target.member.shape))
         elif member.flattened and isinstance(target, MapShape):
             spec = (member.python, _ENTRY, _entry(target))
+        elif isinstance(target, ListShape) and target.member.shape.type in (
+            "structure",
+            "list",
+            "map",
+        ):
+            spec = (member.python, _LIST, decoder(target.member.shape))
+        elif (
+            isinstance(target, ListShape)
+            and target.member.shape.type == "string"
+            and converter(target.member.shape) is None
+        ):
+            spec = (member.python, _LIST_TEXT, text)
         elif target.type in ("structure", "list", "map"):
             spec = (member.python, _ONE, decoder(target))
+        elif target.type == "string" and target.enum_class is not None:
+            known = target.enum_class._value2member_map_  # type: ignore[attr-defined]
+            spec = (member.python, _ENUM, known)
         else:
             convert = converter(target)
             spec = (
@@ -358,6 +383,7 @@ def _structure(shape: StructureShape) -> Decoder:
             aliases.append((member.wire, spec))
     for name, spec in aliases:
         fields.setdefault(name, spec)
+    lookup.update(fields)
     return decode
 
 
