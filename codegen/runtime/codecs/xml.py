@@ -91,9 +91,10 @@ _MEMBERS: dict[Shape, MembersDecoder] = {}
 # Locations botocore's XML parser leaves to the protocol (KNOWN_LOCATIONS).
 _LOCATED = frozenset({"header", "headers", "statusCode"})
 # How a structure's child is taken in: its text as is, its text converted,
-# its text as an enum member (or itself, unknown to the model), decoded whole, a wrapped list of plain strings, a wrapped list of items
-# decoded each (those five take the first of repeated elements), as one item
-# of a flattened list, as one flattened map entry.
+# its text as an enum member (or itself, unknown to the model), decoded
+# whole, a wrapped list of plain strings, a wrapped list of items decoded
+# each (those take the first of repeated elements), as one item of a
+# flattened list, as one flattened map entry.
 _TEXT, _CONVERT, _ENUM, _ONE, _LIST_TEXT, _LIST, _ITEM, _ENTRY = range(8)
 _Spec = tuple[str, int, Callable[[Any], Any]]
 # How many namespaced tags a structure remembers (a bound for odd responses).
