@@ -337,10 +337,11 @@ def _presigned_url(
         presign = dict(body)
         presign["DestinationRegion"] = destination
         # botocore's own trick: the source region's endpoint is the
-        # destination's with the region swapped.
+        # destination's with the region swapped (an empty source region
+        # too, as botocore swaps it).
         url = (
             call.url.replace(destination, source)
-            if destination and source
+            if destination and source is not None
             else call.url
         )
         body[url_key] = presigned_url(

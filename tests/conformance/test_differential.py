@@ -112,6 +112,21 @@ CUSTOMIZED = {
     "the bare ParamValidator reports it missing",
 }
 _UTC = datetime.UTC
+# Both clients sign at this moment: presigned URLs inside bodies (rds, ec2)
+# carry their date and signature, which must not depend on the second a
+# test happens to run in.
+FIXED_NOW = datetime.datetime(2026, 1, 2, 3, 4, 5)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fixed_clocks() -> Iterator[None]:
+    import botocore.auth
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            botocore.auth, "get_current_datetime", lambda remove_tzinfo=True: FIXED_NOW
+        )
+        yield
 
 
 # -- the services under test ------------------------------------------------------
@@ -309,6 +324,7 @@ def service(name: str) -> Service:
         transport=transport,
         max_attempts=1,
     )
+    ours._codegen_clock = lambda: FIXED_NOW.replace(tzinfo=_UTC)
     found = Service(name, package, ours, transport, boto, capture, model)
     _SERVICES[name] = found
     return found
