@@ -156,6 +156,7 @@ OPERATION: Mapping[str, Check] = {
     "requestcompression": _object_of({"encodings": STRINGS}),
     "staticContextParams": OBJECT,
     "contextParams": OBJECT,
+    "operationContextParams": OBJECT,
     "endpointoperation": BOOLEAN,
     "endpointdiscovery": _object_of({"required": BOOLEAN}),
 }

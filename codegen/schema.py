@@ -71,6 +71,7 @@ _OPERATION_KEYS = (
     "requestcompression",
     "staticContextParams",
     "contextParams",
+    "operationContextParams",
     "deprecated",
     "endpointoperation",
     "endpointdiscovery",

@@ -25,11 +25,15 @@ if TYPE_CHECKING:
     from codegen.runtime import schema
     from codegen.runtime.customizations import Customizations
     from codegen.runtime.discovery import EndpointDiscovery
+    from codegen.runtime.endpoints import EndpointResolver, ResolvedEndpoint
     from codegen.runtime.errors import ServiceError
     from codegen.runtime.protocols.base import ClientProtocol, SerializedRequest
     from codegen.runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
+# Endpoints kept per client for the operations whose endpoint depends on the
+# call, one per distinct set of bound parameter values.
+_PER_CALL_ENDPOINTS = 64
 # Set by a waiter around its call: sees the HTTP response of a success
 # (botocore's ResponseMetadata, for ``status`` acceptors).
 RESPONSE_OBSERVER: ContextVar[Callable[[HttpResponse], None] | None] = ContextVar(
@@ -181,6 +185,10 @@ class BaseClient:
         state = self._state or self._prepare()
         protocol = state.protocol
         op = state.schema.operation(operation)
+        if op.endpoint_context is not None or state.endpoint_error is not None:
+            # The endpoint depends on the call (the model binds rule-set
+            # parameters), or the client's own could not be resolved.
+            state = state.for_call(op, params)
         # botocore's customizations of this operation (runtime/customizations.py),
         # each at its place: parameters before validation, the serialized
         # request and its URL before signing, the parsed output.
@@ -439,7 +447,6 @@ class _CallState:
 
     def __init__(self, client: BaseClient) -> None:
         import logging
-        from urllib.parse import urlsplit
 
         from codegen.runtime import protocols, schema
         from codegen.runtime.credentials import (
@@ -476,12 +483,26 @@ class _CallState:
         self.base_error: type[ServiceError] = getattr(errors, self.schema.base_error)
         region = resolve_region(client._region_name, client._profile_name)
         self.region = region
-        self.endpoint_url, self.endpoint_headers, auth = self._endpoint(region)
-        self.endpoint_parts = urlsplit(self.endpoint_url)
-        self.signing_name: str = auth.get("signingName") or self.schema.metadata.get(
-            "signingName", self.schema.metadata["endpointPrefix"]
-        )
-        self.signing_region: str | None = auth.get("signingRegion") or region
+        # The rule set and the built-in parameters, kept for the operations
+        # whose endpoint depends on the call (see for_call).
+        self.endpoint_resolver: EndpointResolver | None = None
+        self.endpoint_params: dict[str, object] = {}
+        self.endpoint_names: tuple[str, ...] = ()
+        self.endpoint_error: Exception | None = None
+        self._per_call: dict[tuple[tuple[str, object], ...], _CallState] = {}
+        from codegen.runtime.endpoints import EndpointResolutionError
+
+        try:
+            endpoint = self._endpoint(region)
+        except EndpointResolutionError as error:
+            if not self.schema.binds_endpoint_params():
+                raise
+            # Rule sets that need an operation's parameters (neptune-graph's
+            # ApiType) resolve nothing without one: each call resolves its own.
+            self.endpoint_error = error
+            endpoint = ("https://unresolved.invalid", {}, {})
+        self._use_endpoint(*endpoint)
+        auth = endpoint[2]
         provider: CredentialProvider
         if client._static_keys is not None:
             key, secret, token = client._static_keys
@@ -523,6 +544,59 @@ class _CallState:
         self.discovery: EndpointDiscovery | None = None
         if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
             self.discovery = self._discovery()
+
+    def _use_endpoint(
+        self, url: str, headers: dict[str, str], auth: Mapping[str, Any]
+    ) -> None:
+        from urllib.parse import urlsplit
+
+        self.endpoint_url, self.endpoint_headers = url, headers
+        self.endpoint_parts = urlsplit(url)
+        self.signing_name: str = auth.get("signingName") or self.schema.metadata.get(
+            "signingName", self.schema.metadata["endpointPrefix"]
+        )
+        self.signing_region: str | None = auth.get("signingRegion") or self.region
+
+    def for_call(
+        self, op: schema.Operation, params: Mapping[str, Any] | None
+    ) -> _CallState:
+        """The state of a call whose endpoint the model binds to the
+        operation or its input (botocore's ``_resolve_param_from_context``):
+        a copy of this one with its own endpoint, URL headers and signing
+        scope, kept per parameter values (a few)."""
+        resolver = self.endpoint_resolver
+        context = op.endpoint_context
+        if resolver is None:
+            return self
+        bound = (
+            context.values(self.endpoint_names, params) if context is not None else {}
+        )
+        if not bound:
+            if self.endpoint_error is not None:
+                raise self.endpoint_error
+            return self
+        key = tuple((k, _hashable(v)) for k, v in bound.items())
+        state = self._per_call.get(key)
+        if state is None:
+            import copy
+
+            endpoint = resolver.resolve({**self.endpoint_params, **bound})
+            self.log.debug(
+                "Endpoint resolved for %s %s: %s",
+                self.schema.metadata.get("serviceId"),
+                op.name,
+                _without_userinfo(endpoint.url),
+            )
+            state = copy.copy(self)
+            state._hook_context = None
+            if "sign" in self.__dict__:  # SigV2: bound to this copy
+                state.sign = state._sign_v2  # type: ignore[method-assign]
+            state._use_endpoint(*_endpoint_parts(endpoint))
+            with self.client._lock:
+                if len(self._per_call) >= _PER_CALL_ENDPOINTS:
+                    del self._per_call[next(iter(self._per_call))]  # oldest first
+                self._per_call[key] = state
+        return state
 
     def log_request(
         self, op: schema.Operation, request: HttpRequest, attempt: int
@@ -582,7 +656,9 @@ class _CallState:
             )
             return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
-        params = resolver.params_from_builtins(
+        self.endpoint_resolver = resolver
+        self.endpoint_names = resolver.parameter_names()
+        params = self.endpoint_params = resolver.params_from_builtins(
             {
                 "AWS::Region": region,
                 "AWS::UseFIPS": self.client._use_fips,
@@ -605,9 +681,7 @@ class _CallState:
                 ),
                 _without_userinfo(endpoint.url),
             )
-        headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
-        schemes = endpoint.properties.get("authSchemes") or [{}]
-        return endpoint.url, headers, dict(schemes[0])
+        return _endpoint_parts(endpoint)
 
     def _discovery(self) -> EndpointDiscovery | None:
         from codegen.runtime import discovery
@@ -657,6 +731,23 @@ class _CallState:
         from codegen.runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+def _endpoint_parts(
+    endpoint: ResolvedEndpoint,
+) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An endpoint's URL, headers (values joined) and first auth scheme."""
+    headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
+    schemes = endpoint.properties.get("authSchemes") or [{}]
+    return endpoint.url, headers, dict(schemes[0])
+
+
+def _hashable(value: object) -> object:
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple((k, _hashable(v)) for k, v in value.items())
+    return value
 
 
 def _without_userinfo(url: str) -> str:

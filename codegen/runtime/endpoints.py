@@ -133,6 +133,10 @@ class EndpointResolver:
         self._cache: dict[tuple[tuple[str, object], ...], ResolvedEndpoint | str] = {}
         self._lock = threading.Lock()
 
+    def parameter_names(self) -> tuple[str, ...]:
+        """The rule set's parameter names, in its order."""
+        return tuple(self._parameters)
+
     def params_from_builtins(self, builtins: Mapping[str, object]) -> dict[str, object]:
         """Map values keyed by builtIn (``AWS::Region``, ``SDK::Endpoint``...)
         to the rule set's own parameter names; unknown builtIns are ignored."""

@@ -20,6 +20,7 @@ from codegen.runtime.urls import path_parts
 
 if TYPE_CHECKING:
     from codegen.runtime.customizations import Customizations
+    from codegen.runtime.endpoint_context import EndpointContext
 
 _LOCK = threading.Lock()
 _SCHEMAS: dict[str, ServiceSchema] = {}
@@ -79,6 +80,7 @@ class Member:
         "xml_attribute",
         "xml_namespace",
         "endpoint_discovery_id",
+        "context_param",
     )
 
     def __init__(
@@ -109,6 +111,8 @@ class Member:
         )
         # An identifier sent to the endpoint operation (``endpointdiscoveryid``).
         self.endpoint_discovery_id: bool = bool(spec.get("endpointdiscoveryid"))
+        # The endpoint rule-set parameter this member's value binds.
+        self.context_param: str | None = (spec.get("contextParam") or {}).get("name")
 
 
 class StructureShape(Shape):
@@ -179,6 +183,7 @@ class Operation:
         "extra_headers",
         "custom",
         "endpoint_discovery",
+        "endpoint_context",
     )
 
     def __init__(
@@ -215,6 +220,17 @@ class Operation:
         self.endpoint_discovery: Mapping[str, Any] | None = spec.get(
             "endpointdiscovery"
         )
+        # The endpoint parameters this operation binds (None: none, and its
+        # calls keep the client's endpoint).
+        self.endpoint_context: EndpointContext | None = None
+        if (
+            "staticContextParams" in spec
+            or "operationContextParams" in spec
+            or any(m.context_param for m in getattr(self.input, "members", {}).values())
+        ):
+            from codegen.runtime.endpoint_context import compile_context
+
+            self.endpoint_context = compile_context(spec, self.input)
         output = self.output
         self.streams_output = bool(
             output is not None
@@ -255,6 +271,18 @@ class ServiceSchema:
                 )
                 self._operations[name] = op
         return op
+
+    def binds_endpoint_params(self) -> bool:
+        """Whether some operation binds endpoint rule-set parameters
+        (``staticContextParams``, ``operationContextParams`` or an input
+        member's ``contextParam``)."""
+        for spec in self._operation_specs.values():
+            if "staticContextParams" in spec or "operationContextParams" in spec:
+                return True
+            members = self._specs.get(spec.get("input", ""), {}).get("members", {})
+            if any("contextParam" in m for m in members.values()):
+                return True
+        return False
 
     def endpoint_discovery(self) -> tuple[str | None, bool]:
         """The endpoint operation (``endpointoperation``), if there is one,
