@@ -185,10 +185,6 @@ class BaseClient:
         state = self._state or self._prepare()
         protocol = state.protocol
         op = state.schema.operation(operation)
-        if op.endpoint_context is not None or state.endpoint_error is not None:
-            # The endpoint depends on the call (the model binds rule-set
-            # parameters), or the client's own could not be resolved.
-            state = state.for_call(op, params)
         # botocore's customizations of this operation (runtime/customizations.py),
         # each at its place: parameters before validation, the serialized
         # request and its URL before signing, the parsed output.
@@ -197,6 +193,12 @@ class BaseClient:
             params = custom.rewrite_params(params)
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
+        if op.endpoint_context is not None or state.endpoint_error is not None:
+            # The endpoint depends on the call (the model binds rule-set
+            # parameters), or the client's own could not be resolved. After
+            # validation: a value of the wrong type is a ParamValidationError,
+            # not an endpoint rule's (botocore resolves first).
+            state = state.for_call(op, params)
         serialized = protocol.serialize(op, params)
         if op.extra_headers:
             serialized.headers.update(op.extra_headers)
