@@ -83,7 +83,14 @@ class Structure:
             value = getattr(self, name)
             if value is None:
                 continue
-            shown = _REDACTED if name in self._sensitive_ else repr(value)
+            if name in self._sensitive_:
+                shown = _REDACTED
+            else:
+                try:
+                    shown = repr(value)
+                except RecursionError:
+                    # Nested deeper than the interpreter's stack: elided.
+                    shown = "..."
             parts.append(f"{name}={shown}")
         return f"{type(self).__name__}({', '.join(parts)})"
 

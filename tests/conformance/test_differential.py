@@ -740,7 +740,15 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> bool
     assert mine.netloc == boto.netloc, "host"
     # An empty path goes on the wire as "/" (botocore's discovered endpoints).
     assert (mine.path or "/", mine.query) == (boto.path or "/", boto.query), "path"
-    assert _headers(_wire_headers(ours)) == _headers(theirs.headers), "headers"
+    mine_headers, their_headers = _headers(_wire_headers(ours)), _headers(
+        theirs.headers
+    )
+    if svc.schema.metadata.get("signatureVersion") == "v2":
+        # SigV2 signs in the body: botocore's own clock makes its signature,
+        # whose percent-encoded length varies, and so the body's length.
+        mine_headers.pop("content-length", None)
+        their_headers.pop("content-length", None)
+    assert mine_headers == their_headers, "headers"
     signed = (
         "authorization" in _lower(ours.headers),
         "authorization" in _lower(theirs.headers),
