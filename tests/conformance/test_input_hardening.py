@@ -298,7 +298,9 @@ def header_targets(name: str) -> tuple[tuple[str, str, Member], ...]:
             continue
         for wire, member in op.input.members.items():
             shape = member.shape
-            if member.jsonvalue:
+            if member.jsonvalue or member.host_label:
+                # (A header that is also a host label, s3's RequestRoute,
+                # gets the host-label problem too: not this test's subject.)
                 continue
             if member.location == "header" and (
                 shape.type == "string"

@@ -298,7 +298,10 @@ def _structure(shape: StructureShape) -> Decoder:
             elif how == _LIST_TEXT:
                 values[name] = [c.text or "" for c in child]
             elif how == _LIST:
-                values[name] = [take(c) for c in child]
+                decoded: list[Any] = []
+                for c in child:  # (a loop: no comprehension frame on 3.11)
+                    decoded.append(take(c))
+                values[name] = decoded
             elif how == _ITEM:
                 items = values.get(name)
                 if items is None:
