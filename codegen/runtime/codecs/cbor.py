@@ -35,6 +35,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from codegen.runtime import wire
+from codegen.runtime.codecs.checks import enum_decoder, wrong_type
 from codegen.runtime.codecs.json import unknown_union_member
 from codegen.runtime.errors import ParamValidationError
 from codegen.runtime.schema import (
@@ -546,7 +547,7 @@ def decode(shape: Shape, value: Any) -> Any:
     if dec is not None:
         return dec(value)
     if type(value) is not kind:
-        raise _wrong(kind.__name__, value)
+        raise wrong_type(kind.__name__, value)
     return value
 
 
@@ -574,10 +575,6 @@ _PLAIN_TYPES: dict[str, type] = {
 }
 
 
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
-
-
 def _keep(value: Any) -> Any:
     return value
 
@@ -598,7 +595,7 @@ def _float_in(value: Any) -> Any:
     kind = type(value)
     if kind is float or kind is int:
         return value
-    raise _wrong("a number", value)
+    raise wrong_type("a number", value)
 
 
 def _compile_decoder(shape: Shape) -> Codec | None:
@@ -614,7 +611,7 @@ def _compile_decoder(shape: Shape) -> Codec | None:
             def plain_list(value: Any) -> Any:
                 for v in _list(value):
                     if type(v) is not plain and v is not None:
-                        raise _wrong(plain.__name__, v)
+                        raise wrong_type(plain.__name__, v)
                 return value
 
             return plain_list
@@ -632,7 +629,7 @@ def _compile_decoder(shape: Shape) -> Codec | None:
             def plain_map(value: Any) -> Any:
                 for v in _map(value).values():
                     if type(v) is not plain:
-                        raise _wrong(plain.__name__, v)
+                        raise wrong_type(plain.__name__, v)
                 return value
 
             return plain_map
@@ -645,14 +642,7 @@ def _compile_decoder(shape: Shape) -> Codec | None:
     if kind in ("float", "double"):
         return _float_in
     if kind == "string" and shape.enum_class is not None:
-        known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
-
-        def enum_in(value: Any) -> Any:
-            if type(value) is not str:
-                raise _wrong("a string", value)
-            return known.get(value, value)
-
-        return enum_in
+        return enum_decoder(shape)
     return None
 
 

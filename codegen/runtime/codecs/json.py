@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from codegen.runtime import wire
+from codegen.runtime.codecs.checks import enum_decoder, wrong_type
 from codegen.runtime.schema import (
     CompiledCache,
     ListShape,
@@ -128,7 +129,7 @@ def decode(shape: Shape, value: Any) -> Any:
     if dec is not None:
         return dec(value)
     if type(value) is not kind:
-        raise _wrong(kind.__name__, value)
+        raise wrong_type(kind.__name__, value)
     return value
 
 
@@ -148,10 +149,6 @@ _PLAIN_TYPES: dict[str, type] = {
     "boolean": bool,
 }
 _SPECIAL_FLOATS = frozenset(("NaN", "Infinity", "-Infinity"))
-
-
-def _wrong(expected: str, value: Any) -> TypeError:
-    return TypeError(f"expected {expected}, got {type(value).__name__}")
 
 
 def _keep(value: Any) -> Any:
@@ -179,7 +176,7 @@ def _float_in(value: Any) -> float:
         return float(value)
     if kind is str and value in _SPECIAL_FLOATS:
         return float(value)
-    raise _wrong("a number", value)
+    raise wrong_type("a number", value)
 
 
 def _timestamp_in(value: Any) -> Any:
@@ -187,13 +184,22 @@ def _timestamp_in(value: Any) -> Any:
     kind = type(value)
     if kind is int or kind is float or kind is str:
         return wire.parse_timestamp(value)
-    raise _wrong("a timestamp", value)
+    raise wrong_type("a timestamp", value)
 
 
 def _blob_in(value: Any) -> bytes:
     if type(value) is not str:
-        raise _wrong("a base64 string", value)
+        raise wrong_type("a base64 string", value)
     return wire.b64decode(value)
+
+
+def error_object(raw: bytes) -> dict[str, Any]:
+    """The JSON object of an error body; other text becomes its message."""
+    try:
+        parsed = loads(raw)
+    except ValueError:  # UnicodeDecodeError included
+        return {"message": raw.decode("utf-8", "replace")}
+    return parsed if isinstance(parsed, dict) else {}
 
 
 def _compile_decoder(shape: Shape) -> Codec | None:
@@ -214,15 +220,7 @@ def _compile_decoder(shape: Shape) -> Codec | None:
     if kind in ("float", "double"):
         return _float_in
     if kind == "string" and shape.enum_class is not None:
-        # Values the model does not know stay plain strings.
-        known = shape.enum_class._value2member_map_  # type: ignore[attr-defined]
-
-        def enum_in(value: Any) -> Any:
-            if type(value) is not str:
-                raise _wrong("a string", value)
-            return known.get(value, value)
-
-        return enum_in
+        return enum_decoder(shape)
     return None
 
 
@@ -232,17 +230,17 @@ def _list_decoder(shape: ListShape) -> Codec:
 
         def plain_list(value: Any) -> Any:
             if type(value) is not list:
-                raise _wrong("an array", value)
+                raise wrong_type("an array", value)
             for v in value:
                 if type(v) is not kind and v is not None:
-                    raise _wrong(kind.__name__, v)
+                    raise wrong_type(kind.__name__, v)
             return value
 
         return plain_list
 
     def decode_list(value: Any) -> Any:
         if type(value) is not list:
-            raise _wrong("an array", value)
+            raise wrong_type("an array", value)
         return [None if v is None else item(v) for v in value]
 
     return decode_list
@@ -254,14 +252,14 @@ def _map_decoder(shape: MapShape) -> Codec:
 
     def decode_map(value: Any) -> Any:
         if type(value) is not dict:
-            raise _wrong("an object", value)
+            raise wrong_type("an object", value)
         out = {}
         for k, v in value.items():
             if v is None:
                 continue
             if entry is None:
                 if type(v) is not kind:
-                    raise _wrong(kind.__name__, v)
+                    raise wrong_type(kind.__name__, v)
                 out[k] = v
             else:
                 out[k] = entry(v)
@@ -285,7 +283,7 @@ def take(fields: _Fields, data: Any, values: dict[str, Any]) -> None:
     """The members ``fields`` names from the JSON object ``data`` into
     ``values``, each checked against its shape."""
     if type(data) is not dict:
-        raise _wrong("an object", data)
+        raise wrong_type("an object", data)
     for key, item in data.items():
         spec = fields.get(key)
         if spec is None or item is None:

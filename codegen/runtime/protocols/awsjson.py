@@ -123,7 +123,7 @@ class AwsJson:
                     body,
                 )
         elif stripped:
-            body = _error_body(raw)
+            body = json_codec.error_object(raw)
         # botocore reads only __type; Smithy's header and "code" come next.
         code: Any = body.get("__type") or header_code or body.get("code")
         code = wire.clean_error_code(str(code)) if code else str(status)
@@ -171,12 +171,3 @@ class AwsJson:
         except DECODE_ERRORS as exc:
             raise parse_failure(f"error member {key!r}: {exc}", response) from exc
         return values
-
-
-def _error_body(raw: bytes) -> dict[str, Any]:
-    """The JSON object of an error body; other text becomes its message."""
-    try:
-        parsed = json_codec.loads(raw)
-    except ValueError:  # UnicodeDecodeError included
-        return {"message": raw.decode("utf-8", "replace")}
-    return parsed if isinstance(parsed, dict) else {}

@@ -161,7 +161,7 @@ class RestJson:
                     body,
                 )
         elif stripped:
-            body = error_body(raw)
+            body = json_codec.error_object(raw)
         shape_code = None
         if code is None:
             code = body.get("code", body.get("Code", body.get("__type")))
@@ -209,17 +209,6 @@ def _query_code(headers: Mapping[str, str]) -> str | None:
         return None
     parts = value.split(";")
     return parts[0] if len(parts) == 2 and parts[0] else None
-
-
-def error_body(raw: bytes) -> dict[str, Any]:
-    """The JSON object of an error body; other text becomes its message."""
-    import json
-
-    try:
-        parsed = json.loads(raw)
-    except ValueError:
-        return {"message": raw.decode("utf-8", "replace")}
-    return parsed if isinstance(parsed, dict) else {}
 
 
 def _parse_body(
