@@ -10,9 +10,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: generate check test test-slow lint bench update-models clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml runtime/pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ./runtime -e '.[test]'
 	touch $(STAMP)
 
 generate: $(STAMP)
@@ -33,8 +33,8 @@ test-slow: $(STAMP)
 	$(PY) -m pytest -q -m slow
 
 lint: $(STAMP)
-	$(PY) -m ruff check codegen tests generated bench
-	$(PY) -m mypy codegen generated
+	$(PY) -m ruff check codegen runtime tests generated bench
+	$(PY) -m mypy codegen runtime/typed_aws_runtime generated
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -54,7 +54,7 @@ def _botocore_client(
 
 
 def _our_client(cls: Any, body: bytes, content_type: str = "application/json") -> Any:
-    from codegen.runtime.transport import HttpResponse
+    from typed_aws_runtime.transport import HttpResponse
 
     headers = {"x-amzn-requestid": "req-1", "content-type": content_type}
 

@@ -10,8 +10,9 @@ The generator resolves each rule against the model (:func:`resolve`): it
 checks that the members a rule names exist, finds the paths to the documents
 a rule decodes, fills in the API version, and writes what applies into the
 operation in ``_schema.json`` as ``"customizations": [[rule, {args}], ...]``
-(a reviewer sees them in the generated diff). ``codegen/runtime/customizations.py``
-implements each rule as a small function at a named hook of the call pipeline.
+(a reviewer sees them in the generated diff).
+``runtime/typed_aws_runtime/customizations.py`` implements each rule as a
+small function at a named hook of the call pipeline.
 
 Some rules also change what a caller may pass or gets back, and so the
 generated signatures: text or bytes for ``UserData``, an optional

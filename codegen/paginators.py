@@ -5,7 +5,7 @@ keyword arguments (less the input tokens) plus ``max_items``, ``page_size``
 (where the operation has a limit key) and ``starting_token``; each waiter a
 class whose ``wait`` takes the operation's arguments plus ``delay`` and
 ``max_attempts`` (defaults from the model). The model's entry itself goes to
-the runtime as a spec literal (``codegen.runtime.paginate`` and ``.waiter``
+the runtime as a spec literal (``typed_aws_runtime.paginate`` and ``.waiter``
 follow botocore's semantics from it). Names are boto3's: ``xform_name`` of
 the operation for paginators, of the waiter name for waiters.
 

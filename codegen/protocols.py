@@ -7,7 +7,7 @@ from typing import Any
 
 # botocore.utils.PRIORITY_ORDERED_SUPPORTED_PROTOCOLS.
 PRIORITY = ("json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2")
-# The protocols the runtime has a class for (codegen/runtime/protocols).
+# The protocols the runtime has a class for (runtime/typed_aws_runtime/protocols).
 SUPPORTED = frozenset(
     {"rest-json", "json", "rest-xml", "smithy-rpc-v2-cbor", "query", "ec2"}
 )

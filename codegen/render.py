@@ -9,6 +9,7 @@ regeneration formats only the classes and methods whose text changed.
 from __future__ import annotations
 
 import hashlib
+import importlib.resources
 import json
 import os
 import sys
@@ -21,14 +22,22 @@ from codegen import format as fmt
 from codegen import ir
 from codegen.schema import dump
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+# ``templates/`` is the package ``codegen.templates`` (pyproject's package-dir),
+# so a wheel ships it and an editable install maps it to the checkout.
+TEMPLATES_PACKAGE = "codegen.templates"
 ROOT_INIT = '"""Typed AWS clients generated from botocore models. Do not edit."""\n'
 PYTHON_MODULES = ("__init__.py", "client.py", "shapes.py", "enums.py", "errors.py")
 
 
+def templates_dir() -> Path:
+    """The directory of the installed templates (never zipped: setuptools
+    installs package data as plain files)."""
+    return Path(str(importlib.resources.files(TEMPLATES_PACKAGE)))
+
+
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -107,7 +116,7 @@ class ServiceCache:
         for package in ("botocore", "jinja2"):
             digest.update(f"{package} {version(package)}\0".encode())
         here = Path(__file__).resolve().parent
-        for path in sorted([*here.glob("*.py"), *TEMPLATES.glob("*.j2")]):
+        for path in sorted([*here.glob("*.py"), *templates_dir().glob("*.j2")]):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         self.fingerprint = digest.hexdigest()
 

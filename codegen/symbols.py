@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from codegen.imports import Import
 
-RUNTIME = "codegen.runtime"
+RUNTIME = "typed_aws_runtime"
 
 
 def _runtime(module: str, name: str) -> Import:

@@ -31,9 +31,9 @@ from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.config import Config
 
 from codegen import naming
-from codegen.runtime.structure import Structure
-from codegen.runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 from tests.conftest import MODELS, SERVICES
+from typed_aws_runtime.structure import Structure
+from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 # A request as the fake service sees it, and its answer.
 Answer = tuple[int, dict[str, str], bytes]
@@ -295,8 +295,8 @@ def our_kwargs(
     ``renamed`` maps a client-method parameter name to the name it has here
     (a paginator's ``max_items_``).
     """
-    from codegen.runtime import schema
-    from codegen.runtime.paginate import from_wire
+    from typed_aws_runtime import schema
+    from typed_aws_runtime.paginate import from_wire
 
     shape = schema.load(pair.package).operation(operation).input
     assert shape is not None

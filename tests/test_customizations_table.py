@@ -26,9 +26,9 @@ from botocore.handlers import BUILTIN_HANDLERS
 from botocore.utils import EVENT_ALIASES, calculate_tree_hash
 
 from codegen import customizations, types
-from codegen.runtime import customizations as runtime
-from codegen.runtime.credentials import Credentials
-from codegen.runtime.signing import presign_v4
+from typed_aws_runtime import customizations as runtime
+from typed_aws_runtime.credentials import Credentials
+from typed_aws_runtime.signing import presign_v4
 
 IMPLEMENTED, COVERED, NOT_WIRE, DEFERRED, EVENT_STREAM = (
     "implemented",
@@ -381,7 +381,7 @@ def test_presign_v4_is_botocores_sigv4_query_auth(
     SigV4QueryAuth(BotoCredentials("AK", "SK", token), "ec2", "us-west-2").add_auth(
         request
     )
-    from codegen.runtime import wire
+    from typed_aws_runtime import wire
 
     query = "&".join(
         f"{wire.percent_encode(k)}={wire.percent_encode(v)}" for k, v in params.items()

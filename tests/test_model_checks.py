@@ -18,10 +18,10 @@ import pytest
 
 from codegen.api import generate_package
 from codegen.errors import ModelError
-from codegen.runtime.structure import set_fields
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from tests.conftest import MODELS
 from tests.test_model_fuzz import run_generate
+from typed_aws_runtime.structure import set_fields
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 Model = dict[str, Any]
 

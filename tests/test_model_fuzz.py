@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from codegen import cli, render
-from codegen.runtime import schema as runtime_schema
 from tests.conftest import MODELS
+from typed_aws_runtime import schema as runtime_schema
 
 SERVICES = ("emr-serverless", "sqs", "route53", "sts")
 FILES = ("service-2.json", "paginators-1.json", "waiters-2.json")

@@ -25,7 +25,6 @@ from botocore import xform_name
 from botocore.exceptions import PaginationError as BotoPaginationError
 
 from codegen import symbols
-from codegen.runtime.paginate import PageIterator, PaginationError, decode_token
 from tests.conftest import ROOT, SERVICES
 from tests.pagination_support import (
     Pair,
@@ -39,6 +38,7 @@ from tests.pagination_support import (
     typed_to_dict,
     without_metadata,
 )
+from typed_aws_runtime.paginate import PageIterator, PaginationError, decode_token
 
 PAGINATORS = [
     (service, name)

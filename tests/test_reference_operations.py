@@ -16,8 +16,6 @@ import botocore.model
 import botocore.serialize
 import pytest
 
-from codegen.runtime.errors import ParamValidationError
-from codegen.runtime.transport import InMemoryTransport
 from generated.emr_containers import EMRContainersClient
 from generated.emr_containers import shapes as ec
 from generated.emr_serverless import EMRServerlessClient
@@ -29,6 +27,8 @@ from generated.location import shapes as lo
 from generated.omics import OmicsClient
 from generated.omics import shapes as om
 from tests.conftest import MODELS
+from typed_aws_runtime.errors import ParamValidationError
+from typed_aws_runtime.transport import InMemoryTransport
 
 KEYS: dict[str, Any] = {
     "aws_access_key_id": "AKIDEXAMPLE",
@@ -395,7 +395,7 @@ def test_request_equals_botocore_serializer(service: str) -> None:
 def test_generated_tokens_are_rfc4122_uuid4_with_every_variant() -> None:
     """The hand-rolled UUID4 sets the version and variant bits as uuid.uuid4 does,
     and leaves the variant's two free bits random."""
-    from codegen.runtime.client import new_idempotency_token
+    from typed_aws_runtime.client import new_idempotency_token
 
     tokens = [new_idempotency_token() for _ in range(400)]
     parsed = [uuid.UUID(t) for t in tokens]

@@ -126,7 +126,7 @@ def test_a_call_with_explicit_keys_never_imports_botocore() -> None:
     code = (
         "import sys\n"
         "from generated.iot import IoTClient\n"
-        "from codegen.runtime.transport import InMemoryTransport\n"
+        "from typed_aws_runtime.transport import InMemoryTransport\n"
         "c = IoTClient(region_name='us-east-1', aws_access_key_id='a',"
         " aws_secret_access_key='b', transport=InMemoryTransport())\n"
         "c.list_things()\n"

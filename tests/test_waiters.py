@@ -22,13 +22,6 @@ import pytest
 from botocore import xform_name
 from botocore.exceptions import WaiterError as BotoWaiterError
 
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.waiter import (
-    Acceptor,
-    WaiterError,
-    WaiterFailureError,
-    WaiterTimeoutError,
-)
 from tests.conftest import SERVICES
 from tests.pagination_support import (
     Answer,
@@ -41,6 +34,13 @@ from tests.pagination_support import (
     sample_input,
     typed_to_dict,
     without_metadata,
+)
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.waiter import (
+    Acceptor,
+    WaiterError,
+    WaiterFailureError,
+    WaiterTimeoutError,
 )
 
 WAITERS = [

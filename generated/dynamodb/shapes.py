@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
-from codegen.runtime.structure import Structure
+from typed_aws_runtime.structure import Structure
 
 from .enums import (
     ApproximateCreationDateTimePrecision,

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from codegen.runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
 
 
 class ContributorInsightsEnabledWaiter(Waiter):

@@ -8,8 +8,8 @@ import datetime
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
-from codegen.runtime.client import BaseClient, new_idempotency_token
-from codegen.runtime.lazy import lazy_module
+from typed_aws_runtime.client import BaseClient, new_idempotency_token
+from typed_aws_runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes

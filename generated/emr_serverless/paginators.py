@@ -8,8 +8,8 @@ import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from codegen.runtime.lazy import lazy_module
-from codegen.runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
 
 if TYPE_CHECKING:
     from . import enums, shapes

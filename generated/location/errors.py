@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from codegen.runtime.errors import ServiceError
+from typed_aws_runtime.errors import ServiceError
 
 from .enums import ValidationExceptionReason
 from .shapes import ValidationExceptionField

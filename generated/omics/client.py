@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Literal, overload
 
-from codegen.runtime.client import BaseClient, new_idempotency_token
-from codegen.runtime.lazy import lazy_module
-from codegen.runtime.structure import Document
+from typed_aws_runtime.client import BaseClient, new_idempotency_token
+from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.structure import Document
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from codegen.runtime.errors import ServiceError
+from typed_aws_runtime.errors import ServiceError
 
 
 class OmicsError(ServiceError):

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
-from codegen.runtime.streaming import StreamingBody
-from codegen.runtime.structure import Document, Structure, TaggedUnion
+from typed_aws_runtime.streaming import StreamingBody
+from typed_aws_runtime.structure import Document, Structure, TaggedUnion
 
 from .enums import (
     Accelerators,

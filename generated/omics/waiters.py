@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from codegen.runtime.lazy import lazy_module
-from codegen.runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
 
 if TYPE_CHECKING:
     from . import enums

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal, overload
 
-from codegen.runtime.client import BaseClient
-from codegen.runtime.lazy import lazy_module
+from typed_aws_runtime.client import BaseClient
+from typed_aws_runtime.lazy import lazy_module
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from codegen.runtime.structure import Structure
+from typed_aws_runtime.structure import Structure
 
 
 class BatchResultErrorEntry(Structure):

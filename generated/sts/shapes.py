@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from codegen.runtime.structure import Structure
+from typed_aws_runtime.structure import Structure
 
 
 class AssumeRoleResponse(Structure):

@@ -16,10 +16,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-import codegen.runtime.client as runtime_client
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.http import _wire_headers
-from codegen.runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
+import typed_aws_runtime.client as runtime_client
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 from . import support
 from .support import ProtocolCase

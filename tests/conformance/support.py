@@ -29,9 +29,9 @@ from typing import Any
 
 from codegen import naming
 from codegen.api import generate_package
-from codegen.runtime import schema as runtime_schema
-from codegen.runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
-from codegen.runtime.streaming import StreamingBody
+from typed_aws_runtime import schema as runtime_schema
+from typed_aws_runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
+from typed_aws_runtime.streaming import StreamingBody
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "protocols"
 _UTC = datetime.UTC

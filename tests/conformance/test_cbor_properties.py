@@ -31,8 +31,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime.codecs import cbor
-from codegen.runtime.schema import ListShape, MapShape, Shape, StructureShape
+from typed_aws_runtime.codecs import cbor
+from typed_aws_runtime.schema import ListShape, MapShape, Shape, StructureShape
 
 from . import support
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from botocore.awsrequest import HeadersDict
 
-from codegen.runtime.codecs import cbor
-from codegen.runtime.errors import ResponseParseError, ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from typed_aws_runtime.codecs import cbor
+from typed_aws_runtime.errors import ResponseParseError, ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import support
 

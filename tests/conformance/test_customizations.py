@@ -37,9 +37,9 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from codegen import protocols
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.http import _wire_headers
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import responses, support
 

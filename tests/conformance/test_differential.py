@@ -73,10 +73,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from codegen import protocols
-from codegen.runtime.errors import ParamValidationError
-from codegen.runtime.http import _wire_headers
-from codegen.runtime.schema import ListShape, MapShape, Member, StructureShape
-from codegen.runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
+from typed_aws_runtime.errors import ParamValidationError
+from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.schema import ListShape, MapShape, Member, StructureShape
+from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 from . import responses, support
 
@@ -1104,7 +1104,7 @@ def test_regression_empty_header_map_and_empty_payloads_parse_as_botocore() -> N
 def test_regression_error_codes_default_as_botocore() -> None:
     """Without any code an error's code is its status (it was '' below 500);
     a 5xx with an empty or HTML body takes the status reason as message."""
-    from codegen.runtime.errors import ServiceError
+    from typed_aws_runtime.errors import ServiceError
 
     model = _model({})
     cases = [

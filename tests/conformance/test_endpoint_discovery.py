@@ -39,15 +39,15 @@ import pytest
 from botocore.awsrequest import AWSResponse, HeadersDict
 from botocore.config import Config
 
-from codegen.runtime import schema
-from codegen.runtime.errors import (
+from typed_aws_runtime import schema
+from typed_aws_runtime.errors import (
     EndpointDiscoveryRefreshFailed,
     EndpointDiscoveryRequired,
     InvalidEndpointDiscoveryConfigurationError,
     ServiceError,
 )
-from codegen.runtime.http import EndpointConnectionError
-from codegen.runtime.transport import HttpRequest, HttpResponse
+from typed_aws_runtime.http import EndpointConnectionError
+from typed_aws_runtime.transport import HttpRequest, HttpResponse
 
 from . import support
 

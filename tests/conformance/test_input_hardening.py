@@ -39,17 +39,17 @@ from botocore.validate import ParamValidator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime.errors import ParamValidationError
-from codegen.runtime.http import Urllib3Transport
-from codegen.runtime.schema import (
+from typed_aws_runtime.errors import ParamValidationError
+from typed_aws_runtime.http import Urllib3Transport
+from typed_aws_runtime.schema import (
     ListShape,
     MapShape,
     Member,
     ServiceSchema,
     StructureShape,
 )
-from codegen.runtime.transport import InMemoryTransport
-from codegen.runtime.validate import validate_input
+from typed_aws_runtime.transport import InMemoryTransport
+from typed_aws_runtime.validate import validate_input
 
 from . import support
 from .test_differential import FIVE, MODELS, Draw, typed_params

@@ -14,9 +14,9 @@ from botocore.awsrequest import HeadersDict
 from botocore.model import ServiceModel
 from botocore.parsers import create_parser
 
-from codegen.runtime.codecs import cbor
-from codegen.runtime.errors import ResponseParseError, ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from typed_aws_runtime.codecs import cbor
+from typed_aws_runtime.errors import ResponseParseError, ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import support
 

@@ -26,9 +26,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime.codecs import cbor
-from codegen.runtime.errors import ResponseParseError, ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from typed_aws_runtime.codecs import cbor
+from typed_aws_runtime.errors import ResponseParseError, ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import responses, support
 from .support import ProtocolCase

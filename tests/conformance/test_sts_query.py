@@ -24,8 +24,8 @@ from botocore.model import OperationModel, ServiceModel
 from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import support
 

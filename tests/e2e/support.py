@@ -49,10 +49,10 @@ from botocore.exceptions import ClientError as BotoClientError
 from botocore.exceptions import DataNotFoundError
 
 from codegen.api import generate_package
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.http import Urllib3Transport
-from codegen.runtime.structure import Structure, set_fields
-from codegen.runtime.transport import HttpRequest, HttpResponse
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.http import Urllib3Transport
+from typed_aws_runtime.structure import Structure, set_fields
+from typed_aws_runtime.transport import HttpRequest, HttpResponse
 
 # Fake credentials: recognisable, so a leak is easy to find in any text.
 ACCESS_KEY = "AKIDE2EEXAMPLE000001"

@@ -17,11 +17,11 @@ import botocore.exceptions
 import pytest
 from botocore.awsrequest import AWSResponse
 
-from codegen.runtime.errors import ClientError, ResponseParseError, ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from generated.iot import IoTClient
 from generated.location import LocationClient, shapes
 from tests.e2e.support import ACCESS_KEY, REGION, SECRET_KEY, python_name, to_wire
+from typed_aws_runtime.errors import ClientError, ResponseParseError, ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 ENDPOINT = "http://localhost:1"  # never contacted: both sides are canned
 

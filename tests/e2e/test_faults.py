@@ -22,9 +22,6 @@ import botocore.exceptions
 import pytest
 from botocore.retries.standard import ExponentialBackoff
 
-from codegen.runtime import http
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.retries import RetryPolicy
 from generated.location import LocationClient, errors, shapes
 from generated.omics import OmicsClient
 from generated.omics import errors as omics_errors
@@ -36,6 +33,9 @@ from tests.e2e.support import (
     ScriptedAwsServer,
     error_reply,
 )
+from typed_aws_runtime import http
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.retries import RetryPolicy
 
 ROLE = "arn:aws:iam::123456789012:role/e2e"
 OK = Reply(
@@ -465,7 +465,7 @@ def test_seekable_upload_is_rewound_for_each_attempt(
 def test_ttl_follows_the_server_date_like_botocore() -> None:
     # Regression: botocore puts ``ttl=<Date + read_timeout>`` in front of
     # amz-sdk-request on a retry after any response with a Date header.
-    from codegen.runtime.transport import HttpResponse, InMemoryTransport
+    from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
     dated = {"Date": "Wed, 21 Oct 2015 07:28:00 GMT"}
     transport = InMemoryTransport(

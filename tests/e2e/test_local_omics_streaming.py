@@ -19,7 +19,6 @@ import boto3
 import botocore.config
 import pytest
 
-from codegen.runtime.streaming import StreamingBody
 from generated.omics import OmicsClient, enums, errors
 from tests.e2e.support import (
     ACCESS_KEY,
@@ -31,6 +30,7 @@ from tests.e2e.support import (
     error_reply,
     sha256,
 )
+from typed_aws_runtime.streaming import StreamingBody
 
 STORE = "1234567890"
 UPLOAD = "9876543210"

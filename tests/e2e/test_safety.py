@@ -18,15 +18,6 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.credentials import (
-    BotocoreChainProvider,
-    Credentials,
-    NoCredentialsError,
-    StaticCredentialProvider,
-)
-from codegen.runtime.errors import ParamValidationError
-from codegen.runtime.structure import Structure
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from generated.emr_serverless import shapes as emr_shapes
 from generated.iot import IoTClient
 from generated.location import LocationClient
@@ -40,6 +31,15 @@ from tests.e2e.support import (
     ScriptedAwsServer,
     python_name,
 )
+from typed_aws_runtime.credentials import (
+    BotocoreChainProvider,
+    Credentials,
+    NoCredentialsError,
+    StaticCredentialProvider,
+)
+from typed_aws_runtime.errors import ParamValidationError
+from typed_aws_runtime.structure import Structure
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 MODELS = Path(__file__).resolve().parents[2] / "models"
 PACKAGES = {

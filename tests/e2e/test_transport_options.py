@@ -22,10 +22,10 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from codegen.runtime.http import SSLError, Urllib3Transport
 from generated.emr_serverless import EMRServerlessClient
 from generated.sts import STSClient
 from tests.e2e.support import ACCESS_KEY, REGION, SECRET_KEY
+from typed_aws_runtime.http import SSLError, Urllib3Transport
 
 KEYS: dict[str, Any] = {
     "aws_access_key_id": ACCESS_KEY,

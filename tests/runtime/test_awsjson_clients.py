@@ -12,9 +12,9 @@ import botocore.model
 import botocore.serialize
 import pytest
 
-from codegen.runtime.errors import ResponseParseError, ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from tests.conformance import support
+from typed_aws_runtime.errors import ResponseParseError, ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 CALLS: dict[str, dict[str, Any]] = {
     "GetItem": {

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime.codecs import cbor
+from typed_aws_runtime.codecs import cbor
 
 _UTC = datetime.UTC
 
@@ -294,7 +294,7 @@ def test_damaged_cbor_slow(
 
 
 def _encode(kind: str, value: Any) -> bytes:
-    from codegen.runtime.schema import Shape
+    from typed_aws_runtime.schema import Shape
 
     return cbor.dumps(Shape(kind, {"type": kind}), value)
 
@@ -338,7 +338,7 @@ def test_blob_from_a_file() -> None:
 
 
 def test_integer_beyond_64_bits_is_a_validation_error() -> None:
-    from codegen.runtime.errors import ParamValidationError
+    from typed_aws_runtime.errors import ParamValidationError
 
     with pytest.raises(ParamValidationError):
         _encode("long", 2**64)

@@ -17,13 +17,13 @@ import boto3
 import pytest
 from botocore.configprovider import ConfiguredEndpointProvider
 
-from codegen.runtime import schema
-from codegen.runtime.client import BaseClient
-from codegen.runtime.transport import InMemoryTransport
 from generated.emr_containers import EMRContainersClient
 from generated.emr_serverless import EMRServerlessClient
 from generated.iot import IoTClient
 from tests.conftest import GENERATED
+from typed_aws_runtime import schema
+from typed_aws_runtime.client import BaseClient
+from typed_aws_runtime.transport import InMemoryTransport
 
 KEYS: dict[str, Any] = {
     "aws_access_key_id": "AKIDEXAMPLE",
@@ -115,7 +115,7 @@ def test_service_variable_name_as_botocore(
     metadata = schema.load(f"generated.{package}").metadata
     # The package is named from botocore's service name (the client name).
     variable = _service_variable(package.rstrip("_").replace("_", "-"))
-    from codegen.runtime.client import configured_endpoint_url
+    from typed_aws_runtime.client import configured_endpoint_url
 
     monkeypatch.setenv(variable, "http://found.test")
     assert configured_endpoint_url(metadata["serviceId"]) == "http://found.test"
@@ -125,7 +125,7 @@ def test_service_variable_name_as_botocore(
 def test_service_variable_name_as_botocore_for_every_service() -> None:
     import botocore.session
 
-    from codegen.runtime.client import configured_endpoint_url
+    from typed_aws_runtime.client import configured_endpoint_url
 
     session = botocore.session.get_session()
     loader = session.get_component("data_loader")

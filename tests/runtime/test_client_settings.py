@@ -18,8 +18,8 @@ from botocore.utils import is_valid_endpoint_url, is_valid_ipv6_endpoint_url
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from generated.sqs import SQSClient
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 KEYS = {"aws_access_key_id": "AK", "aws_secret_access_key": "SK"}
 

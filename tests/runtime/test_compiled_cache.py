@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.schema import CompiledCache, Shape
+from typed_aws_runtime.schema import CompiledCache, Shape
 
 
 def _shape(name: str) -> Shape:

@@ -12,8 +12,8 @@ from pathlib import Path
 import botocore.session
 import pytest
 
-from codegen.runtime import credentials as creds_module
-from codegen.runtime.credentials import (
+from typed_aws_runtime import credentials as creds_module
+from typed_aws_runtime.credentials import (
     BotocoreChainProvider,
     Credentials,
     NoCredentialsError,
@@ -182,7 +182,7 @@ def test_no_region_anywhere(aws_home: Path) -> None:
 
 def test_importing_credentials_does_not_import_botocore() -> None:
     code = (
-        "import sys, codegen.runtime.credentials as c; "
+        "import sys, typed_aws_runtime.credentials as c; "
         "c.StaticCredentialProvider('a', 'b').get(); "
         "c.resolve_region('us-east-1', None); "
         "assert not [m for m in sys.modules if m.startswith('botocore')]"

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import botocore.session
 import pytest
 
-from codegen.runtime.endpoint_context import compile_path
-from codegen.runtime.transport import HttpResponse
 from tests.conformance import test_differential as diff
+from typed_aws_runtime.endpoint_context import compile_path
+from typed_aws_runtime.transport import HttpResponse
 
 _SCOPE = re.compile(r"Credential=[^/]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
 _KVS = "arn:aws:cloudfront::123456789012:key-value-store/0123456789abcdef"

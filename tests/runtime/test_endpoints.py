@@ -16,7 +16,7 @@ import pytest
 from botocore.endpoint_provider import EndpointProvider
 from botocore.exceptions import EndpointResolutionError as BotocoreResolutionError
 
-from codegen.runtime.endpoints import (
+from typed_aws_runtime.endpoints import (
     EndpointResolutionError,
     EndpointResolver,
     load_partitions,
@@ -251,7 +251,7 @@ def test_library_functions_match_botocore(params: dict[str, object]) -> None:
 def test_parse_url_matches_botocore() -> None:
     from botocore.endpoint_provider import RuleSetStandardLibrary
 
-    from codegen.runtime.endpoints import _parse_url
+    from typed_aws_runtime.endpoints import _parse_url
 
     library = RuleSetStandardLibrary(load_partitions())
     for url in [
@@ -277,7 +277,7 @@ def test_partitions_copy_equals_installed_botocore() -> None:
 
 def test_importing_endpoints_does_not_import_botocore() -> None:
     code = (
-        "import sys, codegen.runtime.endpoints as e; "
+        "import sys, typed_aws_runtime.endpoints as e; "
         "e.load_partitions(); "
         "assert not [m for m in sys.modules if m.startswith('botocore')]"
     )

@@ -3,7 +3,7 @@
 message and attributes.
 
 The classes are enumerated, not listed by hand: every exception class defined
-in a module of ``codegen.runtime``, and every class of the ``errors`` module
+in a module of ``typed_aws_runtime``, and every class of the ``errors`` module
 of each package under ``generated/``. A new runtime exception without an
 example below fails :func:`test_every_runtime_exception_has_an_example`.
 """
@@ -21,12 +21,13 @@ from typing import Any
 
 import pytest
 
-import codegen.runtime
-from codegen.runtime import schema
-from codegen.runtime.codecs.cbor import CBORDecodeError
-from codegen.runtime.credentials import NoCredentialsError
-from codegen.runtime.endpoints import EndpointResolutionError
-from codegen.runtime.errors import (
+import typed_aws_runtime
+from tests.conftest import GENERATED
+from typed_aws_runtime import schema
+from typed_aws_runtime.codecs.cbor import CBORDecodeError
+from typed_aws_runtime.credentials import NoCredentialsError
+from typed_aws_runtime.endpoints import EndpointResolutionError
+from typed_aws_runtime.errors import (
     ClientError,
     EndpointDiscoveryError,
     EndpointDiscoveryRefreshFailed,
@@ -38,7 +39,7 @@ from codegen.runtime.errors import (
     ResponseParseError,
     ServiceError,
 )
-from codegen.runtime.http import (
+from typed_aws_runtime.http import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -46,9 +47,8 @@ from codegen.runtime.http import (
     SSLError,
     TransportError,
 )
-from codegen.runtime.paginate import PaginationError
-from codegen.runtime.waiter import WaiterError, WaiterFailureError, WaiterTimeoutError
-from tests.conftest import GENERATED
+from typed_aws_runtime.paginate import PaginationError
+from typed_aws_runtime.waiter import WaiterError, WaiterFailureError, WaiterTimeoutError
 
 URL = "https://iot.us-east-1.amazonaws.com/things"
 
@@ -105,7 +105,7 @@ def _name(cls: type) -> str:
 def _runtime_exception_classes() -> set[type[BaseException]]:
     found: set[type[BaseException]] = set()
     for info in pkgutil.walk_packages(
-        codegen.runtime.__path__, prefix="codegen.runtime."
+        typed_aws_runtime.__path__, prefix="typed_aws_runtime."
     ):
         module = importlib.import_module(info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):

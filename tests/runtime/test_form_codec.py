@@ -8,8 +8,8 @@ import math
 from typing import Any
 from urllib.parse import urlencode as stdlib_urlencode
 
-from codegen.runtime.codecs import form
-from codegen.runtime.schema import ServiceSchema
+from typed_aws_runtime.codecs import form
+from typed_aws_runtime.schema import ServiceSchema
 
 TRICKY = [
     "",

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.http import (
+from typed_aws_runtime.http import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -30,7 +30,7 @@ from codegen.runtime.http import (
     Urllib3Transport,
     _map_error,
 )
-from codegen.runtime.transport import HttpRequest
+from typed_aws_runtime.transport import HttpRequest
 
 BIG = os.urandom(3 * 1024 * 1024 + 17)
 
@@ -323,8 +323,8 @@ def test_close_then_send_again(server: str) -> None:
 
 def test_importing_http_does_not_import_urllib3() -> None:
     code = (
-        "import sys, codegen.runtime.http, codegen.runtime.retries, "
-        "codegen.runtime.signing, codegen.runtime.credentials; "
+        "import sys, typed_aws_runtime.http, typed_aws_runtime.retries, "
+        "typed_aws_runtime.signing, typed_aws_runtime.credentials; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('urllib3', 'botocore')]; "
         "assert not bad, bad"
     )

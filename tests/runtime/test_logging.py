@@ -1,6 +1,6 @@
 """DEBUG log records, as botocore logs them (the request sent, each retry
 decision with its reason and delay, the endpoint resolved), under the
-``codegen.runtime`` module loggers; and no secret in any record: the secret
+``typed_aws_runtime`` module loggers; and no secret in any record: the secret
 key, the session token, the Authorization value, sensitive members' values
 (location's ``Key`` query parameter, ``PlaceId`` path label and ``Text`` body
 member)."""
@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.http import ConnectTimeoutError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from generated.emr_serverless import EMRServerlessClient
 from generated.location import LocationClient
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.http import ConnectTimeoutError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 ACCESS_KEY = "AKIDSENTINELACCESS"
 SECRET_KEY = "sentinel-secret-key-9f8e7d"
@@ -29,7 +29,7 @@ SECRETS = (SECRET_KEY, TOKEN, API_KEY, PLACE_ID, TEXT, "sentinel-place", "Signat
 
 @pytest.fixture
 def debug_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    caplog.set_level(logging.DEBUG, logger="codegen.runtime")
+    caplog.set_level(logging.DEBUG, logger="typed_aws_runtime")
     yield caplog
 
 
@@ -69,8 +69,8 @@ def test_request_endpoint_and_retries_are_logged_without_secrets(
 
     records = debug_logs.records
     assert {r.name for r in records} == {
-        "codegen.runtime.client",
-        "codegen.runtime.retries",
+        "typed_aws_runtime.client",
+        "typed_aws_runtime.retries",
     }
     assert all(r.levelno == logging.DEBUG for r in records)
     messages = [r.getMessage() for r in records]
@@ -164,9 +164,9 @@ def test_configured_endpoint_is_logged_without_userinfo(
 
 
 def test_nothing_is_logged_above_debug(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.INFO, logger="codegen.runtime")
+    caplog.set_level(logging.INFO, logger="typed_aws_runtime")
     transport = InMemoryTransport([HttpResponse(503, {}, b"{}")])
     _client(LocationClient, transport).get_place(
         index_name="idx", place_id=PLACE_ID, key=API_KEY
     )
-    assert [r for r in caplog.records if r.name.startswith("codegen")] == []
+    assert [r for r in caplog.records if r.name.startswith("typed_aws_runtime")] == []

@@ -21,9 +21,9 @@ from botocore.parsers import create_parser
 from botocore.serialize import create_serializer
 from botocore.utils import percent_encode_sequence
 
-from codegen.runtime.errors import ServiceError
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from tests.conformance import support
+from typed_aws_runtime.errors import ServiceError
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 MODEL = Path(botocore.__file__).parent / "data/route53/2013-04-01/service-2.json.gz"
 ENDPOINT = "https://route53.amazonaws.com"

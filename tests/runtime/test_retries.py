@@ -14,8 +14,8 @@ from botocore.retries import standard
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime import http
-from codegen.runtime.retries import (
+from typed_aws_runtime import http
+from typed_aws_runtime.retries import (
     THROTTLING_ERROR_CODES,
     RetryPolicy,
     RetryQuota,

@@ -15,10 +15,10 @@ from botocore.awsrequest import AWSRequest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime import signing
-from codegen.runtime.credentials import Credentials
-from codegen.runtime.signing import sign_v4
-from codegen.runtime.transport import HttpRequest
+from typed_aws_runtime import signing
+from typed_aws_runtime.credentials import Credentials
+from typed_aws_runtime.signing import sign_v4
+from typed_aws_runtime.transport import HttpRequest
 
 UNRESERVED = string.ascii_letters + string.digits + "-._~"
 SUB_DELIMS = "!$&'()*+,;=:@"

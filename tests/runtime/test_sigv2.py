@@ -33,12 +33,12 @@ from botocore.config import Config
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from codegen.runtime import schema
-from codegen.runtime.credentials import Credentials
-from codegen.runtime.errors import ResponseParseError
-from codegen.runtime.sigv2 import sign_v2
-from codegen.runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 from tests.conformance import support
+from typed_aws_runtime import schema
+from typed_aws_runtime.credentials import Credentials
+from typed_aws_runtime.errors import ResponseParseError
+from typed_aws_runtime.sigv2 import sign_v2
+from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 UTC = datetime.UTC
 WHEN = datetime.datetime(2024, 2, 29, 23, 59, 58, tzinfo=UTC)

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime import schema
-from codegen.runtime.transport import HttpRequest, HttpResponse
 from generated.iot import IoTClient
 from generated.iot import shapes as io
+from typed_aws_runtime import schema
+from typed_aws_runtime.transport import HttpRequest, HttpResponse
 
 THREADS = 8
 JOB = {

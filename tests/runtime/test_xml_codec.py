@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from codegen.runtime.codecs import xml
-from codegen.runtime.schema import ServiceSchema
+from typed_aws_runtime.codecs import xml
+from typed_aws_runtime.schema import ServiceSchema
 
 SHAPES: dict[str, Any] = {
     "Output": {

@@ -16,9 +16,9 @@ import pytest
 from botocore.model import OperationModel, ServiceModel
 from botocore.serialize import RestXMLSerializer
 
-from codegen.runtime.transport import HttpResponse, InMemoryTransport
 from tests.conformance import support
 from tests.conformance.support import ProtocolCase
+from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 _SPECIAL = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 

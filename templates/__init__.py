@@ -1,0 +1,1 @@
+"""The Jinja templates of the generator, shipped as package data (``codegen.templates``)."""
