@@ -9,7 +9,6 @@ regeneration formats only the classes and methods whose text changed.
 from __future__ import annotations
 
 import hashlib
-import importlib.resources
 import json
 import os
 import sys
@@ -22,17 +21,18 @@ from codegen import format as fmt
 from codegen import ir
 from codegen.schema import dump
 
-# ``templates/`` is the package ``codegen.templates`` (pyproject's package-dir),
-# so a wheel ships it and an editable install maps it to the checkout.
-TEMPLATES_PACKAGE = "codegen.templates"
 ROOT_INIT = '"""Typed AWS clients generated from botocore models. Do not edit."""\n'
 PYTHON_MODULES = ("__init__.py", "client.py", "shapes.py", "enums.py", "errors.py")
 
 
 def templates_dir() -> Path:
-    """The directory of the installed templates (never zipped: setuptools
-    installs package data as plain files)."""
-    return Path(str(importlib.resources.files(TEMPLATES_PACKAGE)))
+    """The templates: ``codegen/templates`` in an installed wheel (the
+    checkout's ``templates/`` ships as the package ``codegen.templates``, see
+    pyproject's package-dir), else the checkout's own ``templates/`` (a
+    source tree, or an editable install of it)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "templates"
+    return installed if installed.is_dir() else here.parent / "templates"
 
 
 def environment() -> jinja2.Environment:
