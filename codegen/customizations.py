@@ -161,6 +161,27 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
         "UploadMultipartPart": (Rule("tree_hash", "add_glacier_checksums"),),
     },
     "cloudsearch-domain": {"Search": (Rule("get_to_post", "change_get_to_post"),)},
+    "s3": {
+        "*": (
+            Rule(
+                "strip_path_prefix",
+                "remove_bucket_from_url_paths_from_model",
+                {"prefix": "/{Bucket}"},
+            ),
+            Rule(
+                "s3_endpoint_builtins",
+                "customize_endpoint_resolver_builtins",
+                {"arn_member": "Bucket"},
+            ),
+        ),
+        "GetBucketLocation": (
+            Rule(
+                "s3_endpoint_builtins",
+                "customize_endpoint_resolver_builtins",
+                {"force_path_style": True},
+            ),
+        ),
+    },
 }
 
 # What the generated documentation says of a customized member.
@@ -303,6 +324,13 @@ class _Operation:
                 self.note(holder, path[-1], rule)
             extra = {k: v for k, v in args.items() if k not in ("shape", "member")}
             return {"paths": [list(p) for p in paths], **extra}
+        if kind == "strip_path_prefix":
+            uri = str(self.op.get("http", {}).get("requestUri", ""))
+            return dict(args) if uri.startswith(args["prefix"]) else None
+        if kind == "s3_endpoint_builtins":
+            if "arn_member" in args:
+                return dict(args) if args["arn_member"] in inputs else None
+            return dict(args)
         if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
             return {}
         raise ValueError(f"customization rule {kind!r} has no resolver")

@@ -212,6 +212,40 @@ def _header(op: Operation, schema: ServiceSchema, args: Mapping[str, Any]) -> No
     op.extra_headers = {**op.extra_headers, args["name"]: args["value"]}
 
 
+@_rule("strip_path_prefix", STATIC)
+def _strip_path_prefix(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``remove_bucket_from_url_paths_from_model`` (S3): the
+    request URI loses its leading ``/{Bucket}``; the endpoint rule set puts
+    the bucket in the host (virtual-hosted) or in the endpoint's own path
+    (path-style)."""
+    from typed_aws_runtime.urls import path_parts
+
+    prefix = args["prefix"]
+    if op.path.startswith(prefix):
+        op.path = op.path[len(prefix) :]
+        op.path_parts = path_parts(op.path)
+
+
+@_rule("s3_endpoint_builtins", STATIC)
+def _s3_endpoint_builtins(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``customize_endpoint_resolver_builtins`` (S3), per call:
+    GetBucketLocation always path-style (``force_path_style``); a bucket
+    given as an ARN (``arn_member``) never."""
+    from typed_aws_runtime.endpoint_context import EndpointContext
+
+    context = op.endpoint_context
+    if context is None:
+        context = op.endpoint_context = EndpointContext({}, {}, {})
+    if "force_path_style" in args:
+        context.static["ForcePathStyle"] = args["force_path_style"]
+    if "arn_member" in args:
+        context.arn_member = args["arn_member"]
+
+
 # -- params: before validation --------------------------------------------------------
 
 
