@@ -51,6 +51,34 @@ _RDS_PRESIGN = Rule(
 )
 _UNSIGNED = Rule("unsigned", "disable_signing")
 
+# S3's listings: botocore's decode_list_object* and the keys each decodes.
+_CONTENTS = [["Contents", "*", "Key"], ["CommonPrefixes", "*", "Prefix"]]
+_S3_LISTINGS = (
+    (
+        "ListObjects",
+        "decode_list_object",
+        [["Delimiter"], ["Marker"], ["NextMarker"], *_CONTENTS],
+    ),
+    (
+        "ListObjectsV2",
+        "decode_list_object_v2",
+        [["Delimiter"], ["Prefix"], ["StartAfter"], *_CONTENTS],
+    ),
+    (
+        "ListObjectVersions",
+        "decode_list_object_versions",
+        [
+            ["KeyMarker"],
+            ["NextKeyMarker"],
+            ["Prefix"],
+            ["Delimiter"],
+            ["Versions", "*", "Key"],
+            ["DeleteMarkers", "*", "Key"],
+            ["CommonPrefixes", "*", "Prefix"],
+        ],
+    ),
+)
+
 # serviceId hyphenized -> operation or "*" -> rules, in botocore's order.
 TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
     "route-53": {
@@ -174,6 +202,21 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
                 {"arn_member": "Bucket"},
             ),
         ),
+        **{
+            op: (
+                Rule(
+                    "default_value",
+                    "set_list_objects_encoding_type_url",
+                    {"member": "EncodingType", "value": "url"},
+                ),
+                Rule(
+                    "url_decode_keys",
+                    handler,
+                    {"member": "EncodingType", "paths": paths},
+                ),
+            )
+            for op, handler, paths in _S3_LISTINGS
+        },
         "GetBucketLocation": (
             Rule(
                 "s3_endpoint_builtins",
@@ -330,6 +373,11 @@ class _Operation:
         if kind == "s3_endpoint_builtins":
             if "arn_member" in args:
                 return dict(args) if args["arn_member"] in inputs else None
+            return dict(args)
+        if kind == "url_decode_keys":
+            members = self.members(self.output)
+            if args["member"] not in members:
+                return None
             return dict(args)
         if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
             return {}

@@ -139,9 +139,10 @@ class Captured:
         }
         body = request.body
         if hasattr(body, "read"):
-            position = body.tell()
+            # botocore's aws-chunked wrapper cannot tell(): read it and
+            # rewind to the start, as botocore's own retries do.
             body = body.read()
-            request.body.seek(position)
+            request.body.seek(0)
         self.body: bytes = body if isinstance(body, bytes) else (body or "").encode()
 
 

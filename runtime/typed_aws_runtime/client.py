@@ -197,6 +197,7 @@ class BaseClient:
         # each at its place: parameters before validation, the serialized
         # request and its URL before signing, the parsed output.
         custom = op.custom
+        given = params
         if custom is not None and custom.params:
             params = custom.rewrite_params(params)
         if self._validate and op.input is not None and params is not None:
@@ -232,7 +233,7 @@ class BaseClient:
             return None
         result: _T = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
-            result = custom.rewrite_output(result)
+            result = custom.rewrite_output(result, given)
         return result
 
     @staticmethod

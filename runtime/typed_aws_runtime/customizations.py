@@ -106,7 +106,8 @@ class Call:
 
 ParamsHook = Callable[[dict[str, Any]], None]
 RequestHook = Callable[[Call], None]
-OutputHook = Callable[[Any], None]
+# The typed output, and the parameters as the caller gave them.
+OutputHook = Callable[[Any, Mapping[str, Any] | None], None]
 ErrorHook = Callable[[HttpResponse], HttpResponse]
 
 
@@ -139,9 +140,13 @@ class Customizations:
         for hook in self.request:
             hook(call)
 
-    def rewrite_output(self, result: Any) -> Any:
+    def rewrite_output(
+        self, result: Any, given: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The output after the ``output`` rules; ``given``: the parameters
+        as the caller passed them (before the ``params`` rules)."""
         for hook in self.output:
-            hook(result)
+            hook(result, given)
         return result
 
     def rewrite_error(self, response: HttpResponse) -> HttpResponse:
@@ -532,9 +537,32 @@ def _at_paths(
             return
         visit(value, rest)
 
-    def hook(result: Any) -> None:
+    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
         for path in compiled:
             visit(result, path)
+
+    return hook
+
+
+@_rule("url_decode_keys", OUTPUT)
+def _url_decode_keys(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> OutputHook:
+    """botocore's ``decode_list_object`` (and ``_v2``, ``_versions``): when
+    the client asked for ``EncodingType=url`` itself (the caller gave none:
+    ``set_list_objects_encoding_type_url``, a ``default_value`` rule) and the
+    response says ``url``, the keys at ``paths`` are URL-decoded
+    (``unquote_plus``), so a key with characters XML cannot carry
+    round-trips."""
+    from urllib.parse import unquote_plus
+
+    member = args["member"]
+    python = op.output.members[member].python if op.output is not None else member
+    decode_all = _at_paths(op, args["paths"], unquote_plus)
+
+    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
+        if (given or {}).get(member) is None and getattr(result, python, None) == "url":
+            decode_all(result, given)
 
     return hook
 
