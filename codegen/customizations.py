@@ -79,6 +79,46 @@ _S3_LISTINGS = (
     ),
 )
 
+_SSE = Rule(
+    "sse_customer_key_md5",
+    "sse_md5",
+    {"key": "SSECustomerKey", "md5": "SSECustomerKeyMD5"},
+)
+_COPY_SSE = Rule(
+    "sse_customer_key_md5",
+    "copy_source_sse_md5",
+    {"key": "CopySourceSSECustomerKey", "md5": "CopySourceSSECustomerKeyMD5"},
+)
+_COPY_SOURCE = Rule("copy_source", "handle_copy_source_param", {"member": "CopySource"})
+_ASCII_METADATA = Rule(
+    "ascii_metadata", "validate_ascii_metadata", {"member": "Metadata"}
+)
+
+
+def _s3_operation_rules() -> dict[str, tuple[Rule, ...]]:
+    """S3's per-operation parameter rules, in botocore's registration order."""
+    rules: dict[str, list[Rule]] = {}
+    for op in ("CopyObject", "UploadPartCopy"):
+        rules.setdefault(op, []).append(_COPY_SOURCE)
+    for op in ("CopyObject", "PutObject", "CreateMultipartUpload"):
+        rules.setdefault(op, []).append(_ASCII_METADATA)
+    for op in (
+        "HeadObject",
+        "GetObject",
+        "PutObject",
+        "CopyObject",
+        "CreateMultipartUpload",
+        "UploadPart",
+        "UploadPartCopy",
+        "CompleteMultipartUpload",
+        "SelectObjectContent",
+    ):
+        rules.setdefault(op, []).append(_SSE)
+        if op in ("CopyObject", "UploadPartCopy"):
+            rules[op].append(_COPY_SSE)
+    return {op: tuple(found) for op, found in rules.items()}
+
+
 # serviceId hyphenized -> operation or "*" -> rules, in botocore's order.
 TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
     "route-53": {
@@ -190,7 +230,9 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
     },
     "cloudsearch-domain": {"Search": (Rule("get_to_post", "change_get_to_post"),)},
     "s3": {
+        **_s3_operation_rules(),
         "*": (
+            Rule("s3_bucket_name", "validate_bucket_name", {"member": "Bucket"}),
             Rule(
                 "strip_path_prefix",
                 "remove_bucket_from_url_paths_from_model",
@@ -374,6 +416,10 @@ class _Operation:
             if "arn_member" in args:
                 return dict(args) if args["arn_member"] in inputs else None
             return dict(args)
+        if kind in ("s3_bucket_name", "copy_source", "ascii_metadata"):
+            return dict(args) if args["member"] in inputs else None
+        if kind == "sse_customer_key_md5":
+            return dict(args) if args["key"] in inputs else None
         if kind == "url_decode_keys":
             members = self.members(self.output)
             if args["member"] not in members:

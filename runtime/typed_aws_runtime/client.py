@@ -814,12 +814,14 @@ def _endpoint_parts(
                     "(sigv4-s3express) is not supported yet",
                 },
             )
-    names = ", ".join(str(s.get("name")) for s in schemes)
-    return (
-        endpoint.url,
-        headers,
-        {**schemes[0], "error": f"auth scheme {names} is not supported yet"},
-    )
+    first = dict(schemes[0])
+    if first.get("signingName") in _S3_SIGNING_NAMES:
+        # S3 Multi-Region Access Points (SigV4a only): botocore without its
+        # CRT extra refuses them too. Other services' SigV4a-only endpoints
+        # keep the scheme's scope (SigV4a is the auth helper's issue).
+        names = ", ".join(str(s.get("name")) for s in schemes)
+        first["error"] = f"auth scheme {names} is not supported yet"
+    return endpoint.url, headers, first
 
 
 # botocore's S3_SIGNING_NAMES: signed by S3SigV4Auth.
