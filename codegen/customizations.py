@@ -51,6 +51,74 @@ _RDS_PRESIGN = Rule(
 )
 _UNSIGNED = Rule("unsigned", "disable_signing")
 
+# S3's listings: botocore's decode_list_object* and the keys each decodes.
+_CONTENTS = [["Contents", "*", "Key"], ["CommonPrefixes", "*", "Prefix"]]
+_S3_LISTINGS = (
+    (
+        "ListObjects",
+        "decode_list_object",
+        [["Delimiter"], ["Marker"], ["NextMarker"], *_CONTENTS],
+    ),
+    (
+        "ListObjectsV2",
+        "decode_list_object_v2",
+        [["Delimiter"], ["Prefix"], ["StartAfter"], *_CONTENTS],
+    ),
+    (
+        "ListObjectVersions",
+        "decode_list_object_versions",
+        [
+            ["KeyMarker"],
+            ["NextKeyMarker"],
+            ["Prefix"],
+            ["Delimiter"],
+            ["Versions", "*", "Key"],
+            ["DeleteMarkers", "*", "Key"],
+            ["CommonPrefixes", "*", "Prefix"],
+        ],
+    ),
+)
+
+_SSE = Rule(
+    "sse_customer_key_md5",
+    "sse_md5",
+    {"key": "SSECustomerKey", "md5": "SSECustomerKeyMD5"},
+)
+_COPY_SSE = Rule(
+    "sse_customer_key_md5",
+    "copy_source_sse_md5",
+    {"key": "CopySourceSSECustomerKey", "md5": "CopySourceSSECustomerKeyMD5"},
+)
+_COPY_SOURCE = Rule("copy_source", "handle_copy_source_param", {"member": "CopySource"})
+_ASCII_METADATA = Rule(
+    "ascii_metadata", "validate_ascii_metadata", {"member": "Metadata"}
+)
+
+
+def _s3_operation_rules() -> dict[str, tuple[Rule, ...]]:
+    """S3's per-operation parameter rules, in botocore's registration order."""
+    rules: dict[str, list[Rule]] = {}
+    for op in ("CopyObject", "UploadPartCopy"):
+        rules.setdefault(op, []).append(_COPY_SOURCE)
+    for op in ("CopyObject", "PutObject", "CreateMultipartUpload"):
+        rules.setdefault(op, []).append(_ASCII_METADATA)
+    for op in (
+        "HeadObject",
+        "GetObject",
+        "PutObject",
+        "CopyObject",
+        "CreateMultipartUpload",
+        "UploadPart",
+        "UploadPartCopy",
+        "CompleteMultipartUpload",
+        "SelectObjectContent",
+    ):
+        rules.setdefault(op, []).append(_SSE)
+        if op in ("CopyObject", "UploadPartCopy"):
+            rules[op].append(_COPY_SSE)
+    return {op: tuple(found) for op, found in rules.items()}
+
+
 # serviceId hyphenized -> operation or "*" -> rules, in botocore's order.
 TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
     "route-53": {
@@ -161,6 +229,44 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
         "UploadMultipartPart": (Rule("tree_hash", "add_glacier_checksums"),),
     },
     "cloudsearch-domain": {"Search": (Rule("get_to_post", "change_get_to_post"),)},
+    "s3": {
+        **_s3_operation_rules(),
+        "*": (
+            Rule("s3_bucket_name", "validate_bucket_name", {"member": "Bucket"}),
+            Rule(
+                "strip_path_prefix",
+                "remove_bucket_from_url_paths_from_model",
+                {"prefix": "/{Bucket}"},
+            ),
+            Rule(
+                "s3_endpoint_builtins",
+                "customize_endpoint_resolver_builtins",
+                {"arn_member": "Bucket"},
+            ),
+        ),
+        **{
+            op: (
+                Rule(
+                    "default_value",
+                    "set_list_objects_encoding_type_url",
+                    {"member": "EncodingType", "value": "url"},
+                ),
+                Rule(
+                    "url_decode_keys",
+                    handler,
+                    {"member": "EncodingType", "paths": paths},
+                ),
+            )
+            for op, handler, paths in _S3_LISTINGS
+        },
+        "GetBucketLocation": (
+            Rule(
+                "s3_endpoint_builtins",
+                "customize_endpoint_resolver_builtins",
+                {"force_path_style": True},
+            ),
+        ),
+    },
 }
 
 # What the generated documentation says of a customized member.
@@ -303,6 +409,22 @@ class _Operation:
                 self.note(holder, path[-1], rule)
             extra = {k: v for k, v in args.items() if k not in ("shape", "member")}
             return {"paths": [list(p) for p in paths], **extra}
+        if kind == "strip_path_prefix":
+            uri = str(self.op.get("http", {}).get("requestUri", ""))
+            return dict(args) if uri.startswith(args["prefix"]) else None
+        if kind == "s3_endpoint_builtins":
+            if "arn_member" in args:
+                return dict(args) if args["arn_member"] in inputs else None
+            return dict(args)
+        if kind in ("s3_bucket_name", "copy_source", "ascii_metadata"):
+            return dict(args) if args["member"] in inputs else None
+        if kind == "sse_customer_key_md5":
+            return dict(args) if args["key"] in inputs else None
+        if kind == "url_decode_keys":
+            members = self.members(self.output)
+            if args["member"] not in members:
+                return None
+            return dict(args)
         if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
             return {}
         raise ValueError(f"customization rule {kind!r} has no resolver")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from typed_aws_runtime.endpoints import EndpointResolver, ResolvedEndpoint
     from typed_aws_runtime.errors import ServiceError
     from typed_aws_runtime.protocols.base import ClientProtocol, SerializedRequest
+    from typed_aws_runtime.s3config import S3Config
     from typed_aws_runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
@@ -85,6 +86,7 @@ class BaseClient:
         max_pool_connections: int = 10,
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
+        s3: S3Config | None = None,
     ) -> None:
         # Bad values fail here, each naming its argument, not at the first call.
         region_name = settings.region_name(region_name)
@@ -136,6 +138,12 @@ class BaseClient:
         self._max_pool_connections = max_pool_connections
         self._proxies = dict(proxies) if proxies is not None else None
         self._verify = verify
+        # boto3's Config(s3={...}) (s3config.py): S3 and S3 Control only.
+        self._s3: Mapping[str, Any] = {}
+        if s3 is not None:
+            from typed_aws_runtime import s3config
+
+            self._s3 = s3config.check(s3)
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -189,6 +197,7 @@ class BaseClient:
         # each at its place: parameters before validation, the serialized
         # request and its URL before signing, the parsed output.
         custom = op.custom
+        given = params
         if custom is not None and custom.params:
             params = custom.rewrite_params(params)
         if self._validate and op.input is not None and params is not None:
@@ -224,7 +233,7 @@ class BaseClient:
             return None
         result: _T = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
-            result = custom.rewrite_output(result)
+            result = custom.rewrite_output(result, given)
         return result
 
     @staticmethod
@@ -491,6 +500,7 @@ class _CallState:
         self.endpoint_params: dict[str, object] = {}
         self.endpoint_names: tuple[str, ...] = ()
         self.endpoint_error: Exception | None = None
+        self.s3_config: Mapping[str, Any] = {}
         self._per_call: dict[tuple[tuple[str, object], ...], _CallState] = {}
         from typed_aws_runtime.endpoints import EndpointResolutionError
 
@@ -558,6 +568,9 @@ class _CallState:
             "signingName", self.schema.metadata["endpointPrefix"]
         )
         self.signing_region: str | None = auth.get("signingRegion") or self.region
+        # botocore's S3SigV4Auth for S3's signing names (S3_SIGNING_NAMES).
+        self.s3_signing = self.signing_name in _S3_SIGNING_NAMES
+        self.auth_error: str | None = auth.get("error")
 
     def for_call(
         self, op: schema.Operation, params: Mapping[str, Any] | None
@@ -659,15 +672,23 @@ class _CallState:
             return endpoint_url, {}, {}
         resolver = EndpointResolver(rules, load_partitions())
         self.endpoint_resolver = resolver
-        self.endpoint_names = resolver.parameter_names()
-        params = self.endpoint_params = resolver.params_from_builtins(
-            {
-                "AWS::Region": region,
-                "AWS::UseFIPS": self.client._use_fips,
-                "AWS::UseDualStack": self.client._use_dualstack,
-                "SDK::Endpoint": endpoint_url,
-            }
-        )
+        # Parameters no rule reads (S3's Key, Prefix) would only split the
+        # per-call cache: not bound.
+        self.endpoint_names = resolver.referenced_parameter_names()
+        builtins: dict[str, object] = {
+            "AWS::Region": region,
+            "AWS::UseFIPS": self.client._use_fips,
+            "AWS::UseDualStack": self.client._use_dualstack,
+            "SDK::Endpoint": endpoint_url,
+        }
+        if resolver.uses_builtins("AWS::S3"):
+            from typed_aws_runtime import s3config
+
+            s3 = self.s3_config = s3config.resolved(self.client._s3)
+            builtins.update(s3config.endpoint_builtins(s3, region, endpoint_url))
+            if "use_dualstack_endpoint" in s3:  # botocore's _is_s3_dualstack_mode
+                builtins["AWS::UseDualStack"] = s3["use_dualstack_endpoint"]
+        params = self.endpoint_params = resolver.params_from_builtins(builtins)
         if region is None and endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
@@ -709,6 +730,9 @@ class _CallState:
             from typed_aws_runtime.errors import NoRegionError
 
             raise NoRegionError()
+        if self.s3_signing or self.auth_error is not None:
+            self._sign_s3(request, op)
+            return
         self.sign_v4(
             request,
             self.credentials.get(),
@@ -716,6 +740,37 @@ class _CallState:
             service=self.signing_name,
             timestamp=self.client._codegen_clock(),
             unsigned_payload=op.unsigned_payload,
+        )
+
+    def _sign_s3(self, request: HttpRequest, op: schema.Operation) -> None:
+        """botocore's S3SigV4Auth: the payload hash always sent, the path
+        signed as sent."""
+        from typed_aws_runtime.signing import s3_payload_hash
+
+        if self.auth_error is not None:
+            from typed_aws_runtime.errors import UnsupportedFeatureError
+
+            raise UnsupportedFeatureError(self.auth_error)
+        headers = request.headers
+        payload = headers.pop(_TRAILER_HASH, None)
+        if payload is None:
+            checksum = headers.pop(_CHECKSUM_HEADER, "Content-MD5")
+            payload = s3_payload_hash(
+                request.body,
+                secure=request.url.startswith("https"),
+                checksum_sent=checksum in headers,
+                streaming_input=op.streams_input,
+                signing_enabled=self.s3_config.get("payload_signing_enabled"),
+                unsigned_body=op.unsigned_payload,
+            )
+        self.sign_v4(
+            request,
+            self.credentials.get(),
+            region=self.signing_region or "",
+            service=self.signing_name,
+            timestamp=self.client._codegen_clock(),
+            payload_hash=payload,
+            raw_path=True,
         )
 
     def _sign_v2(self, request: HttpRequest, op: schema.Operation) -> None:
@@ -738,10 +793,44 @@ class _CallState:
 def _endpoint_parts(
     endpoint: ResolvedEndpoint,
 ) -> tuple[str, dict[str, str], dict[str, Any]]:
-    """An endpoint's URL, headers (values joined) and first auth scheme."""
+    """An endpoint's URL, headers (values joined) and auth scheme: the first
+    one botocore without its CRT extra supports (``sigv4``, ``none``), as
+    ``auth_schemes_to_signing_ctx`` picks it. One this runtime cannot sign
+    with (SigV4a alone, S3 Express sessions) is kept with an ``error``
+    raised when the request is signed."""
     headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
     schemes = endpoint.properties.get("authSchemes") or [{}]
-    return endpoint.url, headers, dict(schemes[0])
+    for scheme in schemes:
+        name = scheme.get("name")
+        if name in (None, "sigv4", "none"):
+            return endpoint.url, headers, dict(scheme)
+        if name == "sigv4-s3express":
+            return (
+                endpoint.url,
+                headers,
+                {
+                    **scheme,
+                    "error": "S3 Express One Zone session authentication "
+                    "(sigv4-s3express) is not supported yet",
+                },
+            )
+    first = dict(schemes[0])
+    if first.get("signingName") in _S3_SIGNING_NAMES:
+        # S3 Multi-Region Access Points (SigV4a only): botocore without its
+        # CRT extra refuses them too. Other services' SigV4a-only endpoints
+        # keep the scheme's scope (SigV4a is the auth helper's issue).
+        names = ", ".join(str(s.get("name")) for s in schemes)
+        first["error"] = f"auth scheme {names} is not supported yet"
+    return endpoint.url, headers, first
+
+
+# botocore's S3_SIGNING_NAMES: signed by S3SigV4Auth.
+_S3_SIGNING_NAMES = frozenset({"s3", "s3-outposts", "s3-object-lambda", "s3express"})
+# Private headers a request step leaves for the S3 signer (removed before
+# signing): the payload hash of a streamed upload with a checksum trailer,
+# and the name of the checksum header sent.
+_TRAILER_HASH = "x-codegen-payload-hash"
+_CHECKSUM_HEADER = "x-codegen-checksum-header"
 
 
 def _hashable(value: object) -> object:

@@ -106,7 +106,8 @@ class Call:
 
 ParamsHook = Callable[[dict[str, Any]], None]
 RequestHook = Callable[[Call], None]
-OutputHook = Callable[[Any], None]
+# The typed output, and the parameters as the caller gave them.
+OutputHook = Callable[[Any, Mapping[str, Any] | None], None]
 ErrorHook = Callable[[HttpResponse], HttpResponse]
 
 
@@ -139,9 +140,13 @@ class Customizations:
         for hook in self.request:
             hook(call)
 
-    def rewrite_output(self, result: Any) -> Any:
+    def rewrite_output(
+        self, result: Any, given: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The output after the ``output`` rules; ``given``: the parameters
+        as the caller passed them (before the ``params`` rules)."""
         for hook in self.output:
-            hook(result)
+            hook(result, given)
         return result
 
     def rewrite_error(self, response: HttpResponse) -> HttpResponse:
@@ -212,6 +217,40 @@ def _header(op: Operation, schema: ServiceSchema, args: Mapping[str, Any]) -> No
     op.extra_headers = {**op.extra_headers, args["name"]: args["value"]}
 
 
+@_rule("strip_path_prefix", STATIC)
+def _strip_path_prefix(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``remove_bucket_from_url_paths_from_model`` (S3): the
+    request URI loses its leading ``/{Bucket}``; the endpoint rule set puts
+    the bucket in the host (virtual-hosted) or in the endpoint's own path
+    (path-style)."""
+    from typed_aws_runtime.urls import path_parts
+
+    prefix = args["prefix"]
+    if op.path.startswith(prefix):
+        op.path = op.path[len(prefix) :]
+        op.path_parts = path_parts(op.path)
+
+
+@_rule("s3_endpoint_builtins", STATIC)
+def _s3_endpoint_builtins(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``customize_endpoint_resolver_builtins`` (S3), per call:
+    GetBucketLocation always path-style (``force_path_style``); a bucket
+    given as an ARN (``arn_member``) never."""
+    from typed_aws_runtime.endpoint_context import EndpointContext
+
+    context = op.endpoint_context
+    if context is None:
+        context = op.endpoint_context = EndpointContext({}, {}, {})
+    if "force_path_style" in args:
+        context.static["ForcePathStyle"] = args["force_path_style"]
+    if "arn_member" in args:
+        context.arn_member = args["arn_member"]
+
+
 # -- params: before validation --------------------------------------------------------
 
 
@@ -261,6 +300,113 @@ def _default_value(
     def hook(params: dict[str, Any]) -> None:
         if params.get(member) is None:
             params[member] = value
+
+    return hook
+
+
+# S3's (botocore's handlers.py: VALID_BUCKET, VALID_S3_ARN, SAFE_CHARS).
+_VALID_BUCKET = r"^[a-zA-Z0-9.\-_]{1,255}$"
+_VALID_S3_ARN = (
+    r"^arn:(aws).*:(s3|s3-object-lambda):[a-z\-0-9]*:[0-9]{12}:accesspoint[/:]"
+    r"[a-zA-Z0-9\-.]{1,63}$|^arn:(aws).*:s3-outposts:[a-z\-0-9]+:[0-9]{12}:"
+    r"outpost[/:][a-zA-Z0-9\-]{1,63}[/:]accesspoint[/:][a-zA-Z0-9\-]{1,63}$"
+)
+_VERSION_ID_SUFFIX = r"\?versionId=[^\s]+$"
+
+
+@_rule("s3_bucket_name", PARAMS)
+def _s3_bucket_name(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``validate_bucket_name``: a bucket name of other
+    characters than letters, digits, ``.``, ``-``, ``_`` (and not an access
+    point or Outposts ARN) is refused before anything is sent."""
+    import re
+
+    from typed_aws_runtime.errors import ParamValidationError
+
+    member = args["member"]
+    valid, arn = re.compile(_VALID_BUCKET), re.compile(_VALID_S3_ARN)
+
+    def hook(params: dict[str, Any]) -> None:
+        bucket = params.get(member)
+        if isinstance(bucket, str) and not (valid.search(bucket) or arn.search(bucket)):
+            raise ParamValidationError(
+                f'Invalid bucket name "{bucket}": Bucket name must match the regex '
+                f'"{_VALID_BUCKET}" or be an ARN matching the regex "{_VALID_S3_ARN}"'
+            )
+
+    return hook
+
+
+@_rule("sse_customer_key_md5", PARAMS)
+def _sse_customer_key_md5(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``sse_md5`` and ``copy_source_sse_md5``: the customer key
+    (text or bytes) is sent base64 encoded with its MD5, unless the caller
+    gave the MD5 (then the key goes as given)."""
+    key_member, md5_member = args["key"], args["md5"]
+
+    def hook(params: dict[str, Any]) -> None:
+        key = params.get(key_member)
+        if key is None or params.get(md5_member) is not None:
+            return
+        raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
+        params[md5_member] = base64.b64encode(hashlib.md5(raw).digest()).decode()
+        params[key_member] = base64.b64encode(raw).decode()
+
+    return hook
+
+
+@_rule("copy_source", PARAMS)
+def _copy_source(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``handle_copy_source_param``: ``bucket/key`` percent-encoded
+    (``/`` and ``-._~`` kept), a trailing ``?versionId=`` kept as given."""
+    import re
+    from urllib.parse import quote
+
+    member = args["member"]
+    suffix = re.compile(_VERSION_ID_SUFFIX)
+
+    def hook(params: dict[str, Any]) -> None:
+        source = params.get(member)
+        if not isinstance(source, str):
+            return
+        found = suffix.search(source)
+        if found is None:
+            params[member] = quote(source, safe="-._~/")
+        else:
+            params[member] = quote(source[: found.start()], safe="-._~/") + (
+                source[found.start() :]
+            )
+
+    return hook
+
+
+@_rule("ascii_metadata", PARAMS)
+def _ascii_metadata(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``validate_ascii_metadata``: S3 metadata keys and values
+    are ASCII (HTTP headers); anything else is refused before sending."""
+    from typed_aws_runtime.errors import ParamValidationError
+
+    member = args["member"]
+
+    def hook(params: dict[str, Any]) -> None:
+        metadata = params.get(member)
+        if not isinstance(metadata, Mapping):
+            return
+        for key, value in metadata.items():
+            if not (str(key).isascii() and str(value).isascii()):
+                raise ParamValidationError(
+                    f'Non ascii characters found in S3 metadata for key "{key}", '
+                    f'value: "{value}".  \nS3 metadata can only contain ASCII '
+                    "characters. "
+                )
 
     return hook
 
@@ -498,9 +644,32 @@ def _at_paths(
             return
         visit(value, rest)
 
-    def hook(result: Any) -> None:
+    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
         for path in compiled:
             visit(result, path)
+
+    return hook
+
+
+@_rule("url_decode_keys", OUTPUT)
+def _url_decode_keys(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> OutputHook:
+    """botocore's ``decode_list_object`` (and ``_v2``, ``_versions``): when
+    the client asked for ``EncodingType=url`` itself (the caller gave none:
+    ``set_list_objects_encoding_type_url``, a ``default_value`` rule) and the
+    response says ``url``, the keys at ``paths`` are URL-decoded
+    (``unquote_plus``), so a key with characters XML cannot carry
+    round-trips."""
+    from urllib.parse import unquote_plus
+
+    member = args["member"]
+    python = op.output.members[member].python if op.output is not None else member
+    decode_all = _at_paths(op, args["paths"], unquote_plus)
+
+    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
+        if (given or {}).get(member) is None and getattr(result, python, None) == "url":
+            decode_all(result, given)
 
     return hook
 

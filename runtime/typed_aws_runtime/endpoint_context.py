@@ -32,7 +32,7 @@ class EndpointContext:
     """What one operation binds: values fixed by the model, input members,
     and paths into the input, each keyed by rule-set parameter name."""
 
-    __slots__ = ("static", "members", "paths")
+    __slots__ = ("static", "members", "paths", "arn_member")
 
     def __init__(
         self,
@@ -43,6 +43,9 @@ class EndpointContext:
         self.static = dict(static)
         self.members = dict(members)
         self.paths = dict(paths)
+        # S3 (botocore's customize_endpoint_resolver_builtins): a bucket given
+        # as an ARN is never addressed path-style.
+        self.arn_member: str | None = None
 
     def values(
         self, names: Sequence[str], params: Mapping[str, Any] | None
@@ -59,6 +62,19 @@ class EndpointContext:
                 value = self.paths[name](call)
             if value is not None:
                 out[name] = value
+        member = self.arn_member
+        if (
+            member is not None
+            and "ForcePathStyle" in names
+            and "ForcePathStyle" not in self.static  # GetBucketLocation's wins
+        ):
+            bucket = call.get(member)
+            if (
+                isinstance(bucket, str)
+                and bucket.startswith("arn:")
+                and bucket.count(":") >= 5
+            ):
+                out["ForcePathStyle"] = False
         return out
 
 

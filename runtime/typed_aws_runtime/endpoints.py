@@ -137,6 +137,24 @@ class EndpointResolver:
         """The rule set's parameter names, in its order."""
         return tuple(self._parameters)
 
+    def referenced_parameter_names(self) -> tuple[str, ...]:
+        """The parameters some rule reads (``{"ref": name}`` or ``{name}`` in
+        a template), in the rule set's order: the others cannot change an
+        endpoint (S3's ``Key``, ``Prefix``, ``CopySource``)."""
+        text = json.dumps(self._rules)
+        return tuple(
+            name
+            for name in self._parameters
+            if f'"ref": "{name}"' in text or "{" + name in text
+        )
+
+    def uses_builtins(self, prefix: str) -> bool:
+        """Whether a parameter's builtIn starts with ``prefix``."""
+        return any(
+            p.builtin is not None and p.builtin.startswith(prefix)
+            for p in self._parameters.values()
+        )
+
     def params_from_builtins(self, builtins: Mapping[str, object]) -> dict[str, object]:
         """Map values keyed by builtIn (``AWS::Region``, ``SDK::Endpoint``...)
         to the rule set's own parameter names; unknown builtIns are ignored."""

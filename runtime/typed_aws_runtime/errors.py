@@ -138,3 +138,8 @@ class InvalidEndpointDiscoveryConfigurationError(EndpointDiscoveryError):
             "expected true, false or auto"
         )
         self.value = value
+
+
+class UnsupportedFeatureError(ClientError):
+    """The call needs something this runtime does not do yet (SigV4a, S3
+    Express sessions): refused before anything is sent."""

@@ -179,6 +179,7 @@ class Operation:
         "checksum_required",
         "path_parts",
         "streams_output",
+        "streams_input",
         "result_wrapper",
         "extra_headers",
         "custom",
@@ -236,6 +237,12 @@ class Operation:
             output is not None
             and output.payload is not None
             and output.members[output.payload].shape.streaming
+        )
+        source = self.input
+        self.streams_input = bool(
+            source is not None
+            and source.payload is not None
+            and source.members[source.payload].shape.streaming
         )
         # botocore's hand-written customizations of this operation (its
         # handlers.py), as the generator wrote them: static ones change this

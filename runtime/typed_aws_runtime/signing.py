@@ -49,7 +49,13 @@ try:
 except ImportError:  # pragma: no cover - Python built without OpenSSL
     _hmac_new = hmac.new  # type: ignore[assignment]
 
-__all__ = ["EMPTY_SHA256_HASH", "UNSIGNED_PAYLOAD", "presign_v4", "sign_v4"]
+__all__ = [
+    "EMPTY_SHA256_HASH",
+    "UNSIGNED_PAYLOAD",
+    "presign_v4",
+    "s3_payload_hash",
+    "sign_v4",
+]
 
 EMPTY_SHA256_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
@@ -126,12 +132,22 @@ def sign_v4(
     service: str,
     timestamp: datetime.datetime,
     unsigned_payload: bool = False,
+    payload_hash: str | None = None,
+    raw_path: bool = False,
 ) -> None:
     """Sign ``request`` in place: date, token, payload and Authorization headers.
 
     ``timestamp`` is taken as UTC when naive. Safe to call again on a retry:
     headers from a previous signature are replaced, not duplicated.
+
+    S3's signer (botocore's ``S3SigV4Auth``) is this one with
+    ``payload_hash`` (always sent as ``X-Amz-Content-SHA256``, replacing any:
+    the body's hash, ``UNSIGNED-PAYLOAD`` or the streaming-trailer constant,
+    see :func:`s3_payload_hash`) and ``raw_path`` (the path is signed as sent:
+    neither normalised nor encoded again).
     """
+    if unsigned_payload:
+        payload_hash = UNSIGNED_PAYLOAD
     global _last_signer
     tzinfo, start, end, amz_date, date = _last_second
     if timestamp.tzinfo is not tzinfo or not start <= timestamp < end:
@@ -148,14 +164,14 @@ def sign_v4(
     # Fast path: one pass computing each lower-cased name once; bail out to
     # the general code on the first header it would have to remove or merge.
     signed: dict[str, str] = {}
-    payload_hash: str | None = None  # None: hash the body
+    # payload_hash None: hash the body (or use a caller's header).
     for name, value in headers.items():
         lname = name.lower()
         if lname in _UNSIGNED_HEADERS:
             continue
         if lname in signed or lname in _REWRITTEN_HEADERS:
             signed, payload_hash = _general_headers(
-                headers, token, amz_date, unsigned_payload
+                headers, token, amz_date, payload_hash
             )
             break
         # Trimall (collapse runs of whitespace), as SigV4 requires.
@@ -166,10 +182,10 @@ def sign_v4(
         if token:
             headers["X-Amz-Security-Token"] = token
             signed["x-amz-security-token"] = trimmed_token
-        if unsigned_payload:
-            headers["X-Amz-Content-SHA256"] = UNSIGNED_PAYLOAD
-            signed["x-amz-content-sha256"] = payload_hash = UNSIGNED_PAYLOAD
-    path_query, host = _url_parts(request.url)
+        if payload_hash is not None:
+            headers["X-Amz-Content-SHA256"] = payload_hash
+            signed["x-amz-content-sha256"] = payload_hash
+    path_query, host = (_raw_url_parts if raw_path else _url_parts)(request.url)
     if "host" not in signed:
         signed["host"] = host
     if payload_hash is None:
@@ -280,13 +296,13 @@ def _layout(names: tuple[str, ...]) -> _Layout:
 
 
 def _general_headers(
-    headers: dict[str, str], token: str | None, amz_date: str, unsigned_payload: bool
+    headers: dict[str, str], token: str | None, amz_date: str, content: str | None
 ) -> tuple[dict[str, str], str | None]:
     """Set the signature headers on any request (previous signature headers,
     a Date, names equal but for case), then return the headers to sign (by
     lower-case name, values joined with ``,``) and the payload hash that a
     header gives, if any."""
-    _prepare_headers(headers, token, amz_date, unsigned_payload)
+    _prepare_headers(headers, token, amz_date, content)
     signed: dict[str, list[str]] = {}
     payload_hash = None
     for name, value in headers.items():
@@ -312,7 +328,7 @@ def _prepare_headers(
     headers: dict[str, str],
     token: str | None,
     amz_date: str,
-    unsigned_payload: bool,
+    content: str | None,
 ) -> None:
     # Same order of removal and insertion as botocore, so that the final
     # header order (visible on the wire) matches too.
@@ -327,9 +343,9 @@ def _prepare_headers(
     if token:
         _pop(headers, present, "x-amz-security-token")
         headers["X-Amz-Security-Token"] = token
-    if unsigned_payload:
+    if content is not None:
         _pop(headers, present, "x-amz-content-sha256")
-        headers["X-Amz-Content-SHA256"] = UNSIGNED_PAYLOAD
+        headers["X-Amz-Content-SHA256"] = content
 
 
 def _http_date(amz_date: str) -> str:
@@ -349,6 +365,42 @@ def _split_url(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     path = quote(remove_dot_segments(parts.path), safe="/~")
     return f"{path}\n{_canonical_query(parts.query)}", _host_header(parts)
+
+
+@lru_cache(maxsize=1024)
+def _raw_url_parts(url: str) -> tuple[str, str]:
+    """S3's: the path as sent (``S3SigV4Auth._normalize_url_path``)."""
+    parts = urlsplit(url)
+    return f"{parts.path}\n{_canonical_query(parts.query)}", _host_header(parts)
+
+
+def s3_payload_hash(
+    body: bytes | BinaryIO,
+    *,
+    secure: bool,
+    checksum_sent: bool,
+    streaming_input: bool,
+    signing_enabled: bool | None,
+    unsigned_body: bool,
+) -> str:
+    """What botocore's ``S3SigV4Auth.payload`` sends as ``X-Amz-Content-SHA256``
+    for a body sent whole (the streaming-trailer constant is the caller's):
+    ``signing_enabled`` is ``s3={"payload_signing_enabled": ...}``;
+    ``checksum_sent``: the request carries its checksum header (Content-MD5,
+    or the flexible checksum's); ``unsigned_body``: the operation's
+    ``v4-unsigned-body`` authtype."""
+    if signing_enabled is None:
+        if not secure or not checksum_sent:
+            signing_enabled = True
+        elif streaming_input:
+            signing_enabled = False
+        else:
+            signing_enabled = not unsigned_body
+    if not signing_enabled:
+        return UNSIGNED_PAYLOAD
+    if isinstance(body, bytes):
+        return _sha256(body).hexdigest()
+    return _body_hash(body)
 
 
 def _host_header(url: SplitResult) -> str:
