@@ -222,6 +222,14 @@ def _services_with_containers() -> list[Any]:
     return [pytest.param(name, id=name) for name in (*FIVE, *BOTOCORE_SERVICES)]
 
 
+def _valid_bucket(name: str, params: dict[str, Any]) -> None:
+    """botocore checks a bucket's name before it validates (its
+    validate_bucket_name handler, which we keep as a rule): give s3 a valid
+    one, so that the problem a test plants is the only one."""
+    if name == "s3" and "Bucket" in params:
+        params["Bucket"] = "amzn-s3-demo-bucket"
+
+
 def check_none_in_container(name: str, data: Any) -> None:
     svc = service(name)
     targets = container_targets(name)
@@ -234,6 +242,7 @@ def check_none_in_container(name: str, data: Any) -> None:
     params = draw.structure(op.input, 0)
     container, where = fill(draw, op.input, params, path)
     container_member = path[-1][2]
+    _valid_bucket(name, params)
 
     # The filled input is valid for both validators.
     assert not botocore_rejects(svc, op_name, params), params
@@ -284,6 +293,11 @@ def test_none_in_a_list_or_map_is_refused_as_botocore_does_slow(
 # -- CR or LF in a header ----------------------------------------------------------
 
 HEADER_SERVICES = ("iot", "omics", "dataexchange", "entityresolution", "s3")
+# botocore's s3 handlers (our rules) rewrite these before they are sent:
+# the SSE-C keys base64-encoded, the copy source percent-encoded.
+S3_REWRITTEN_HEADERS = frozenset(
+    {"SSECustomerKey", "CopySourceSSECustomerKey", "CopySource"}
+)
 LINE_BREAKS = st.sampled_from(["\r", "\n", "\r\n", "\n\r"])
 
 
@@ -301,6 +315,8 @@ def header_targets(name: str) -> tuple[tuple[str, str, Member], ...]:
             if member.jsonvalue or member.host_label:
                 # (A header that is also a host label, s3's RequestRoute,
                 # gets the host-label problem too: not this test's subject.)
+                continue
+            if name == "s3" and wire in S3_REWRITTEN_HEADERS:
                 continue
             if member.location == "header" and (
                 shape.type == "string"
@@ -326,6 +342,7 @@ def check_line_break_in_header(name: str, data: Any, validation: bool) -> None:
     assert op.input is not None
     draw = Draw(data)
     params = draw.structure(op.input, 0)
+    _valid_bucket(name, params)
     if params.get(wire) is None:
         params[wire] = draw.value(member, MAX_DEPTH - 1)
     assert not botocore_rejects(svc, op_name, params), params
