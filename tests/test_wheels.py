@@ -6,13 +6,13 @@ index, pinned by constraints.txt):
 
 - the tool's: ``typed-aws-codegen`` (which brings ``typed-aws-runtime``), and
   a ``mypy`` command there that runs this suite's mypy on that environment's
-  packages (``--python-executable``); the README's worked example runs there,
+  packages (``--python-executable``). The README's worked example runs there,
   block by block, in an empty directory: a ``pyproject.toml`` with
   ``[tool.typed-aws-codegen]``, ``update-models`` filling ``models-dir``,
-  ``generate``, ``check``, git, and a model bump reviewed with ``diff``; then ``mypy --strict`` on the user's
-  ``app.py`` (a client, a paginator, a waiter, an error) must reveal exactly
-  the expected types and let no ``Any`` into it, seeing the runtime from its
-  regular install;
+  ``generate``, ``check``, git, and a model bump reviewed with ``diff``. Then
+  ``mypy --strict`` on the user's ``app.py`` (a client, a paginator, a waiter,
+  an error) must reveal exactly the expected types and let no ``Any`` into it,
+  seeing the runtime from its regular install;
 - the runtime's alone (no jinja2, black or click), where ``app.py`` runs against
   moto in server mode (started by this process, on 127.0.0.1).
 
