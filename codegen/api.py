@@ -20,11 +20,14 @@ def generate_package(
     paginators: dict[str, Any] | None = None,
     waiters: dict[str, Any] | None = None,
     format_code: bool = True,
+    package: str | None = None,
 ) -> str:
     """Write the package for one in-memory service model; return its name.
 
     ``format_code=False`` skips black: the code is the same, only laid out
     differently, which suits tests that generate many throwaway packages.
+    ``package`` is the import path of ``output`` (None: ``output`` is a
+    ``sys.path`` entry); only the docstrings name it.
     """
     files = ServiceFiles(
         name=name,
@@ -34,7 +37,7 @@ def generate_package(
         waiters=waiters,
         endpoint_rules=endpoint_rules,
     )
-    sources = render.render_service(resolve(files), render.environment())
+    sources = render.render_service(resolve(files), render.environment(), package)
     sources = render.format_all(sources) if format_code else render.unformatted(sources)
     package = naming.package_name(name)
     render.write_files(output, sources, [package])

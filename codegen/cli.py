@@ -7,25 +7,29 @@ from pathlib import Path
 
 import click
 
-from codegen import loader, naming, render
+from codegen import config, loader, naming, render
 from codegen.errors import ModelError
 
-DEFAULT_MODELS = Path("models")
-DEFAULT_OUTPUT = Path("generated")
-
+# Defaults are None: an option not given leaves the key of
+# [tool.typed-aws-codegen] in ./pyproject.toml, or the default (codegen.config).
 _models = click.option(
     "--models-dir",
     type=click.Path(path_type=Path),
-    default=DEFAULT_MODELS,
-    show_default=True,
-    help="Directory of pinned botocore models.",
+    default=None,
+    help="Directory of pinned botocore models.  [default: models]",
 )
 _output = click.option(
     "--output",
     type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="Directory the packages are written to.",
+    default=None,
+    help="The directory of the package the services are written to, as "
+    "subpackages.  [default: the package's path, else generated]",
+)
+_package = click.option(
+    "--package",
+    default=None,
+    help="The import path of the output directory (myapp.aws: myapp.aws.iot).  "
+    "[default: the output directory's name]",
 )
 _format = click.option(
     "--format",
@@ -43,31 +47,61 @@ def main() -> None:
     """Generate typed Python clients from botocore service models."""
 
 
+def settings(
+    services: tuple[str, ...] = (),
+    models_dir: Path | None = None,
+    output: Path | None = None,
+    package: str | None = None,
+) -> config.Settings:
+    """The options over ./pyproject.toml's table; a bad table exits 2."""
+    try:
+        return config.settings(
+            services=services, models_dir=models_dir, output=output, package=package
+        )
+    except config.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
 def build(
-    models_dir: Path, services: tuple[str, ...], jobs: int | None
+    models_dir: Path,
+    services: tuple[str, ...],
+    jobs: int | None,
+    package: str | None = "generated",
 ) -> tuple[dict[str, str], list[str]]:
-    """Everything the output should hold, formatted; nothing is written here."""
+    """Everything the output should hold, formatted; nothing is written here.
+
+    ``package`` is the import path of the output directory (None: the
+    services are top-level packages)."""
     from codegen.resolver import resolve
 
     names = list(services) or loader.available_services(models_dir)
     if not names:
         raise ModelError(str(models_dir), [], "no service models found")
+    for name in names:
+        if not (models_dir / name / loader.SERVICE_FILE).is_file():
+            raise ModelError(
+                str(models_dir / name / loader.SERVICE_FILE),
+                [],
+                "no such model file (copy it from botocore with "
+                f"`typed-aws-codegen update-models {name}`)",
+            )
     cache = render.ServiceCache()
     done: dict[str, str] = {}
-    sources = render.root_files()
+    sources = render.root_files(package)
     packages = []
     keys = {}
     env = None
     for name in names:
         packages.append(naming.package_name(name))
-        keys[name] = cache.key(models_dir / name)
+        keys[name] = cache.key(models_dir / name, package)
         cached = cache.get(keys[name])
         if cached is not None:
             done.update(cached)
             continue
         env = env or render.environment()
         service = resolve(loader.load_service(models_dir, name))
-        rendered = render.render_service(service, env)
+        rendered = render.render_service(service, env, package)
         sources.update({path: text for path, text in rendered.items()})
     formatted = render.format_all(sources, jobs)
     for name, package in zip(names, packages, strict=True):
@@ -78,10 +112,10 @@ def build(
 
 
 def _build_or_exit(
-    models_dir: Path, services: tuple[str, ...], jobs: int | None
+    run: config.Settings, jobs: int | None
 ) -> tuple[dict[str, str], list[str]]:
     try:
-        return build(models_dir, services, jobs)
+        return build(run.models_dir, run.services, jobs, run.package)
     except ModelError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -91,15 +125,22 @@ def _build_or_exit(
 @click.argument("services", nargs=-1)
 @_models
 @_output
+@_package
 @_jobs
 def generate(
-    services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None
+    services: tuple[str, ...],
+    models_dir: Path | None,
+    output: Path | None,
+    package: str | None,
+    jobs: int | None,
 ) -> None:
-    """Write one package per service (default: every service in the models dir)."""
-    files, packages = _build_or_exit(models_dir, services, jobs)
-    changed = render.write_files(output, files, packages)
+    """Write one package per service (default: the table's services, else
+    every service in the models dir)."""
+    run = settings(services, models_dir, output, package)
+    files, packages = _build_or_exit(run, jobs)
+    changed = render.write_files(run.output, files, packages)
     click.echo(
-        f"{len(packages)} package(s), {len(changed)} file(s) changed in {output}"
+        f"{len(packages)} package(s), {len(changed)} file(s) changed in {run.output}"
     )
 
 
@@ -107,32 +148,51 @@ def generate(
 @click.argument("services", nargs=-1)
 @_models
 @_output
+@_package
 @_jobs
 def check(
-    services: tuple[str, ...], models_dir: Path, output: Path, jobs: int | None
+    services: tuple[str, ...],
+    models_dir: Path | None,
+    output: Path | None,
+    package: str | None,
+    jobs: int | None,
 ) -> None:
     """Exit 0 if the output is exactly what generate would write, else 1."""
-    files, packages = _build_or_exit(models_dir, services, jobs)
-    stale = render.stale_files(output, files, packages)
+    run = settings(services, models_dir, output, package)
+    files, packages = _build_or_exit(run, jobs)
+    stale = render.stale_files(run.output, files, packages)
     if stale:
-        click.echo("stale generated files (run `make generate`):", err=True)
+        click.echo(
+            "stale generated files (run `typed-aws-codegen generate`):", err=True
+        )
         for path in stale:
-            click.echo(f"  {output / path}", err=True)
+            click.echo(f"  {run.output / path}", err=True)
         sys.exit(1)
-    click.echo(f"{output} is up to date")
+    click.echo(f"{run.output} is up to date")
 
 
 @main.command("update-models")
 @click.argument("services", nargs=-1)
 @_models
 @_format
-def update_models(services: tuple[str, ...], models_dir: Path, fmt: str) -> None:
-    """Copy the installed botocore's model files into the models dir, and
-    print the API-change report of what that changed."""
+def update_models(services: tuple[str, ...], models_dir: Path | None, fmt: str) -> None:
+    """Copy the installed botocore's model files into the models dir (default:
+    the table's services, else those already there), and print the
+    API-change report of what that changed."""
     from codegen.report import diff, formats, sources
     from codegen.update import copy_models
 
-    names = list(services) or loader.available_services(models_dir)
+    run = settings(services, models_dir)
+    models_dir = run.models_dir
+    names = list(run.services) or loader.available_services(models_dir)
+    if run.listed is not None:
+        for name in names:
+            if name not in run.listed:
+                click.echo(
+                    f"note: {name} is not in the services of [tool.{config.TOOL}] "
+                    f"in {config.PYPROJECT}: add it there for `generate` to write it",
+                    err=True,
+                )
     if not names:
         click.echo(
             "error: name the services to copy (none in the models dir yet)", err=True
@@ -174,15 +234,20 @@ def update_models(services: tuple[str, ...], models_dir: Path, fmt: str) -> None
     help="Exit 1 when the report has a breaking change (any: any change).",
 )
 def diff_command(
-    services: tuple[str, ...], against: str, models_dir: Path, fmt: str, fail_on: str
+    services: tuple[str, ...],
+    against: str,
+    models_dir: Path | None,
+    fmt: str,
+    fail_on: str,
 ) -> None:
     """The API-change report from --against's models to the models dir."""
     from codegen.report import diff, formats, sources
     from codegen.report.changes import Severity
 
+    run = settings(services, models_dir)
     try:
-        old = sources.open_source(against, models_dir)
-        report = diff.diff(old, sources.DirectorySource(models_dir), services)
+        old = sources.open_source(against, run.models_dir)
+        report = diff.diff(old, sources.DirectorySource(run.models_dir), run.services)
     except ModelError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)

@@ -21,7 +21,12 @@ from codegen import format as fmt
 from codegen import ir
 from codegen.schema import dump
 
-ROOT_INIT = '"""Typed AWS clients generated from botocore models. Do not edit."""\n'
+ROOT_DOC = (
+    '"""{package}: typed AWS clients, generated from botocore models.\n'
+    "\n"
+    "Do not edit: run `typed-aws-codegen generate`.\n"
+    '"""\n'
+)
 PYTHON_MODULES = ("__init__.py", "client.py", "shapes.py", "enums.py", "errors.py")
 
 
@@ -47,10 +52,25 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, str]:
-    """Unformatted text of every file of one package, by relative path."""
+def import_path(package: str | None, service: ir.Service) -> str:
+    """Where users import the service from: ``myapp.aws.iot`` (or ``iot``
+    for a top-level package)."""
+    return f"{package}.{service.package}" if package else service.package
+
+
+def render_service(
+    service: ir.Service, env: jinja2.Environment, package: str | None = None
+) -> dict[str, str]:
+    """Unformatted text of every file of one package, by relative path.
+
+    ``package`` is the import path the service packages live under
+    (``myapp.aws``; None: top level); only documentation names it, as the
+    modules import each other relatively."""
+    usage = f"Usage: ``from {import_path(package, service)} import "
+    usage += f"{service.client_class}``.\n"
+    separator = "\n" if service.docstring.endswith("\n") else "\n\n"
     contexts: dict[str, dict[str, object]] = {
-        "__init__.py": {},
+        "__init__.py": {"docstring": service.docstring + separator + usage},
         "client.py": {"imports": service.client_imports},
         "shapes.py": {
             "imports": service.shapes_imports,
@@ -81,8 +101,12 @@ def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, st
     return files
 
 
-def root_files() -> dict[str, str]:
-    return {"__init__.py": ROOT_INIT}
+def root_files(package: str | None) -> dict[str, str]:
+    """The output directory's own files: the ``__init__.py`` of ``package``
+    (none when the services are top-level packages)."""
+    if package is None:
+        return {}
+    return {"__init__.py": ROOT_DOC.format(package=package)}
 
 
 # -- formatting ---------------------------------------------------------------
@@ -120,8 +144,10 @@ class ServiceCache:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         self.fingerprint = digest.hexdigest()
 
-    def key(self, service_dir: Path) -> str:
+    def key(self, service_dir: Path, package: str | None) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
+        # The docstrings name the import path.
+        digest.update(f"{package or ''}\0".encode())
         # The directory's name names the package: the same files under
         # another name are another package.
         digest.update(service_dir.name.encode() + b"\0")

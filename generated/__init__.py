@@ -1,1 +1,4 @@
-"""Typed AWS clients generated from botocore models. Do not edit."""
+"""generated: typed AWS clients, generated from botocore models.
+
+Do not edit: run `typed-aws-codegen generate`.
+"""

@@ -66,7 +66,7 @@ def test_check_names_a_hand_edited_file(tmp_path: Path) -> None:
 def test_generate_into_an_empty_directory_matches_the_checked_in_tree(
     tmp_path: Path,
 ) -> None:
-    output = tmp_path / "out"
+    output = tmp_path / "generated"  # the package named in the docstrings
     result = run(
         "generate", "emr-serverless", "emr-containers", "--output", str(output)
     )

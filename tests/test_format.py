@@ -30,7 +30,7 @@ def test_generation_with_a_cold_cache_matches_the_checked_in_tree(
     tmp_path: Path,
 ) -> None:
     env = {**os.environ, "CODEGEN_CACHE": str(tmp_path / "cache")}
-    out = tmp_path / "out"
+    out = tmp_path / "generated"  # the package named in the docstrings
     subprocess.run(
         [
             sys.executable,

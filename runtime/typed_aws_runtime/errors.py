@@ -61,7 +61,7 @@ class ServiceError(ClientError):
         code: str = "",
         status_code: int = 0,
         request_id: str | None = None,
-        **members: Any,
+        **members: object,
     ) -> None:
         super().__init__(message)
         self.message = message
