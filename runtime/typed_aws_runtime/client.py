@@ -33,6 +33,7 @@ from typed_aws_runtime import settings
 
 if TYPE_CHECKING:
     from typed_aws_runtime import schema
+    from typed_aws_runtime.credentials import CredentialProvider
     from typed_aws_runtime.customizations import Customizations
     from typed_aws_runtime.discovery import EndpointDiscovery
     from typed_aws_runtime.endpoints import EndpointResolver, ResolvedEndpoint
@@ -244,8 +245,15 @@ class ClientCore(Generic[_Tr]):
     def _prepare(self) -> _CallState:
         with self._lock:
             if self._state is None:
-                self._state = _CallState(self)
+                state = _CallState(self)
+                self._adopt(state.credentials_holder())
+                self._state = state
             return self._state
+
+    def _adopt(self, credentials: CredentialsHolder) -> None:
+        """Called once, before the first call's state is published: a client
+        may put its own provider in front of the credentials (the
+        asynchronous one keeps botocore's chain off its event loop)."""
 
     def _url(self, state: _CallState, request: SerializedRequest) -> str:
         # botocore's _urljoin: the endpoint's own path, then the operation's.
@@ -582,7 +590,7 @@ class _CallState:
             provider = StaticCredentialProvider(key, secret, token)
         else:
             provider = BotocoreChainProvider(client._profile_name)
-        self.credentials = provider
+        self.credentials: CredentialProvider = provider
         max_attempts = client._max_attempts
         self.retry_policy = RetryPolicy(max_attempts)
         self._sdk_request = amz_sdk_request_header
@@ -763,6 +771,9 @@ class _CallState:
             single_flight=isinstance(client, BaseClient),
         )
 
+    def credentials_holder(self) -> CredentialsHolder:
+        return CredentialsHolder(self)
+
     def sdk_request_header(self, attempt: int) -> str:
         # botocore names the maximum only from the second attempt on.
         return self._sdk_request(attempt, self.max_attempts if attempt > 1 else None)
@@ -798,6 +809,24 @@ class _CallState:
         from typed_aws_runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+class CredentialsHolder:
+    """Where a client's calls take their credentials from, replaceable once
+    before the first call (see ``ClientCore._adopt``)."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state: _CallState) -> None:
+        self._state = state
+
+    @property
+    def provider(self) -> CredentialProvider:
+        return self._state.credentials
+
+    @provider.setter
+    def provider(self, provider: CredentialProvider) -> None:
+        self._state.credentials = provider
 
 
 def _endpoint_parts(
