@@ -47,11 +47,17 @@ def environment() -> jinja2.Environment:
     return env
 
 
+# Files rendered from another file's template: the asynchronous client is
+# the blocking one's template with ``aio`` set.
+_TEMPLATES = {"aio.py": "client.py.j2"}
+
+
 def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, str]:
     """Unformatted text of every file of one package, by relative path."""
     contexts: dict[str, dict[str, object]] = {
         "__init__.py": {},
-        "client.py": {"imports": service.client_imports},
+        "client.py": {"imports": service.client_imports, "aio": False},
+        "aio.py": {"imports": service.aio_imports, "aio": True},
         "shapes.py": {
             "imports": service.shapes_imports,
             "aliases": service.shapes_aliases,
@@ -67,9 +73,9 @@ def render_service(service: ir.Service, env: jinja2.Environment) -> dict[str, st
     if service.waiters is not None:
         contexts["waiters.py"] = {"m": service.waiters}
     files = {
-        f"{service.package}/{name}": env.get_template(f"{name}.j2").render(
-            s=service, **ctx
-        )
+        f"{service.package}/{name}": env.get_template(
+            _TEMPLATES.get(name, f"{name}.j2")
+        ).render(s=service, **ctx)
         for name, ctx in contexts.items()
     }
     files[f"{service.package}/_schema.json"] = dump(service.schema) + "\n"
