@@ -25,9 +25,11 @@ import math
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from typing import TYPE_CHECKING, Any, BinaryIO, Generic, TypeVar, cast, overload
 
 from typed_aws_runtime.client import ClientCore, CredentialsHolder
+from typed_aws_runtime.streaming import AsyncRawStream, BytesStream
+from typed_aws_runtime.transport import HttpResponse
 
 if TYPE_CHECKING:
     from typed_aws_runtime.credentials import BotocoreChainProvider, Credentials
@@ -147,6 +149,14 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
 
     async def _ready(self) -> None:
         """The first call's loading, off the loop (once for every task)."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            raise RuntimeError(
+                f"{type(self).__name__} runs on asyncio (its default transport is "
+                "aiohttp, its sleeps and worker threads asyncio's); under trio, "
+                "use the blocking client in a thread (trio.to_thread.run_sync)"
+            ) from None
         prepare = self._preparing
         if prepare is None:
             prepare = self._preparing = SharedThreadCall(self._prepare)
@@ -184,6 +194,8 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
                 except Exception as exc:
                     step = steps.throw(exc)
                 else:
+                    if step.stream:
+                        response = _async_body(response)
                     step = steps.send(response)
         except StopIteration as done:
             result: _T | None = done.value
@@ -191,3 +203,14 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
 
 
 _Self = TypeVar("_Self", bound=AsyncBaseClient)
+
+
+def _async_body(response: HttpResponse) -> HttpResponse:
+    """A streaming response whose body a transport gave as bytes or a file:
+    the asynchronous client's output holds an AsyncStreamingBody all the same."""
+    body = response.body
+    if isinstance(body, AsyncRawStream):
+        return response
+    data = body if isinstance(body, bytes) else body.read()
+    stream = cast(BinaryIO, BytesStream(data))
+    return HttpResponse(response.status_code, response.headers, stream)

@@ -249,7 +249,12 @@ def _mapped(error: Exception, url: str) -> Exception:
         return EndpointConnectionError(url, error)
     if isinstance(
         error,
-        (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError),
+        (
+            aiohttp.ServerDisconnectedError,
+            aiohttp.ClientPayloadError,
+            aiohttp.ClientOSError,  # reset while sending or reading
+            ConnectionError,
+        ),
     ):
         return ConnectionClosedError(url, error)
     if isinstance(error, (aiohttp.ClientError, OSError)):

@@ -531,7 +531,6 @@ class _CallState:
         from typed_aws_runtime import protocols, schema
         from typed_aws_runtime.credentials import (
             BotocoreChainProvider,
-            CredentialProvider,
             StaticCredentialProvider,
             resolve_region,
         )

@@ -64,7 +64,9 @@ class AsyncRawStream:
         raise NotImplementedError
 
 
-class _BytesStream(AsyncRawStream):
+class BytesStream(AsyncRawStream):
+    """Bytes already received, read as an asynchronous stream."""
+
     def __init__(self, data: bytes) -> None:
         self._data = io.BytesIO(data)
 
@@ -81,7 +83,7 @@ class AsyncStreamingBody:
     connection back."""
 
     def __init__(self, raw: AsyncRawStream | bytes) -> None:
-        self._raw = _BytesStream(raw) if isinstance(raw, bytes) else raw
+        self._raw = BytesStream(raw) if isinstance(raw, bytes) else raw
 
     async def read(self, amt: int | None = None) -> bytes:
         return await self._raw.read(amt)

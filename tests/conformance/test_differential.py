@@ -740,9 +740,7 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> bool
     assert mine.netloc == boto.netloc, "host"
     # An empty path goes on the wire as "/" (botocore's discovered endpoints).
     assert (mine.path or "/", mine.query) == (boto.path or "/", boto.query), "path"
-    mine_headers, their_headers = _headers(wire_headers(ours)), _headers(
-        theirs.headers
-    )
+    mine_headers, their_headers = _headers(wire_headers(ours)), _headers(theirs.headers)
     if svc.schema.metadata.get("signatureVersion") == "v2":
         # SigV2 signs in the body: botocore's own clock makes its signature,
         # whose percent-encoded length varies, and so the body's length.

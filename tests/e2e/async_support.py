@@ -17,8 +17,8 @@ import threading
 from collections.abc import Coroutine, Iterator
 from typing import Any, TypeVar
 
-from typed_aws_runtime.aiohttp_transport import AiohttpTransport
 from typed_aws_runtime.aio import AsyncBaseClient
+from typed_aws_runtime.aiohttp_transport import AiohttpTransport
 from typed_aws_runtime.transport import HttpRequest, HttpResponse
 
 _T = TypeVar("_T")
@@ -69,6 +69,12 @@ class Blocking:
         assert isinstance(client, AsyncBaseClient)
         self._client = client
         self._loop = loop
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_codegen_"):  # the runtime's hooks (a clock)
+            setattr(self._client, name, value)
+        else:
+            super().__setattr__(name, value)
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self._client, name)
