@@ -21,9 +21,7 @@ from typed_aws_runtime.streaming import AsyncStreamingBody, as_async_body
 async def calls() -> None:
     async with AsyncDynamoDBClient(region_name="us-east-1") as client:
         assert_type(client, AsyncDynamoDBClient)
-        item = await client.get_item(
-            table_name="t", key={"k": AttributeValue(s="v")}
-        )
+        item = await client.get_item(table_name="t", key={"k": AttributeValue(s="v")})
         assert_type(item, GetItemOutput)
         await client.close()
 
