@@ -2,7 +2,8 @@
 
 Per call: validate, serialize, sign, "send" over an in-memory transport, parse.
 Ours uses ``InMemoryTransport``; botocore's client has its sending replaced by
-a ``before-send`` handler returning the same canned response. Cold start: a
+a ``before-send`` handler returning the same canned response. The
+asynchronous client against aiobotocore: ``bench/aio.py``. Cold start: a
 fresh interpreter importing the package and constructing the first client,
 against ``import boto3; boto3.client(...)``. Every figure is a median.
 """
@@ -438,6 +439,8 @@ def main() -> None:
     parser.add_argument("--cold-runs", type=int, default=7)
     parser.add_argument("--generation-runs", type=int, default=3)
     parser.add_argument("--skip-generation", action="store_true")
+    parser.add_argument("--skip-async", action="store_true")
+    parser.add_argument("--concurrent-calls", type=int, default=1000)
     args = parser.parse_args()
     print(
         f"per call (medians of {args.repeats} alternating repeats of {args.calls} "
@@ -448,6 +451,10 @@ def main() -> None:
             f"  {row['case']:<38} ours {row['ours_us']:8.1f} us   botocore "
             f"{row['botocore_us']:8.1f} us   ratio {row['ratio']:5.1f}x"
         )
+    if not args.skip_async:
+        from bench import aio
+
+        aio.report(args.calls, args.repeats, args.concurrent_calls)
     print(f"cold start (median of {args.cold_runs} fresh processes):")
     for row in cold_start(args.cold_runs):
         print(

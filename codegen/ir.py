@@ -146,6 +146,7 @@ class Service:
     name: str
     package: str
     client_class: str
+    async_client_class: str
     base_error: str
     docstring: str
     operations: tuple[Operation, ...]
@@ -154,6 +155,7 @@ class Service:
     errors: tuple[Error, ...]
     client_imports: tuple[str, ...]
     client_lazy_modules: tuple[str, ...]
+    aio_imports: tuple[str, ...]
     shapes_imports: tuple[str, ...]
     enums_imports: tuple[str, ...]
     errors_imports: tuple[str, ...]
@@ -194,6 +196,7 @@ class Paginator:
 
     name_literal: str  # boto3's name, as a literal: 'list_job_runs'
     class_name: str
+    async_class_name: str  # the asynchronous client's
     docstring: str
     spec: str  # source text of the PaginatorSpec(...) call
     params: tuple[Argument, ...]
@@ -226,6 +229,7 @@ class Waiter:
 
     name_literal: str  # boto3's name, as a literal: 'run_completed'
     class_name: str
+    async_class_name: str  # the asynchronous client's
     docstring: str
     spec: str  # source text of the WaiterSpec(...) call
     params: tuple[Argument, ...]
@@ -251,6 +255,7 @@ class PaginatorsModule:
     lazy_modules: tuple[str, ...]
     module: str  # the module's name, as the client refers to it
     registry: str  # the module-level name -> class registry
+    async_registry: str  # the same, for the asynchronous client
     accessor: str  # the client method
     accessor_param: str
     accessor_docstring: str
@@ -270,6 +275,7 @@ class WaitersModule:
     lazy_modules: tuple[str, ...]
     module: str
     registry: str
+    async_registry: str
     accessor: str
     accessor_param: str
     accessor_docstring: str

@@ -39,11 +39,18 @@ STATES = ("success", "failure", "retry")
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*\Z")
 PAGINATORS_REGISTRY = "PAGINATORS"
 WAITERS_REGISTRY = "WAITERS"
+ASYNC_PAGINATORS_REGISTRY = "ASYNC_PAGINATORS"
+ASYNC_WAITERS_REGISTRY = "ASYNC_WAITERS"
 # Names the two modules import or define besides their classes.
 _MODULE_NAMES = frozenset(
     {s.binds for s in symbols.ACCESSOR_MODULES + symbols.ANNOTATION}
     | set(symbols.PACKAGE_MODULES)
-    | {PAGINATORS_REGISTRY, WAITERS_REGISTRY}
+    | {
+        PAGINATORS_REGISTRY,
+        WAITERS_REGISTRY,
+        ASYNC_PAGINATORS_REGISTRY,
+        ASYNC_WAITERS_REGISTRY,
+    }
 )
 
 
@@ -176,6 +183,8 @@ class _Paginators(_Base):
                 symbols.PAGINATOR,
                 symbols.PAGINATOR_SPEC,
                 symbols.PAGINATOR_REGISTRY,
+                symbols.ASYNC_PAGE_ITERATOR,
+                symbols.ASYNC_PAGINATOR,
             }.union(*(p.imports for p in paginators))
         )
         return ir.PaginatorsModule(
@@ -184,6 +193,7 @@ class _Paginators(_Base):
             lazy_modules=lazy,
             module=symbols.PAGINATORS_MODULE,
             registry=PAGINATORS_REGISTRY,
+            async_registry=ASYNC_PAGINATORS_REGISTRY,
             accessor="get_paginator",
             accessor_param="operation_name",
             accessor_docstring=docstrings.join(
@@ -276,6 +286,7 @@ class _Paginators(_Base):
         return ir.Paginator(
             name_literal=string_literal(boto3_name),
             class_name=class_name,
+            async_class_name=naming.unique("Async" + class_name, self.taken),
             docstring=self.docstring(method),
             spec=f"{symbols.PAGINATOR_SPEC.binds}({', '.join(args)})",
             params=tuple(_arguments(renamed, self.scope) + paging),
@@ -363,6 +374,7 @@ class _Waiters(_Base):
                 symbols.ACCEPTOR,
                 symbols.WAITER_REGISTRY,
                 symbols.WAITER,
+                symbols.ASYNC_WAITER,
                 symbols.WAITER_SPEC,
             }.union(*(w.imports for w in waiters))
         )
@@ -372,6 +384,7 @@ class _Waiters(_Base):
             lazy_modules=lazy,
             module=symbols.WAITERS_MODULE,
             registry=WAITERS_REGISTRY,
+            async_registry=ASYNC_WAITERS_REGISTRY,
             accessor="get_waiter",
             accessor_param="waiter_name",
             accessor_docstring=docstrings.join(
@@ -432,6 +445,7 @@ class _Waiters(_Base):
         return ir.Waiter(
             name_literal=string_literal(xform_name(name)),
             class_name=class_name,
+            async_class_name=naming.unique("Async" + class_name, self.taken),
             docstring=docstrings.join(
                 intro,
                 polling,

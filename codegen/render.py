@@ -52,6 +52,11 @@ def environment() -> jinja2.Environment:
     return env
 
 
+# Files rendered from another file's template: the asynchronous client is
+# the blocking one's template with ``aio`` set.
+_TEMPLATES = {"aio.py": "client.py.j2"}
+
+
 def import_path(package: str | None, service: ir.Service) -> str:
     """Where users import the service from: ``myapp.aws.iot`` (or ``iot``
     for a top-level package)."""
@@ -71,7 +76,8 @@ def render_service(
     separator = "\n" if service.docstring.endswith("\n") else "\n\n"
     contexts: dict[str, dict[str, object]] = {
         "__init__.py": {"docstring": service.docstring + separator + usage},
-        "client.py": {"imports": service.client_imports},
+        "client.py": {"imports": service.client_imports, "aio": False},
+        "aio.py": {"imports": service.aio_imports, "aio": True},
         "shapes.py": {
             "imports": service.shapes_imports,
             "aliases": service.shapes_aliases,
@@ -87,9 +93,9 @@ def render_service(
     if service.waiters is not None:
         contexts["waiters.py"] = {"m": service.waiters}
     files = {
-        f"{service.package}/{name}": env.get_template(f"{name}.j2").render(
-            s=service, **ctx
-        )
+        f"{service.package}/{name}": env.get_template(
+            _TEMPLATES.get(name, f"{name}.j2")
+        ).render(s=service, **ctx)
         for name, ctx in contexts.items()
     }
     files[f"{service.package}/_schema.json"] = dump(service.schema) + "\n"

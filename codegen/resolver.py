@@ -611,12 +611,16 @@ class _Resolver:
         if any(m.overloaded for m in accessors):
             client_needs.add(symbols.OVERLOAD)
         client_imports, lazy = types.lazy_split(client_needs)
+        aio_imports, _ = types.lazy_split(
+            (client_needs - {symbols.BASE_CLIENT}) | {symbols.ASYNC_BASE_CLIENT}
+        )
         shape_fields = [f for st in structures for f in st.fields]
         error_fields = [f for e in errors for f in e.fields]
         return ir.Service(
             name=self.files.name,
             package=naming.package_name(self.files.name),
             client_class=self.model.client_class,
+            async_client_class="Async" + self.model.client_class,
             base_error=self.model.base_error,
             docstring=docstrings.join(
                 docstrings.text(self.files.service.get("documentation"))
@@ -627,6 +631,7 @@ class _Resolver:
             errors=errors,
             client_imports=imports.lines(client_imports),
             client_lazy_modules=lazy,
+            aio_imports=imports.lines(aio_imports),
             shapes_imports=imports.lines(
                 ir.field_imports(shape_fields) | {st.base_symbol for st in structures}
             ),

@@ -19,6 +19,7 @@ def _runtime(module: str, name: str) -> Import:
 
 # -- the runtime ---------------------------------------------------------------
 BASE_CLIENT = _runtime("client", "BaseClient")
+ASYNC_BASE_CLIENT = _runtime("aio", "AsyncBaseClient")
 NEW_IDEMPOTENCY_TOKEN = _runtime("client", "new_idempotency_token")
 LAZY_MODULE = _runtime("lazy", "lazy_module")
 STRUCTURE = _runtime("structure", "Structure")
@@ -30,10 +31,13 @@ PAGINATOR = _runtime("paginate", "Paginator")
 PAGE_ITERATOR = _runtime("paginate", "PageIterator")
 PAGINATOR_SPEC = _runtime("paginate", "PaginatorSpec")
 PAGINATOR_REGISTRY = _runtime("paginate", "Registry")
+ASYNC_PAGINATOR = _runtime("paginate", "AsyncPaginator")
+ASYNC_PAGE_ITERATOR = _runtime("paginate", "AsyncPageIterator")
 WAITER = _runtime("waiter", "Waiter")
 WAITER_SPEC = _runtime("waiter", "WaiterSpec")
 ACCEPTOR = _runtime("waiter", "Acceptor")
 WAITER_REGISTRY = _runtime("waiter", "Registry")
+ASYNC_WAITER = _runtime("waiter", "AsyncWaiter")
 
 # -- the standard library ------------------------------------------------------
 # The templates write ``from __future__ import annotations`` themselves.
@@ -53,10 +57,12 @@ OVERLOAD = Import("typing", "overload")
 # What an annotation may name (``codegen.types``).
 ANNOTATION = (SEQUENCE, MAPPING, IO, ANY, DATETIME, DOCUMENT, STREAMING_BODY)
 # What the modules that define the service's classes bind besides annotations:
-# ``client.py`` (the client class), ``shapes.py``, ``enums.py``, ``errors.py``.
+# ``client.py`` and ``aio.py`` (the client classes), ``shapes.py``,
+# ``enums.py``, ``errors.py``.
 CLASS_MODULES = (
     FUTURE_ANNOTATIONS,
     BASE_CLIENT,
+    ASYNC_BASE_CLIENT,
     NEW_IDEMPOTENCY_TOKEN,
     WARNINGS,
     LAZY_MODULE,
@@ -77,15 +83,20 @@ ACCESSOR_MODULES = (
     PAGE_ITERATOR,
     PAGINATOR_SPEC,
     PAGINATOR_REGISTRY,
+    ASYNC_PAGINATOR,
+    ASYNC_PAGE_ITERATOR,
     WAITER,
     WAITER_SPEC,
     ACCEPTOR,
     WAITER_REGISTRY,
+    ASYNC_WAITER,
 )
 ALL = tuple(dict.fromkeys(ANNOTATION + CLASS_MODULES + ACCESSOR_MODULES))
 
 # -- the generated package's own modules ---------------------------------------
 CLIENT_MODULE = "client"
+# The asynchronous client (``Async<Name>Client``), loaded on first use.
+AIO_MODULE = "aio"
 SHAPES_MODULE = "shapes"
 ENUMS_MODULE = "enums"
 ERRORS_MODULE = "errors"

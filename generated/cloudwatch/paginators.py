@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -59,6 +66,45 @@ class DescribeAlarmHistoryPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `describe_alarm_history`.
         """
+        return self._paginate(
+            {
+                "alarm_contributor_id": alarm_contributor_id,
+                "alarm_name": alarm_name,
+                "alarm_types": alarm_types,
+                "end_date": end_date,
+                "history_item_type": history_item_type,
+                "max_records": max_records,
+                "scan_by": scan_by,
+                "start_date": start_date,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncDescribeAlarmHistoryPaginator(AsyncPaginator):
+    """DescribeAlarmHistoryPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = DescribeAlarmHistoryPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        alarm_contributor_id: str | None = None,
+        alarm_name: str | None = None,
+        alarm_types: Sequence[enums.AlarmType | str] | None = None,
+        end_date: datetime.datetime | None = None,
+        history_item_type: enums.HistoryItemType | str | None = None,
+        max_records: int | None = None,
+        scan_by: enums.ScanBy | str | None = None,
+        start_date: datetime.datetime | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.DescribeAlarmHistoryOutput, shapes.AlarmHistoryItem]:
+        """As `DescribeAlarmHistoryPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "alarm_contributor_id": alarm_contributor_id,
@@ -133,6 +179,45 @@ class DescribeAlarmsPaginator(Paginator):
         )
 
 
+class AsyncDescribeAlarmsPaginator(AsyncPaginator):
+    """DescribeAlarmsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = DescribeAlarmsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        action_prefix: str | None = None,
+        alarm_name_prefix: str | None = None,
+        alarm_names: Sequence[str] | None = None,
+        alarm_types: Sequence[enums.AlarmType | str] | None = None,
+        children_of_alarm_name: str | None = None,
+        max_records: int | None = None,
+        parents_of_alarm_name: str | None = None,
+        state_value: enums.StateValue | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.DescribeAlarmsOutput, shapes.MetricAlarm]:
+        """As `DescribeAlarmsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "action_prefix": action_prefix,
+                "alarm_name_prefix": alarm_name_prefix,
+                "alarm_names": alarm_names,
+                "alarm_types": alarm_types,
+                "children_of_alarm_name": children_of_alarm_name,
+                "max_records": max_records,
+                "parents_of_alarm_name": parents_of_alarm_name,
+                "state_value": state_value,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class DescribeAnomalyDetectorsPaginator(Paginator):
     """Pages of `describe_anomaly_detectors`; see `paginate`."""
 
@@ -174,6 +259,41 @@ class DescribeAnomalyDetectorsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `describe_anomaly_detectors`.
         """
+        return self._paginate(
+            {
+                "anomaly_detector_types": anomaly_detector_types,
+                "dimensions": dimensions,
+                "max_results": max_results,
+                "metric_name": metric_name,
+                "namespace": namespace,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncDescribeAnomalyDetectorsPaginator(AsyncPaginator):
+    """DescribeAnomalyDetectorsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = DescribeAnomalyDetectorsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        anomaly_detector_types: Sequence[enums.AnomalyDetectorType | str] | None = None,
+        dimensions: Sequence[shapes.Dimension] | None = None,
+        max_results: int | None = None,
+        metric_name: str | None = None,
+        namespace: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.DescribeAnomalyDetectorsOutput, shapes.AnomalyDetector
+    ]:
+        """As `DescribeAnomalyDetectorsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "anomaly_detector_types": anomaly_detector_types,
@@ -241,6 +361,41 @@ class GetMetricDataPaginator(Paginator):
         )
 
 
+class AsyncGetMetricDataPaginator(AsyncPaginator):
+    """GetMetricDataPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = GetMetricDataPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        metric_data_queries: Sequence[shapes.MetricDataQuery],
+        start_time: datetime.datetime,
+        label_options: shapes.LabelOptions | None = None,
+        max_datapoints: int | None = None,
+        scan_by: enums.ScanBy | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.GetMetricDataOutput, shapes.MetricDataResult]:
+        """As `GetMetricDataPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "metric_data_queries": metric_data_queries,
+                "start_time": start_time,
+                "label_options": label_options,
+                "max_datapoints": max_datapoints,
+                "scan_by": scan_by,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAlarmMuteRulesPaginator(Paginator):
     """Pages of `list_alarm_mute_rules`; see `paginate`."""
 
@@ -286,6 +441,37 @@ class ListAlarmMuteRulesPaginator(Paginator):
         )
 
 
+class AsyncListAlarmMuteRulesPaginator(AsyncPaginator):
+    """ListAlarmMuteRulesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAlarmMuteRulesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        alarm_name: str | None = None,
+        max_records: int | None = None,
+        statuses: Sequence[enums.AlarmMuteRuleStatus | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAlarmMuteRulesOutput, shapes.AlarmMuteRuleSummary
+    ]:
+        """As `ListAlarmMuteRulesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "alarm_name": alarm_name,
+                "max_records": max_records,
+                "statuses": statuses,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListDashboardsPaginator(Paginator):
     """Pages of `list_dashboards`; see `paginate`."""
 
@@ -319,6 +505,28 @@ class ListDashboardsPaginator(Paginator):
         continues after `max_items`. The other arguments are those of
         `list_dashboards`.
         """
+        return self._paginate(
+            {"dashboard_name_prefix": dashboard_name_prefix},
+            max_items,
+            None,
+            starting_token,
+        )
+
+
+class AsyncListDashboardsPaginator(AsyncPaginator):
+    """ListDashboardsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDashboardsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        dashboard_name_prefix: str | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListDashboardsOutput, shapes.DashboardEntry]:
+        """As `ListDashboardsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"dashboard_name_prefix": dashboard_name_prefix},
             max_items,
@@ -381,6 +589,40 @@ class ListMetricsPaginator(Paginator):
         )
 
 
+class AsyncListMetricsPaginator(AsyncPaginator):
+    """ListMetricsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListMetricsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        dimensions: Sequence[shapes.DimensionFilter] | None = None,
+        include_linked_accounts: bool | None = None,
+        metric_name: str | None = None,
+        namespace: str | None = None,
+        owning_account: str | None = None,
+        recently_active: enums.RecentlyActive | str | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListMetricsOutput, shapes.Metric]:
+        """As `ListMetricsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "dimensions": dimensions,
+                "include_linked_accounts": include_linked_accounts,
+                "metric_name": metric_name,
+                "namespace": namespace,
+                "owning_account": owning_account,
+                "recently_active": recently_active,
+            },
+            max_items,
+            None,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -391,5 +633,19 @@ PAGINATORS = Registry(
         "list_alarm_mute_rules": ListAlarmMuteRulesPaginator,
         "list_dashboards": ListDashboardsPaginator,
         "list_metrics": ListMetricsPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "describe_alarm_history": AsyncDescribeAlarmHistoryPaginator,
+        "describe_alarms": AsyncDescribeAlarmsPaginator,
+        "describe_anomaly_detectors": AsyncDescribeAnomalyDetectorsPaginator,
+        "get_metric_data": AsyncGetMetricDataPaginator,
+        "list_alarm_mute_rules": AsyncListAlarmMuteRulesPaginator,
+        "list_dashboards": AsyncListDashboardsPaginator,
+        "list_metrics": AsyncListMetricsPaginator,
     },
 )

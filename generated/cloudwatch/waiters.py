@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, AsyncWaiter, Registry, Waiter, WaiterSpec
 
 if TYPE_CHECKING:
     from . import enums
@@ -80,6 +80,44 @@ class AlarmExistsWaiter(Waiter):
         )
 
 
+class AsyncAlarmExistsWaiter(AsyncWaiter):
+    """AlarmExistsWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AlarmExistsWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        action_prefix: str | None = None,
+        alarm_name_prefix: str | None = None,
+        alarm_names: Sequence[str] | None = None,
+        alarm_types: Sequence[enums.AlarmType | str] | None = None,
+        children_of_alarm_name: str | None = None,
+        max_records: int | None = None,
+        next_token: str | None = None,
+        parents_of_alarm_name: str | None = None,
+        state_value: enums.StateValue | str | None = None,
+        delay: float = 5,
+        max_attempts: int = 40,
+    ) -> None:
+        """As `AlarmExistsWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {
+                "action_prefix": action_prefix,
+                "alarm_name_prefix": alarm_name_prefix,
+                "alarm_names": alarm_names,
+                "alarm_types": alarm_types,
+                "children_of_alarm_name": children_of_alarm_name,
+                "max_records": max_records,
+                "next_token": next_token,
+                "parents_of_alarm_name": parents_of_alarm_name,
+                "state_value": state_value,
+            },
+            delay,
+            max_attempts,
+        )
+
+
 class AlarmMuteRuleExistsWaiter(Waiter):
     """Calls `get_alarm_mute_rule` every 5 seconds, at most 40 times, until an
     acceptor (the first that matches, in this order) says success or
@@ -124,6 +162,24 @@ class AlarmMuteRuleExistsWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"alarm_mute_rule_name": alarm_mute_rule_name}, delay, max_attempts)
+
+
+class AsyncAlarmMuteRuleExistsWaiter(AsyncWaiter):
+    """AlarmMuteRuleExistsWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AlarmMuteRuleExistsWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        alarm_mute_rule_name: str,
+        delay: float = 5,
+        max_attempts: int = 40,
+    ) -> None:
+        """As `AlarmMuteRuleExistsWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"alarm_mute_rule_name": alarm_mute_rule_name}, delay, max_attempts
+        )
 
 
 class CompositeAlarmExistsWaiter(Waiter):
@@ -190,11 +246,59 @@ class CompositeAlarmExistsWaiter(Waiter):
         )
 
 
+class AsyncCompositeAlarmExistsWaiter(AsyncWaiter):
+    """CompositeAlarmExistsWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = CompositeAlarmExistsWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        action_prefix: str | None = None,
+        alarm_name_prefix: str | None = None,
+        alarm_names: Sequence[str] | None = None,
+        alarm_types: Sequence[enums.AlarmType | str] | None = None,
+        children_of_alarm_name: str | None = None,
+        max_records: int | None = None,
+        next_token: str | None = None,
+        parents_of_alarm_name: str | None = None,
+        state_value: enums.StateValue | str | None = None,
+        delay: float = 5,
+        max_attempts: int = 40,
+    ) -> None:
+        """As `CompositeAlarmExistsWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {
+                "action_prefix": action_prefix,
+                "alarm_name_prefix": alarm_name_prefix,
+                "alarm_names": alarm_names,
+                "alarm_types": alarm_types,
+                "children_of_alarm_name": children_of_alarm_name,
+                "max_records": max_records,
+                "next_token": next_token,
+                "parents_of_alarm_name": parents_of_alarm_name,
+                "state_value": state_value,
+            },
+            delay,
+            max_attempts,
+        )
+
+
 WAITERS = Registry(
     "waiter",
     {
         "alarm_exists": AlarmExistsWaiter,
         "alarm_mute_rule_exists": AlarmMuteRuleExistsWaiter,
         "composite_alarm_exists": CompositeAlarmExistsWaiter,
+    },
+)
+
+
+ASYNC_WAITERS = Registry(
+    "waiter",
+    {
+        "alarm_exists": AsyncAlarmExistsWaiter,
+        "alarm_mute_rule_exists": AsyncAlarmMuteRuleExistsWaiter,
+        "composite_alarm_exists": AsyncCompositeAlarmExistsWaiter,
     },
 )

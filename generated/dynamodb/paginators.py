@@ -9,7 +9,14 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -72,6 +79,39 @@ class ListBackupsPaginator(Paginator):
         )
 
 
+class AsyncListBackupsPaginator(AsyncPaginator):
+    """ListBackupsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListBackupsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        backup_type: enums.BackupTypeFilter | str | None = None,
+        limit: int | None = None,
+        table_name: str | None = None,
+        time_range_lower_bound: datetime.datetime | None = None,
+        time_range_upper_bound: datetime.datetime | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListBackupsOutput, shapes.BackupSummary]:
+        """As `ListBackupsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "backup_type": backup_type,
+                "limit": limit,
+                "table_name": table_name,
+                "time_range_lower_bound": time_range_lower_bound,
+                "time_range_upper_bound": time_range_upper_bound,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListTablesPaginator(Paginator):
     """Pages of `list_tables`; see `paginate`."""
 
@@ -108,6 +148,24 @@ class ListTablesPaginator(Paginator):
         return self._paginate({"limit": limit}, max_items, page_size, starting_token)
 
 
+class AsyncListTablesPaginator(AsyncPaginator):
+    """ListTablesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTablesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        limit: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTablesOutput, str]:
+        """As `ListTablesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate({"limit": limit}, max_items, page_size, starting_token)
+
+
 class ListTagsOfResourcePaginator(Paginator):
     """Pages of `list_tags_of_resource`; see `paginate`."""
 
@@ -138,6 +196,25 @@ class ListTagsOfResourcePaginator(Paginator):
         continues after `max_items`. The other arguments are those of
         `list_tags_of_resource`.
         """
+        return self._paginate(
+            {"resource_arn": resource_arn}, max_items, None, starting_token
+        )
+
+
+class AsyncListTagsOfResourcePaginator(AsyncPaginator):
+    """ListTagsOfResourcePaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTagsOfResourcePaginator._spec
+
+    def paginate(
+        self,
+        *,
+        resource_arn: str,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTagsOfResourceOutput, shapes.Tag]:
+        """As `ListTagsOfResourcePaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"resource_arn": resource_arn}, max_items, None, starting_token
         )
@@ -193,6 +270,61 @@ class QueryPaginator(Paginator):
         iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `query`.
         """
+        return self._paginate(
+            {
+                "table_name": table_name,
+                "attributes_to_get": attributes_to_get,
+                "conditional_operator": conditional_operator,
+                "consistent_read": consistent_read,
+                "expression_attribute_names": expression_attribute_names,
+                "expression_attribute_values": expression_attribute_values,
+                "filter_expression": filter_expression,
+                "index_name": index_name,
+                "key_condition_expression": key_condition_expression,
+                "key_conditions": key_conditions,
+                "limit": limit,
+                "projection_expression": projection_expression,
+                "query_filter": query_filter,
+                "return_consumed_capacity": return_consumed_capacity,
+                "scan_index_forward": scan_index_forward,
+                "select": select,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncQueryPaginator(AsyncPaginator):
+    """QueryPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = QueryPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        table_name: str,
+        attributes_to_get: Sequence[str] | None = None,
+        conditional_operator: enums.ConditionalOperator | str | None = None,
+        consistent_read: bool | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, shapes.AttributeValue] | None = None,
+        filter_expression: str | None = None,
+        index_name: str | None = None,
+        key_condition_expression: str | None = None,
+        key_conditions: Mapping[str, shapes.Condition] | None = None,
+        limit: int | None = None,
+        projection_expression: str | None = None,
+        query_filter: Mapping[str, shapes.Condition] | None = None,
+        return_consumed_capacity: enums.ReturnConsumedCapacity | str | None = None,
+        scan_index_forward: bool | None = None,
+        select: enums.Select | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.QueryOutput, Mapping[str, shapes.AttributeValue]]:
+        """As `QueryPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "table_name": table_name,
@@ -290,6 +422,59 @@ class ScanPaginator(Paginator):
         )
 
 
+class AsyncScanPaginator(AsyncPaginator):
+    """ScanPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ScanPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        table_name: str,
+        attributes_to_get: Sequence[str] | None = None,
+        conditional_operator: enums.ConditionalOperator | str | None = None,
+        consistent_read: bool | None = None,
+        expression_attribute_names: Mapping[str, str] | None = None,
+        expression_attribute_values: Mapping[str, shapes.AttributeValue] | None = None,
+        filter_expression: str | None = None,
+        index_name: str | None = None,
+        limit: int | None = None,
+        projection_expression: str | None = None,
+        return_consumed_capacity: enums.ReturnConsumedCapacity | str | None = None,
+        scan_filter: Mapping[str, shapes.Condition] | None = None,
+        segment: int | None = None,
+        select: enums.Select | str | None = None,
+        total_segments: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ScanOutput, Mapping[str, shapes.AttributeValue]]:
+        """As `ScanPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "table_name": table_name,
+                "attributes_to_get": attributes_to_get,
+                "conditional_operator": conditional_operator,
+                "consistent_read": consistent_read,
+                "expression_attribute_names": expression_attribute_names,
+                "expression_attribute_values": expression_attribute_values,
+                "filter_expression": filter_expression,
+                "index_name": index_name,
+                "limit": limit,
+                "projection_expression": projection_expression,
+                "return_consumed_capacity": return_consumed_capacity,
+                "scan_filter": scan_filter,
+                "segment": segment,
+                "select": select,
+                "total_segments": total_segments,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -298,5 +483,17 @@ PAGINATORS = Registry(
         "list_tags_of_resource": ListTagsOfResourcePaginator,
         "query": QueryPaginator,
         "scan": ScanPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_backups": AsyncListBackupsPaginator,
+        "list_tables": AsyncListTablesPaginator,
+        "list_tags_of_resource": AsyncListTagsOfResourcePaginator,
+        "query": AsyncQueryPaginator,
+        "scan": AsyncScanPaginator,
     },
 )

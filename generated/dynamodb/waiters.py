@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, AsyncWaiter, Registry, Waiter, WaiterSpec
 
 
 class ContributorInsightsEnabledWaiter(Waiter):
@@ -56,6 +56,25 @@ class ContributorInsightsEnabledWaiter(Waiter):
         )
 
 
+class AsyncContributorInsightsEnabledWaiter(AsyncWaiter):
+    """ContributorInsightsEnabledWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ContributorInsightsEnabledWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        table_name: str,
+        index_name: str | None = None,
+        delay: float = 20,
+        max_attempts: int = 30,
+    ) -> None:
+        """As `ContributorInsightsEnabledWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"table_name": table_name, "index_name": index_name}, delay, max_attempts
+        )
+
+
 class ExportCompletedWaiter(Waiter):
     """Calls `describe_export` every 20 seconds, at most 60 times, until an
     acceptor (the first that matches, in this order) says success or
@@ -100,6 +119,22 @@ class ExportCompletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"export_arn": export_arn}, delay, max_attempts)
+
+
+class AsyncExportCompletedWaiter(AsyncWaiter):
+    """ExportCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ExportCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        export_arn: str,
+        delay: float = 20,
+        max_attempts: int = 60,
+    ) -> None:
+        """As `ExportCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"export_arn": export_arn}, delay, max_attempts)
 
 
 class ImportCompletedWaiter(Waiter):
@@ -154,6 +189,22 @@ class ImportCompletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"import_arn": import_arn}, delay, max_attempts)
+
+
+class AsyncImportCompletedWaiter(AsyncWaiter):
+    """ImportCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ImportCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        import_arn: str,
+        delay: float = 20,
+        max_attempts: int = 60,
+    ) -> None:
+        """As `ImportCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"import_arn": import_arn}, delay, max_attempts)
 
 
 class KinesisStreamingDestinationActiveWaiter(Waiter):
@@ -214,6 +265,22 @@ class KinesisStreamingDestinationActiveWaiter(Waiter):
         self._wait({"table_name": table_name}, delay, max_attempts)
 
 
+class AsyncKinesisStreamingDestinationActiveWaiter(AsyncWaiter):
+    """KinesisStreamingDestinationActiveWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = KinesisStreamingDestinationActiveWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        table_name: str,
+        delay: float = 20,
+        max_attempts: int = 30,
+    ) -> None:
+        """As `KinesisStreamingDestinationActiveWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"table_name": table_name}, delay, max_attempts)
+
+
 class TableExistsWaiter(Waiter):
     """Calls `describe_table` every 20 seconds, at most 25 times, until an
     acceptor (the first that matches, in this order) says success or
@@ -260,6 +327,22 @@ class TableExistsWaiter(Waiter):
         self._wait({"table_name": table_name}, delay, max_attempts)
 
 
+class AsyncTableExistsWaiter(AsyncWaiter):
+    """TableExistsWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = TableExistsWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        table_name: str,
+        delay: float = 20,
+        max_attempts: int = 25,
+    ) -> None:
+        """As `TableExistsWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"table_name": table_name}, delay, max_attempts)
+
+
 class TableNotExistsWaiter(Waiter):
     """Calls `describe_table` every 20 seconds, at most 25 times, until an
     acceptor (the first that matches, in this order) says success or
@@ -302,6 +385,22 @@ class TableNotExistsWaiter(Waiter):
         self._wait({"table_name": table_name}, delay, max_attempts)
 
 
+class AsyncTableNotExistsWaiter(AsyncWaiter):
+    """TableNotExistsWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = TableNotExistsWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        table_name: str,
+        delay: float = 20,
+        max_attempts: int = 25,
+    ) -> None:
+        """As `TableNotExistsWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"table_name": table_name}, delay, max_attempts)
+
+
 WAITERS = Registry(
     "waiter",
     {
@@ -311,5 +410,18 @@ WAITERS = Registry(
         "kinesis_streaming_destination_active": KinesisStreamingDestinationActiveWaiter,
         "table_exists": TableExistsWaiter,
         "table_not_exists": TableNotExistsWaiter,
+    },
+)
+
+
+ASYNC_WAITERS = Registry(
+    "waiter",
+    {
+        "contributor_insights_enabled": AsyncContributorInsightsEnabledWaiter,
+        "export_completed": AsyncExportCompletedWaiter,
+        "import_completed": AsyncImportCompletedWaiter,
+        "kinesis_streaming_destination_active": AsyncKinesisStreamingDestinationActiveWaiter,
+        "table_exists": AsyncTableExistsWaiter,
+        "table_not_exists": AsyncTableNotExistsWaiter,
     },
 )

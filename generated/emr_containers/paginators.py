@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -70,6 +77,41 @@ class ListJobRunsPaginator(Paginator):
         )
 
 
+class AsyncListJobRunsPaginator(AsyncPaginator):
+    """ListJobRunsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobRunsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        virtual_cluster_id: str,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        name: str | None = None,
+        states: Sequence[enums.JobRunState | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobRunsResponse, shapes.JobRun]:
+        """As `ListJobRunsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "virtual_cluster_id": virtual_cluster_id,
+                "created_after": created_after,
+                "created_before": created_before,
+                "max_results": max_results,
+                "name": name,
+                "states": states,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListJobTemplatesPaginator(Paginator):
     """Pages of `list_job_templates`; see `paginate`."""
 
@@ -106,6 +148,35 @@ class ListJobTemplatesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_job_templates`.
         """
+        return self._paginate(
+            {
+                "created_after": created_after,
+                "created_before": created_before,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListJobTemplatesPaginator(AsyncPaginator):
+    """ListJobTemplatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobTemplatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobTemplatesResponse, shapes.JobTemplate]:
+        """As `ListJobTemplatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "created_after": created_after,
@@ -171,6 +242,41 @@ class ListManagedEndpointsPaginator(Paginator):
         )
 
 
+class AsyncListManagedEndpointsPaginator(AsyncPaginator):
+    """ListManagedEndpointsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListManagedEndpointsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        virtual_cluster_id: str,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        states: Sequence[enums.EndpointState | str] | None = None,
+        types: Sequence[str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListManagedEndpointsResponse, shapes.Endpoint]:
+        """As `ListManagedEndpointsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "virtual_cluster_id": virtual_cluster_id,
+                "created_after": created_after,
+                "created_before": created_before,
+                "max_results": max_results,
+                "states": states,
+                "types": types,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListSecurityConfigurationsPaginator(Paginator):
     """Pages of `list_security_configurations`; see `paginate`."""
 
@@ -211,6 +317,37 @@ class ListSecurityConfigurationsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_security_configurations`.
         """
+        return self._paginate(
+            {
+                "created_after": created_after,
+                "created_before": created_before,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListSecurityConfigurationsPaginator(AsyncPaginator):
+    """ListSecurityConfigurationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSecurityConfigurationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListSecurityConfigurationsResponse, shapes.SecurityConfiguration
+    ]:
+        """As `ListSecurityConfigurationsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "created_after": created_after,
@@ -281,6 +418,43 @@ class ListVirtualClustersPaginator(Paginator):
         )
 
 
+class AsyncListVirtualClustersPaginator(AsyncPaginator):
+    """ListVirtualClustersPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListVirtualClustersPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        container_provider_id: str | None = None,
+        container_provider_type: enums.ContainerProviderType | str | None = None,
+        created_after: datetime.datetime | None = None,
+        created_before: datetime.datetime | None = None,
+        eks_access_entry_integrated: bool | None = None,
+        max_results: int | None = None,
+        states: Sequence[enums.VirtualClusterState | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListVirtualClustersResponse, shapes.VirtualCluster]:
+        """As `ListVirtualClustersPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "container_provider_id": container_provider_id,
+                "container_provider_type": container_provider_type,
+                "created_after": created_after,
+                "created_before": created_before,
+                "eks_access_entry_integrated": eks_access_entry_integrated,
+                "max_results": max_results,
+                "states": states,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -289,5 +463,17 @@ PAGINATORS = Registry(
         "list_managed_endpoints": ListManagedEndpointsPaginator,
         "list_security_configurations": ListSecurityConfigurationsPaginator,
         "list_virtual_clusters": ListVirtualClustersPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_job_runs": AsyncListJobRunsPaginator,
+        "list_job_templates": AsyncListJobTemplatesPaginator,
+        "list_managed_endpoints": AsyncListManagedEndpointsPaginator,
+        "list_security_configurations": AsyncListSecurityConfigurationsPaginator,
+        "list_virtual_clusters": AsyncListVirtualClustersPaginator,
     },
 )

@@ -9,7 +9,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -50,6 +57,30 @@ class ListApplicationsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_applications`.
         """
+        return self._paginate(
+            {"max_results": max_results, "states": states},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListApplicationsPaginator(AsyncPaginator):
+    """ListApplicationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListApplicationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        states: Sequence[enums.ApplicationState | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListApplicationsResponse, shapes.ApplicationSummary]:
+        """As `ListApplicationsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results, "states": states},
             max_items,
@@ -103,6 +134,37 @@ class ListJobRunAttemptsPaginator(Paginator):
         )
 
 
+class AsyncListJobRunAttemptsPaginator(AsyncPaginator):
+    """ListJobRunAttemptsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobRunAttemptsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        application_id: str,
+        job_run_id: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListJobRunAttemptsResponse, shapes.JobRunAttemptSummary
+    ]:
+        """As `ListJobRunAttemptsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "application_id": application_id,
+                "job_run_id": job_run_id,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListJobRunsPaginator(Paginator):
     """Pages of `list_job_runs`; see `paginate`."""
 
@@ -138,6 +200,41 @@ class ListJobRunsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_job_runs`.
         """
+        return self._paginate(
+            {
+                "application_id": application_id,
+                "created_at_after": created_at_after,
+                "created_at_before": created_at_before,
+                "max_results": max_results,
+                "mode": mode,
+                "states": states,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListJobRunsPaginator(AsyncPaginator):
+    """ListJobRunsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobRunsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        application_id: str,
+        created_at_after: datetime.datetime | None = None,
+        created_at_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        mode: enums.JobRunMode | str | None = None,
+        states: Sequence[enums.JobRunState | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobRunsResponse, shapes.JobRunSummary]:
+        """As `ListJobRunsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "application_id": application_id,
@@ -203,6 +300,39 @@ class ListSessionsPaginator(Paginator):
         )
 
 
+class AsyncListSessionsPaginator(AsyncPaginator):
+    """ListSessionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSessionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        application_id: str,
+        created_at_after: datetime.datetime | None = None,
+        created_at_before: datetime.datetime | None = None,
+        max_results: int | None = None,
+        states: Sequence[enums.SessionState | str] | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListSessionsResponse, shapes.SessionSummary]:
+        """As `ListSessionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "application_id": application_id,
+                "created_at_after": created_at_after,
+                "created_at_before": created_at_before,
+                "max_results": max_results,
+                "states": states,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -210,5 +340,16 @@ PAGINATORS = Registry(
         "list_job_run_attempts": ListJobRunAttemptsPaginator,
         "list_job_runs": ListJobRunsPaginator,
         "list_sessions": ListSessionsPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_applications": AsyncListApplicationsPaginator,
+        "list_job_run_attempts": AsyncListJobRunAttemptsPaginator,
+        "list_job_runs": AsyncListJobRunsPaginator,
+        "list_sessions": AsyncListSessionsPaginator,
     },
 )

@@ -8,7 +8,14 @@ import datetime
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -53,6 +60,36 @@ class GetBehaviorModelTrainingSummariesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `get_behavior_model_training_summaries`.
         """
+        return self._paginate(
+            {
+                "max_results": max_results,
+                "security_profile_name": security_profile_name,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncGetBehaviorModelTrainingSummariesPaginator(AsyncPaginator):
+    """GetBehaviorModelTrainingSummariesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = GetBehaviorModelTrainingSummariesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        security_profile_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.GetBehaviorModelTrainingSummariesResponse,
+        shapes.BehaviorModelTrainingSummary,
+    ]:
+        """As `GetBehaviorModelTrainingSummariesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "max_results": max_results,
@@ -116,6 +153,41 @@ class ListActiveViolationsPaginator(Paginator):
         )
 
 
+class AsyncListActiveViolationsPaginator(AsyncPaginator):
+    """ListActiveViolationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListActiveViolationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        behavior_criteria_type: enums.BehaviorCriteriaType | str | None = None,
+        list_suppressed_alerts: bool | None = None,
+        max_results: int | None = None,
+        security_profile_name: str | None = None,
+        thing_name: str | None = None,
+        verification_state: enums.VerificationState | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListActiveViolationsResponse, shapes.ActiveViolation]:
+        """As `ListActiveViolationsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "behavior_criteria_type": behavior_criteria_type,
+                "list_suppressed_alerts": list_suppressed_alerts,
+                "max_results": max_results,
+                "security_profile_name": security_profile_name,
+                "thing_name": thing_name,
+                "verification_state": verification_state,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAttachedPoliciesPaginator(Paginator):
     """Pages of `list_attached_policies`; see `paginate`."""
 
@@ -149,6 +221,31 @@ class ListAttachedPoliciesPaginator(Paginator):
         arguments are those of `list_attached_policies`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {"target": target, "page_size": page_size_, "recursive": recursive},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListAttachedPoliciesPaginator(AsyncPaginator):
+    """ListAttachedPoliciesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAttachedPoliciesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        target: str,
+        page_size_: int | None = None,
+        recursive: bool | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListAttachedPoliciesResponse, shapes.Policy]:
+        """As `ListAttachedPoliciesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"target": target, "page_size": page_size_, "recursive": recursive},
             max_items,
@@ -211,6 +308,43 @@ class ListAuditFindingsPaginator(Paginator):
         )
 
 
+class AsyncListAuditFindingsPaginator(AsyncPaginator):
+    """ListAuditFindingsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuditFindingsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        check_name: str | None = None,
+        end_time: datetime.datetime | None = None,
+        list_suppressed_findings: bool | None = None,
+        max_results: int | None = None,
+        resource_identifier: shapes.ResourceIdentifier | None = None,
+        start_time: datetime.datetime | None = None,
+        task_id: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListAuditFindingsResponse, shapes.AuditFinding]:
+        """As `ListAuditFindingsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "check_name": check_name,
+                "end_time": end_time,
+                "list_suppressed_findings": list_suppressed_findings,
+                "max_results": max_results,
+                "resource_identifier": resource_identifier,
+                "start_time": start_time,
+                "task_id": task_id,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAuditMitigationActionsExecutionsPaginator(Paginator):
     """Pages of `list_audit_mitigation_actions_executions`; see `paginate`."""
 
@@ -248,6 +382,40 @@ class ListAuditMitigationActionsExecutionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_audit_mitigation_actions_executions`.
         """
+        return self._paginate(
+            {
+                "finding_id": finding_id,
+                "task_id": task_id,
+                "action_status": action_status,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListAuditMitigationActionsExecutionsPaginator(AsyncPaginator):
+    """ListAuditMitigationActionsExecutionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuditMitigationActionsExecutionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        finding_id: str,
+        task_id: str,
+        action_status: enums.AuditMitigationActionsExecutionStatus | str | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAuditMitigationActionsExecutionsResponse,
+        shapes.AuditMitigationActionExecutionMetadata,
+    ]:
+        """As `ListAuditMitigationActionsExecutionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "finding_id": finding_id,
@@ -316,6 +484,44 @@ class ListAuditMitigationActionsTasksPaginator(Paginator):
         )
 
 
+class AsyncListAuditMitigationActionsTasksPaginator(AsyncPaginator):
+    """ListAuditMitigationActionsTasksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuditMitigationActionsTasksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        start_time: datetime.datetime,
+        audit_task_id: str | None = None,
+        finding_id: str | None = None,
+        max_results: int | None = None,
+        task_status: enums.AuditMitigationActionsTaskStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAuditMitigationActionsTasksResponse,
+        shapes.AuditMitigationActionsTaskMetadata,
+    ]:
+        """As `ListAuditMitigationActionsTasksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "start_time": start_time,
+                "audit_task_id": audit_task_id,
+                "finding_id": finding_id,
+                "max_results": max_results,
+                "task_status": task_status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAuditSuppressionsPaginator(Paginator):
     """Pages of `list_audit_suppressions`; see `paginate`."""
 
@@ -350,6 +556,39 @@ class ListAuditSuppressionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_audit_suppressions`.
         """
+        return self._paginate(
+            {
+                "ascending_order": ascending_order,
+                "check_name": check_name,
+                "max_results": max_results,
+                "resource_identifier": resource_identifier,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListAuditSuppressionsPaginator(AsyncPaginator):
+    """ListAuditSuppressionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuditSuppressionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        check_name: str | None = None,
+        max_results: int | None = None,
+        resource_identifier: shapes.ResourceIdentifier | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAuditSuppressionsResponse, shapes.AuditSuppression
+    ]:
+        """As `ListAuditSuppressionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "ascending_order": ascending_order,
@@ -413,6 +652,39 @@ class ListAuditTasksPaginator(Paginator):
         )
 
 
+class AsyncListAuditTasksPaginator(AsyncPaginator):
+    """ListAuditTasksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuditTasksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        start_time: datetime.datetime,
+        max_results: int | None = None,
+        task_status: enums.AuditTaskStatus | str | None = None,
+        task_type: enums.AuditTaskType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListAuditTasksResponse, shapes.AuditTaskMetadata]:
+        """As `ListAuditTasksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "start_time": start_time,
+                "max_results": max_results,
+                "task_status": task_status,
+                "task_type": task_type,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAuthorizersPaginator(Paginator):
     """Pages of `list_authorizers`; see `paginate`."""
 
@@ -459,6 +731,35 @@ class ListAuthorizersPaginator(Paginator):
         )
 
 
+class AsyncListAuthorizersPaginator(AsyncPaginator):
+    """ListAuthorizersPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAuthorizersPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        status: enums.AuthorizerStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListAuthorizersResponse, shapes.AuthorizerSummary]:
+        """As `ListAuthorizersPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "ascending_order": ascending_order,
+                "page_size": page_size_,
+                "status": status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListBillingGroupsPaginator(Paginator):
     """Pages of `list_billing_groups`; see `paginate`."""
 
@@ -491,6 +792,30 @@ class ListBillingGroupsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_billing_groups`.
         """
+        return self._paginate(
+            {"max_results": max_results, "name_prefix_filter": name_prefix_filter},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListBillingGroupsPaginator(AsyncPaginator):
+    """ListBillingGroupsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListBillingGroupsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        name_prefix_filter: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListBillingGroupsResponse, shapes.GroupNameAndArn]:
+        """As `ListBillingGroupsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results, "name_prefix_filter": name_prefix_filter},
             max_items,
@@ -546,6 +871,35 @@ class ListCACertificatesPaginator(Paginator):
         )
 
 
+class AsyncListCACertificatesPaginator(AsyncPaginator):
+    """ListCACertificatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCACertificatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        template_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCACertificatesResponse, shapes.CACertificate]:
+        """As `ListCACertificatesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "ascending_order": ascending_order,
+                "page_size": page_size_,
+                "template_name": template_name,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListCertificatesPaginator(Paginator):
     """Pages of `list_certificates`; see `paginate`."""
 
@@ -579,6 +933,30 @@ class ListCertificatesPaginator(Paginator):
         arguments are those of `list_certificates`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {"ascending_order": ascending_order, "page_size": page_size_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListCertificatesPaginator(AsyncPaginator):
+    """ListCertificatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCertificatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCertificatesResponse, shapes.Certificate]:
+        """As `ListCertificatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"ascending_order": ascending_order, "page_size": page_size_},
             max_items,
@@ -621,6 +999,35 @@ class ListCertificatesByCAPaginator(Paginator):
         arguments are those of `list_certificates_by_ca`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {
+                "ca_certificate_id": ca_certificate_id,
+                "ascending_order": ascending_order,
+                "page_size": page_size_,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListCertificatesByCAPaginator(AsyncPaginator):
+    """ListCertificatesByCAPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCertificatesByCAPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ca_certificate_id: str,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCertificatesByCAResponse, shapes.Certificate]:
+        """As `ListCertificatesByCAPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "ca_certificate_id": ca_certificate_id,
@@ -690,6 +1097,47 @@ class ListCommandExecutionsPaginator(Paginator):
         )
 
 
+class AsyncListCommandExecutionsPaginator(AsyncPaginator):
+    """ListCommandExecutionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCommandExecutionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        command_arn: str | None = None,
+        completed_time_filter: shapes.TimeFilter | None = None,
+        max_results: int | None = None,
+        namespace: enums.CommandNamespace | str | None = None,
+        sort_order: enums.SortOrder | str | None = None,
+        started_time_filter: shapes.TimeFilter | None = None,
+        status: enums.CommandExecutionStatus | str | None = None,
+        target_arn: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListCommandExecutionsResponse, shapes.CommandExecutionSummary
+    ]:
+        """As `ListCommandExecutionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "command_arn": command_arn,
+                "completed_time_filter": completed_time_filter,
+                "max_results": max_results,
+                "namespace": namespace,
+                "sort_order": sort_order,
+                "started_time_filter": started_time_filter,
+                "status": status,
+                "target_arn": target_arn,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListCommandsPaginator(Paginator):
     """Pages of `list_commands`; see `paginate`."""
 
@@ -724,6 +1172,37 @@ class ListCommandsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_commands`.
         """
+        return self._paginate(
+            {
+                "command_parameter_name": command_parameter_name,
+                "max_results": max_results,
+                "namespace": namespace,
+                "sort_order": sort_order,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListCommandsPaginator(AsyncPaginator):
+    """ListCommandsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCommandsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        command_parameter_name: str | None = None,
+        max_results: int | None = None,
+        namespace: enums.CommandNamespace | str | None = None,
+        sort_order: enums.SortOrder | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCommandsResponse, shapes.CommandSummary]:
+        """As `ListCommandsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "command_parameter_name": command_parameter_name,
@@ -772,6 +1251,26 @@ class ListCustomMetricsPaginator(Paginator):
         )
 
 
+class AsyncListCustomMetricsPaginator(AsyncPaginator):
+    """ListCustomMetricsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCustomMetricsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCustomMetricsResponse, str]:
+        """As `ListCustomMetricsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListDetectMitigationActionsExecutionsPaginator(Paginator):
     """Pages of `list_detect_mitigation_actions_executions`; see `paginate`."""
 
@@ -812,6 +1311,44 @@ class ListDetectMitigationActionsExecutionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_detect_mitigation_actions_executions`.
         """
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "max_results": max_results,
+                "start_time": start_time,
+                "task_id": task_id,
+                "thing_name": thing_name,
+                "violation_id": violation_id,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListDetectMitigationActionsExecutionsPaginator(AsyncPaginator):
+    """ListDetectMitigationActionsExecutionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDetectMitigationActionsExecutionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime | None = None,
+        max_results: int | None = None,
+        start_time: datetime.datetime | None = None,
+        task_id: str | None = None,
+        thing_name: str | None = None,
+        violation_id: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListDetectMitigationActionsExecutionsResponse,
+        shapes.DetectMitigationActionExecution,
+    ]:
+        """As `ListDetectMitigationActionsExecutionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "end_time": end_time,
@@ -875,6 +1412,38 @@ class ListDetectMitigationActionsTasksPaginator(Paginator):
         )
 
 
+class AsyncListDetectMitigationActionsTasksPaginator(AsyncPaginator):
+    """ListDetectMitigationActionsTasksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDetectMitigationActionsTasksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        start_time: datetime.datetime,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListDetectMitigationActionsTasksResponse,
+        shapes.DetectMitigationActionsTaskSummary,
+    ]:
+        """As `ListDetectMitigationActionsTasksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "start_time": start_time,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListDimensionsPaginator(Paginator):
     """Pages of `list_dimensions`; see `paginate`."""
 
@@ -906,6 +1475,26 @@ class ListDimensionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_dimensions`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListDimensionsPaginator(AsyncPaginator):
+    """ListDimensionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDimensionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListDimensionsResponse, str]:
+        """As `ListDimensionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -955,6 +1544,32 @@ class ListDomainConfigurationsPaginator(Paginator):
         )
 
 
+class AsyncListDomainConfigurationsPaginator(AsyncPaginator):
+    """ListDomainConfigurationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDomainConfigurationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        page_size_: int | None = None,
+        service_type: enums.ServiceType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListDomainConfigurationsResponse, shapes.DomainConfigurationSummary
+    ]:
+        """As `ListDomainConfigurationsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"page_size": page_size_, "service_type": service_type},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListFleetMetricsPaginator(Paginator):
     """Pages of `list_fleet_metrics`; see `paginate`."""
 
@@ -986,6 +1601,28 @@ class ListFleetMetricsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_fleet_metrics`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListFleetMetricsPaginator(AsyncPaginator):
+    """ListFleetMetricsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListFleetMetricsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListFleetMetricsResponse, shapes.FleetMetricNameAndArn
+    ]:
+        """As `ListFleetMetricsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -1026,6 +1663,26 @@ class ListIndicesPaginator(Paginator):
         )
 
 
+class AsyncListIndicesPaginator(AsyncPaginator):
+    """ListIndicesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListIndicesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListIndicesResponse, str]:
+        """As `ListIndicesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListJobExecutionsForJobPaginator(Paginator):
     """Pages of `list_job_executions_for_job`; see `paginate`."""
 
@@ -1061,6 +1718,33 @@ class ListJobExecutionsForJobPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_job_executions_for_job`.
         """
+        return self._paginate(
+            {"job_id": job_id, "max_results": max_results, "status": status},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListJobExecutionsForJobPaginator(AsyncPaginator):
+    """ListJobExecutionsForJobPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobExecutionsForJobPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        job_id: str,
+        max_results: int | None = None,
+        status: enums.JobExecutionStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListJobExecutionsForJobResponse, shapes.JobExecutionSummaryForJob
+    ]:
+        """As `ListJobExecutionsForJobPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"job_id": job_id, "max_results": max_results, "status": status},
             max_items,
@@ -1120,6 +1804,41 @@ class ListJobExecutionsForThingPaginator(Paginator):
         )
 
 
+class AsyncListJobExecutionsForThingPaginator(AsyncPaginator):
+    """ListJobExecutionsForThingPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobExecutionsForThingPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        thing_name: str,
+        job_id: str | None = None,
+        max_results: int | None = None,
+        namespace_id: str | None = None,
+        status: enums.JobExecutionStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListJobExecutionsForThingResponse, shapes.JobExecutionSummaryForThing
+    ]:
+        """As `ListJobExecutionsForThingPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "thing_name": thing_name,
+                "job_id": job_id,
+                "max_results": max_results,
+                "namespace_id": namespace_id,
+                "status": status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListJobTemplatesPaginator(Paginator):
     """Pages of `list_job_templates`; see `paginate`."""
 
@@ -1151,6 +1870,26 @@ class ListJobTemplatesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_job_templates`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListJobTemplatesPaginator(AsyncPaginator):
+    """ListJobTemplatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobTemplatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobTemplatesResponse, shapes.JobTemplateSummary]:
+        """As `ListJobTemplatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -1206,6 +1945,41 @@ class ListJobsPaginator(Paginator):
         )
 
 
+class AsyncListJobsPaginator(AsyncPaginator):
+    """ListJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        namespace_id: str | None = None,
+        status: enums.JobStatus | str | None = None,
+        target_selection: enums.TargetSelection | str | None = None,
+        thing_group_id: str | None = None,
+        thing_group_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobsResponse, shapes.JobSummary]:
+        """As `ListJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "max_results": max_results,
+                "namespace_id": namespace_id,
+                "status": status,
+                "target_selection": target_selection,
+                "thing_group_id": thing_group_id,
+                "thing_group_name": thing_group_name,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListManagedJobTemplatesPaginator(Paginator):
     """Pages of `list_managed_job_templates`; see `paginate`."""
 
@@ -1240,6 +2014,32 @@ class ListManagedJobTemplatesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_managed_job_templates`.
         """
+        return self._paginate(
+            {"max_results": max_results, "template_name": template_name},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListManagedJobTemplatesPaginator(AsyncPaginator):
+    """ListManagedJobTemplatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListManagedJobTemplatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        template_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListManagedJobTemplatesResponse, shapes.ManagedJobTemplateSummary
+    ]:
+        """As `ListManagedJobTemplatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results, "template_name": template_name},
             max_items,
@@ -1303,6 +2103,43 @@ class ListMetricValuesPaginator(Paginator):
         )
 
 
+class AsyncListMetricValuesPaginator(AsyncPaginator):
+    """ListMetricValuesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListMetricValuesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        metric_name: str,
+        start_time: datetime.datetime,
+        thing_name: str,
+        dimension_name: str | None = None,
+        dimension_value_operator: enums.DimensionValueOperator | str | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListMetricValuesResponse, shapes.MetricDatum]:
+        """As `ListMetricValuesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "metric_name": metric_name,
+                "start_time": start_time,
+                "thing_name": thing_name,
+                "dimension_name": dimension_name,
+                "dimension_value_operator": dimension_value_operator,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListMitigationActionsPaginator(Paginator):
     """Pages of `list_mitigation_actions`; see `paginate`."""
 
@@ -1338,6 +2175,32 @@ class ListMitigationActionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_mitigation_actions`.
         """
+        return self._paginate(
+            {"action_type": action_type, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListMitigationActionsPaginator(AsyncPaginator):
+    """ListMitigationActionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListMitigationActionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        action_type: enums.MitigationActionType | str | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListMitigationActionsResponse, shapes.MitigationActionIdentifier
+    ]:
+        """As `ListMitigationActionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"action_type": action_type, "max_results": max_results},
             max_items,
@@ -1386,6 +2249,30 @@ class ListOTAUpdatesPaginator(Paginator):
         )
 
 
+class AsyncListOTAUpdatesPaginator(AsyncPaginator):
+    """ListOTAUpdatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListOTAUpdatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        ota_update_status: enums.OTAUpdateStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListOTAUpdatesResponse, shapes.OTAUpdateSummary]:
+        """As `ListOTAUpdatesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results, "ota_update_status": ota_update_status},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListOutgoingCertificatesPaginator(Paginator):
     """Pages of `list_outgoing_certificates`; see `paginate`."""
 
@@ -1421,6 +2308,32 @@ class ListOutgoingCertificatesPaginator(Paginator):
         arguments are those of `list_outgoing_certificates`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {"ascending_order": ascending_order, "page_size": page_size_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListOutgoingCertificatesPaginator(AsyncPaginator):
+    """ListOutgoingCertificatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListOutgoingCertificatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListOutgoingCertificatesResponse, shapes.OutgoingCertificate
+    ]:
+        """As `ListOutgoingCertificatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"ascending_order": ascending_order, "page_size": page_size_},
             max_items,
@@ -1474,6 +2387,37 @@ class ListPackageVersionsPaginator(Paginator):
         )
 
 
+class AsyncListPackageVersionsPaginator(AsyncPaginator):
+    """ListPackageVersionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPackageVersionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        package_name: str,
+        max_results: int | None = None,
+        status: enums.PackageVersionStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListPackageVersionsResponse, shapes.PackageVersionSummary
+    ]:
+        """As `ListPackageVersionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "package_name": package_name,
+                "max_results": max_results,
+                "status": status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListPackagesPaginator(Paginator):
     """Pages of `list_packages`; see `paginate`."""
 
@@ -1505,6 +2449,26 @@ class ListPackagesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_packages`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListPackagesPaginator(AsyncPaginator):
+    """ListPackagesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPackagesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListPackagesResponse, shapes.PackageSummary]:
+        """As `ListPackagesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -1549,6 +2513,30 @@ class ListPoliciesPaginator(Paginator):
         )
 
 
+class AsyncListPoliciesPaginator(AsyncPaginator):
+    """ListPoliciesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPoliciesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListPoliciesResponse, shapes.Policy]:
+        """As `ListPoliciesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"ascending_order": ascending_order, "page_size": page_size_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListPolicyPrincipalsPaginator(Paginator):
     """Pages of `list_policy_principals`; see `paginate`."""
 
@@ -1582,6 +2570,35 @@ class ListPolicyPrincipalsPaginator(Paginator):
         arguments are those of `list_policy_principals`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {
+                "policy_name": policy_name,
+                "ascending_order": ascending_order,
+                "page_size": page_size_,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListPolicyPrincipalsPaginator(AsyncPaginator):
+    """ListPolicyPrincipalsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPolicyPrincipalsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        policy_name: str,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListPolicyPrincipalsResponse, str]:
+        """As `ListPolicyPrincipalsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "policy_name": policy_name,
@@ -1641,6 +2658,35 @@ class ListPrincipalPoliciesPaginator(Paginator):
         )
 
 
+class AsyncListPrincipalPoliciesPaginator(AsyncPaginator):
+    """ListPrincipalPoliciesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPrincipalPoliciesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        principal: str,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListPrincipalPoliciesResponse, shapes.Policy]:
+        """As `ListPrincipalPoliciesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "principal": principal,
+                "ascending_order": ascending_order,
+                "page_size": page_size_,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListPrincipalThingsPaginator(Paginator):
     """Pages of `list_principal_things`; see `paginate`."""
 
@@ -1675,6 +2721,30 @@ class ListPrincipalThingsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_principal_things`.
         """
+        return self._paginate(
+            {"principal": principal, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListPrincipalThingsPaginator(AsyncPaginator):
+    """ListPrincipalThingsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPrincipalThingsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        principal: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListPrincipalThingsResponse, str]:
+        """As `ListPrincipalThingsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"principal": principal, "max_results": max_results},
             max_items,
@@ -1731,6 +2801,37 @@ class ListPrincipalThingsV2Paginator(Paginator):
         )
 
 
+class AsyncListPrincipalThingsV2Paginator(AsyncPaginator):
+    """ListPrincipalThingsV2Paginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPrincipalThingsV2Paginator._spec
+
+    def paginate(
+        self,
+        *,
+        principal: str,
+        max_results: int | None = None,
+        thing_principal_type: enums.ThingPrincipalType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListPrincipalThingsV2Response, shapes.PrincipalThingObject
+    ]:
+        """As `ListPrincipalThingsV2Paginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "principal": principal,
+                "max_results": max_results,
+                "thing_principal_type": thing_principal_type,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListProvisioningTemplateVersionsPaginator(Paginator):
     """Pages of `list_provisioning_template_versions`; see `paginate`."""
 
@@ -1774,6 +2875,33 @@ class ListProvisioningTemplateVersionsPaginator(Paginator):
         )
 
 
+class AsyncListProvisioningTemplateVersionsPaginator(AsyncPaginator):
+    """ListProvisioningTemplateVersionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListProvisioningTemplateVersionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        template_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListProvisioningTemplateVersionsResponse,
+        shapes.ProvisioningTemplateVersionSummary,
+    ]:
+        """As `ListProvisioningTemplateVersionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"template_name": template_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListProvisioningTemplatesPaginator(Paginator):
     """Pages of `list_provisioning_templates`; see `paginate`."""
 
@@ -1807,6 +2935,28 @@ class ListProvisioningTemplatesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_provisioning_templates`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListProvisioningTemplatesPaginator(AsyncPaginator):
+    """ListProvisioningTemplatesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListProvisioningTemplatesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListProvisioningTemplatesResponse, shapes.ProvisioningTemplateSummary
+    ]:
+        """As `ListProvisioningTemplatesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -1855,6 +3005,32 @@ class ListRelatedResourcesForAuditFindingPaginator(Paginator):
         )
 
 
+class AsyncListRelatedResourcesForAuditFindingPaginator(AsyncPaginator):
+    """ListRelatedResourcesForAuditFindingPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRelatedResourcesForAuditFindingPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        finding_id: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListRelatedResourcesForAuditFindingResponse, shapes.RelatedResource
+    ]:
+        """As `ListRelatedResourcesForAuditFindingPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"finding_id": finding_id, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListRoleAliasesPaginator(Paginator):
     """Pages of `list_role_aliases`; see `paginate`."""
 
@@ -1887,6 +3063,30 @@ class ListRoleAliasesPaginator(Paginator):
         arguments are those of `list_role_aliases`; `page_size_` is its
         `page_size`.
         """
+        return self._paginate(
+            {"ascending_order": ascending_order, "page_size": page_size_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListRoleAliasesPaginator(AsyncPaginator):
+    """ListRoleAliasesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRoleAliasesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRoleAliasesResponse, str]:
+        """As `ListRoleAliasesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"ascending_order": ascending_order, "page_size": page_size_},
             max_items,
@@ -1945,6 +3145,39 @@ class ListSbomValidationResultsPaginator(Paginator):
         )
 
 
+class AsyncListSbomValidationResultsPaginator(AsyncPaginator):
+    """ListSbomValidationResultsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSbomValidationResultsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        package_name: str,
+        version_name: str,
+        max_results: int | None = None,
+        validation_result: enums.SbomValidationResult | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListSbomValidationResultsResponse, shapes.SbomValidationResultSummary
+    ]:
+        """As `ListSbomValidationResultsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "package_name": package_name,
+                "version_name": version_name,
+                "max_results": max_results,
+                "validation_result": validation_result,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListScheduledAuditsPaginator(Paginator):
     """Pages of `list_scheduled_audits`; see `paginate`."""
 
@@ -1978,6 +3211,28 @@ class ListScheduledAuditsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_scheduled_audits`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListScheduledAuditsPaginator(AsyncPaginator):
+    """ListScheduledAuditsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListScheduledAuditsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListScheduledAuditsResponse, shapes.ScheduledAuditMetadata
+    ]:
+        """As `ListScheduledAuditsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -2019,6 +3274,37 @@ class ListSecurityProfilesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_security_profiles`.
         """
+        return self._paginate(
+            {
+                "dimension_name": dimension_name,
+                "max_results": max_results,
+                "metric_name": metric_name,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListSecurityProfilesPaginator(AsyncPaginator):
+    """ListSecurityProfilesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSecurityProfilesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        dimension_name: str | None = None,
+        max_results: int | None = None,
+        metric_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListSecurityProfilesResponse, shapes.SecurityProfileIdentifier
+    ]:
+        """As `ListSecurityProfilesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "dimension_name": dimension_name,
@@ -2081,6 +3367,38 @@ class ListSecurityProfilesForTargetPaginator(Paginator):
         )
 
 
+class AsyncListSecurityProfilesForTargetPaginator(AsyncPaginator):
+    """ListSecurityProfilesForTargetPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSecurityProfilesForTargetPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        security_profile_target_arn: str,
+        max_results: int | None = None,
+        recursive: bool | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListSecurityProfilesForTargetResponse,
+        shapes.SecurityProfileTargetMapping,
+    ]:
+        """As `ListSecurityProfilesForTargetPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "security_profile_target_arn": security_profile_target_arn,
+                "max_results": max_results,
+                "recursive": recursive,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListStreamsPaginator(Paginator):
     """Pages of `list_streams`; see `paginate`."""
 
@@ -2120,6 +3438,30 @@ class ListStreamsPaginator(Paginator):
         )
 
 
+class AsyncListStreamsPaginator(AsyncPaginator):
+    """ListStreamsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListStreamsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        ascending_order: bool | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListStreamsResponse, shapes.StreamSummary]:
+        """As `ListStreamsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"ascending_order": ascending_order, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListTagsForResourcePaginator(Paginator):
     """Pages of `list_tags_for_resource`; see `paginate`."""
 
@@ -2149,6 +3491,25 @@ class ListTagsForResourcePaginator(Paginator):
         continues after `max_items`. The other arguments are those of
         `list_tags_for_resource`.
         """
+        return self._paginate(
+            {"resource_arn": resource_arn}, max_items, None, starting_token
+        )
+
+
+class AsyncListTagsForResourcePaginator(AsyncPaginator):
+    """ListTagsForResourcePaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTagsForResourcePaginator._spec
+
+    def paginate(
+        self,
+        *,
+        resource_arn: str,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTagsForResourceResponse, shapes.Tag]:
+        """As `ListTagsForResourcePaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"resource_arn": resource_arn}, max_items, None, starting_token
         )
@@ -2194,6 +3555,30 @@ class ListTargetsForPolicyPaginator(Paginator):
         )
 
 
+class AsyncListTargetsForPolicyPaginator(AsyncPaginator):
+    """ListTargetsForPolicyPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTargetsForPolicyPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        policy_name: str,
+        page_size_: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTargetsForPolicyResponse, str]:
+        """As `ListTargetsForPolicyPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"policy_name": policy_name, "page_size": page_size_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListTargetsForSecurityProfilePaginator(Paginator):
     """Pages of `list_targets_for_security_profile`; see `paginate`."""
 
@@ -2229,6 +3614,35 @@ class ListTargetsForSecurityProfilePaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_targets_for_security_profile`.
         """
+        return self._paginate(
+            {
+                "security_profile_name": security_profile_name,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListTargetsForSecurityProfilePaginator(AsyncPaginator):
+    """ListTargetsForSecurityProfilePaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTargetsForSecurityProfilePaginator._spec
+
+    def paginate(
+        self,
+        *,
+        security_profile_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListTargetsForSecurityProfileResponse, shapes.SecurityProfileTarget
+    ]:
+        """As `ListTargetsForSecurityProfilePaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "security_profile_name": security_profile_name,
@@ -2287,6 +3701,37 @@ class ListThingGroupsPaginator(Paginator):
         )
 
 
+class AsyncListThingGroupsPaginator(AsyncPaginator):
+    """ListThingGroupsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingGroupsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        name_prefix_filter: str | None = None,
+        parent_group: str | None = None,
+        recursive: bool | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingGroupsResponse, shapes.GroupNameAndArn]:
+        """As `ListThingGroupsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "max_results": max_results,
+                "name_prefix_filter": name_prefix_filter,
+                "parent_group": parent_group,
+                "recursive": recursive,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListThingGroupsForThingPaginator(Paginator):
     """Pages of `list_thing_groups_for_thing`; see `paginate`."""
 
@@ -2319,6 +3764,32 @@ class ListThingGroupsForThingPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_thing_groups_for_thing`.
         """
+        return self._paginate(
+            {"thing_name": thing_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListThingGroupsForThingPaginator(AsyncPaginator):
+    """ListThingGroupsForThingPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingGroupsForThingPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        thing_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListThingGroupsForThingResponse, shapes.GroupNameAndArn
+    ]:
+        """As `ListThingGroupsForThingPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"thing_name": thing_name, "max_results": max_results},
             max_items,
@@ -2369,6 +3840,30 @@ class ListThingPrincipalsPaginator(Paginator):
         )
 
 
+class AsyncListThingPrincipalsPaginator(AsyncPaginator):
+    """ListThingPrincipalsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingPrincipalsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        thing_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingPrincipalsResponse, str]:
+        """As `ListThingPrincipalsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"thing_name": thing_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListThingPrincipalsV2Paginator(Paginator):
     """Pages of `list_thing_principals_v2`; see `paginate`."""
 
@@ -2405,6 +3900,37 @@ class ListThingPrincipalsV2Paginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_thing_principals_v2`.
         """
+        return self._paginate(
+            {
+                "thing_name": thing_name,
+                "max_results": max_results,
+                "thing_principal_type": thing_principal_type,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListThingPrincipalsV2Paginator(AsyncPaginator):
+    """ListThingPrincipalsV2Paginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingPrincipalsV2Paginator._spec
+
+    def paginate(
+        self,
+        *,
+        thing_name: str,
+        max_results: int | None = None,
+        thing_principal_type: enums.ThingPrincipalType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListThingPrincipalsV2Response, shapes.ThingPrincipalObject
+    ]:
+        """As `ListThingPrincipalsV2Paginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "thing_name": thing_name,
@@ -2463,6 +3989,35 @@ class ListThingRegistrationTaskReportsPaginator(Paginator):
         )
 
 
+class AsyncListThingRegistrationTaskReportsPaginator(AsyncPaginator):
+    """ListThingRegistrationTaskReportsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingRegistrationTaskReportsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        report_type: enums.ReportType | str,
+        task_id: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingRegistrationTaskReportsResponse, str]:
+        """As `ListThingRegistrationTaskReportsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "report_type": report_type,
+                "task_id": task_id,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListThingRegistrationTasksPaginator(Paginator):
     """Pages of `list_thing_registration_tasks`; see `paginate`."""
 
@@ -2503,6 +4058,30 @@ class ListThingRegistrationTasksPaginator(Paginator):
         )
 
 
+class AsyncListThingRegistrationTasksPaginator(AsyncPaginator):
+    """ListThingRegistrationTasksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingRegistrationTasksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        status: enums.Status | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingRegistrationTasksResponse, str]:
+        """As `ListThingRegistrationTasksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results, "status": status},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListThingTypesPaginator(Paginator):
     """Pages of `list_thing_types`; see `paginate`."""
 
@@ -2535,6 +4114,30 @@ class ListThingTypesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_thing_types`.
         """
+        return self._paginate(
+            {"max_results": max_results, "thing_type_name": thing_type_name},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListThingTypesPaginator(AsyncPaginator):
+    """ListThingTypesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingTypesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        thing_type_name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingTypesResponse, shapes.ThingTypeDefinition]:
+        """As `ListThingTypesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results, "thing_type_name": thing_type_name},
             max_items,
@@ -2597,6 +4200,39 @@ class ListThingsPaginator(Paginator):
         )
 
 
+class AsyncListThingsPaginator(AsyncPaginator):
+    """ListThingsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        attribute_name: str | None = None,
+        attribute_value: str | None = None,
+        max_results: int | None = None,
+        thing_type_name: str | None = None,
+        use_prefix_attribute_value: bool | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingsResponse, shapes.ThingAttribute]:
+        """As `ListThingsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "attribute_name": attribute_name,
+                "attribute_value": attribute_value,
+                "max_results": max_results,
+                "thing_type_name": thing_type_name,
+                "use_prefix_attribute_value": use_prefix_attribute_value,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListThingsInBillingGroupPaginator(Paginator):
     """Pages of `list_things_in_billing_group`; see `paginate`."""
 
@@ -2629,6 +4265,30 @@ class ListThingsInBillingGroupPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_things_in_billing_group`.
         """
+        return self._paginate(
+            {"billing_group_name": billing_group_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListThingsInBillingGroupPaginator(AsyncPaginator):
+    """ListThingsInBillingGroupPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingsInBillingGroupPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        billing_group_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingsInBillingGroupResponse, str]:
+        """As `ListThingsInBillingGroupPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"billing_group_name": billing_group_name, "max_results": max_results},
             max_items,
@@ -2682,6 +4342,35 @@ class ListThingsInThingGroupPaginator(Paginator):
         )
 
 
+class AsyncListThingsInThingGroupPaginator(AsyncPaginator):
+    """ListThingsInThingGroupPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListThingsInThingGroupPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        thing_group_name: str,
+        max_results: int | None = None,
+        recursive: bool | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListThingsInThingGroupResponse, str]:
+        """As `ListThingsInThingGroupPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "thing_group_name": thing_group_name,
+                "max_results": max_results,
+                "recursive": recursive,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListTopicRuleDestinationsPaginator(Paginator):
     """Pages of `list_topic_rule_destinations`; see `paginate`."""
 
@@ -2721,6 +4410,28 @@ class ListTopicRuleDestinationsPaginator(Paginator):
         )
 
 
+class AsyncListTopicRuleDestinationsPaginator(AsyncPaginator):
+    """ListTopicRuleDestinationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTopicRuleDestinationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListTopicRuleDestinationsResponse, shapes.TopicRuleDestinationSummary
+    ]:
+        """As `ListTopicRuleDestinationsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListTopicRulesPaginator(Paginator):
     """Pages of `list_topic_rules`; see `paginate`."""
 
@@ -2754,6 +4465,35 @@ class ListTopicRulesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_topic_rules`.
         """
+        return self._paginate(
+            {
+                "max_results": max_results,
+                "rule_disabled": rule_disabled,
+                "topic": topic,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListTopicRulesPaginator(AsyncPaginator):
+    """ListTopicRulesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTopicRulesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        rule_disabled: bool | None = None,
+        topic: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTopicRulesResponse, shapes.TopicRuleListItem]:
+        """As `ListTopicRulesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "max_results": max_results,
@@ -2808,6 +4548,32 @@ class ListV2LoggingLevelsPaginator(Paginator):
         )
 
 
+class AsyncListV2LoggingLevelsPaginator(AsyncPaginator):
+    """ListV2LoggingLevelsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListV2LoggingLevelsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        target_type: enums.LogTargetType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListV2LoggingLevelsResponse, shapes.LogTargetConfiguration
+    ]:
+        """As `ListV2LoggingLevelsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results, "target_type": target_type},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListViolationEventsPaginator(Paginator):
     """Pages of `list_violation_events`; see `paginate`."""
 
@@ -2849,6 +4615,45 @@ class ListViolationEventsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_violation_events`.
         """
+        return self._paginate(
+            {
+                "end_time": end_time,
+                "start_time": start_time,
+                "behavior_criteria_type": behavior_criteria_type,
+                "list_suppressed_alerts": list_suppressed_alerts,
+                "max_results": max_results,
+                "security_profile_name": security_profile_name,
+                "thing_name": thing_name,
+                "verification_state": verification_state,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListViolationEventsPaginator(AsyncPaginator):
+    """ListViolationEventsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListViolationEventsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        end_time: datetime.datetime,
+        start_time: datetime.datetime,
+        behavior_criteria_type: enums.BehaviorCriteriaType | str | None = None,
+        list_suppressed_alerts: bool | None = None,
+        max_results: int | None = None,
+        security_profile_name: str | None = None,
+        thing_name: str | None = None,
+        verification_state: enums.VerificationState | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListViolationEventsResponse, shapes.ViolationEvent]:
+        """As `ListViolationEventsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "end_time": end_time,
@@ -2933,5 +4738,76 @@ PAGINATORS = Registry(
         "list_topic_rules": ListTopicRulesPaginator,
         "list_v2_logging_levels": ListV2LoggingLevelsPaginator,
         "list_violation_events": ListViolationEventsPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "get_behavior_model_training_summaries": AsyncGetBehaviorModelTrainingSummariesPaginator,
+        "list_active_violations": AsyncListActiveViolationsPaginator,
+        "list_attached_policies": AsyncListAttachedPoliciesPaginator,
+        "list_audit_findings": AsyncListAuditFindingsPaginator,
+        "list_audit_mitigation_actions_executions": AsyncListAuditMitigationActionsExecutionsPaginator,
+        "list_audit_mitigation_actions_tasks": AsyncListAuditMitigationActionsTasksPaginator,
+        "list_audit_suppressions": AsyncListAuditSuppressionsPaginator,
+        "list_audit_tasks": AsyncListAuditTasksPaginator,
+        "list_authorizers": AsyncListAuthorizersPaginator,
+        "list_billing_groups": AsyncListBillingGroupsPaginator,
+        "list_ca_certificates": AsyncListCACertificatesPaginator,
+        "list_certificates": AsyncListCertificatesPaginator,
+        "list_certificates_by_ca": AsyncListCertificatesByCAPaginator,
+        "list_command_executions": AsyncListCommandExecutionsPaginator,
+        "list_commands": AsyncListCommandsPaginator,
+        "list_custom_metrics": AsyncListCustomMetricsPaginator,
+        "list_detect_mitigation_actions_executions": AsyncListDetectMitigationActionsExecutionsPaginator,
+        "list_detect_mitigation_actions_tasks": AsyncListDetectMitigationActionsTasksPaginator,
+        "list_dimensions": AsyncListDimensionsPaginator,
+        "list_domain_configurations": AsyncListDomainConfigurationsPaginator,
+        "list_fleet_metrics": AsyncListFleetMetricsPaginator,
+        "list_indices": AsyncListIndicesPaginator,
+        "list_job_executions_for_job": AsyncListJobExecutionsForJobPaginator,
+        "list_job_executions_for_thing": AsyncListJobExecutionsForThingPaginator,
+        "list_job_templates": AsyncListJobTemplatesPaginator,
+        "list_jobs": AsyncListJobsPaginator,
+        "list_managed_job_templates": AsyncListManagedJobTemplatesPaginator,
+        "list_metric_values": AsyncListMetricValuesPaginator,
+        "list_mitigation_actions": AsyncListMitigationActionsPaginator,
+        "list_ota_updates": AsyncListOTAUpdatesPaginator,
+        "list_outgoing_certificates": AsyncListOutgoingCertificatesPaginator,
+        "list_package_versions": AsyncListPackageVersionsPaginator,
+        "list_packages": AsyncListPackagesPaginator,
+        "list_policies": AsyncListPoliciesPaginator,
+        "list_policy_principals": AsyncListPolicyPrincipalsPaginator,
+        "list_principal_policies": AsyncListPrincipalPoliciesPaginator,
+        "list_principal_things": AsyncListPrincipalThingsPaginator,
+        "list_principal_things_v2": AsyncListPrincipalThingsV2Paginator,
+        "list_provisioning_template_versions": AsyncListProvisioningTemplateVersionsPaginator,
+        "list_provisioning_templates": AsyncListProvisioningTemplatesPaginator,
+        "list_related_resources_for_audit_finding": AsyncListRelatedResourcesForAuditFindingPaginator,
+        "list_role_aliases": AsyncListRoleAliasesPaginator,
+        "list_sbom_validation_results": AsyncListSbomValidationResultsPaginator,
+        "list_scheduled_audits": AsyncListScheduledAuditsPaginator,
+        "list_security_profiles": AsyncListSecurityProfilesPaginator,
+        "list_security_profiles_for_target": AsyncListSecurityProfilesForTargetPaginator,
+        "list_streams": AsyncListStreamsPaginator,
+        "list_tags_for_resource": AsyncListTagsForResourcePaginator,
+        "list_targets_for_policy": AsyncListTargetsForPolicyPaginator,
+        "list_targets_for_security_profile": AsyncListTargetsForSecurityProfilePaginator,
+        "list_thing_groups": AsyncListThingGroupsPaginator,
+        "list_thing_groups_for_thing": AsyncListThingGroupsForThingPaginator,
+        "list_thing_principals": AsyncListThingPrincipalsPaginator,
+        "list_thing_principals_v2": AsyncListThingPrincipalsV2Paginator,
+        "list_thing_registration_task_reports": AsyncListThingRegistrationTaskReportsPaginator,
+        "list_thing_registration_tasks": AsyncListThingRegistrationTasksPaginator,
+        "list_thing_types": AsyncListThingTypesPaginator,
+        "list_things": AsyncListThingsPaginator,
+        "list_things_in_billing_group": AsyncListThingsInBillingGroupPaginator,
+        "list_things_in_thing_group": AsyncListThingsInThingGroupPaginator,
+        "list_topic_rule_destinations": AsyncListTopicRuleDestinationsPaginator,
+        "list_topic_rules": AsyncListTopicRulesPaginator,
+        "list_v2_logging_levels": AsyncListV2LoggingLevelsPaginator,
+        "list_violation_events": AsyncListViolationEventsPaginator,
     },
 )

@@ -8,7 +8,14 @@ import datetime
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -58,6 +65,43 @@ class ForecastGeofenceEventsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `forecast_geofence_events`.
         """
+        return self._paginate(
+            {
+                "collection_name": collection_name,
+                "device_state": device_state,
+                "distance_unit": distance_unit,
+                "max_results": max_results,
+                "speed_unit": speed_unit,
+                "time_horizon_minutes": time_horizon_minutes,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncForecastGeofenceEventsPaginator(AsyncPaginator):
+    """ForecastGeofenceEventsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ForecastGeofenceEventsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        collection_name: str,
+        device_state: shapes.ForecastGeofenceEventsDeviceState,
+        distance_unit: enums.DistanceUnit | str | None = None,
+        max_results: int | None = None,
+        speed_unit: enums.SpeedUnit | str | None = None,
+        time_horizon_minutes: float | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ForecastGeofenceEventsResponse, shapes.ForecastedEvent
+    ]:
+        """As `ForecastGeofenceEventsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "collection_name": collection_name,
@@ -123,6 +167,41 @@ class GetDevicePositionHistoryPaginator(Paginator):
         )
 
 
+class AsyncGetDevicePositionHistoryPaginator(AsyncPaginator):
+    """GetDevicePositionHistoryPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = GetDevicePositionHistoryPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        device_id: str,
+        tracker_name: str,
+        end_time_exclusive: datetime.datetime | None = None,
+        max_results: int | None = None,
+        start_time_inclusive: datetime.datetime | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.GetDevicePositionHistoryResponse, shapes.DevicePosition
+    ]:
+        """As `GetDevicePositionHistoryPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "device_id": device_id,
+                "tracker_name": tracker_name,
+                "end_time_exclusive": end_time_exclusive,
+                "max_results": max_results,
+                "start_time_inclusive": start_time_inclusive,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListDevicePositionsPaginator(Paginator):
     """Pages of `list_device_positions`; see `paginate`."""
 
@@ -158,6 +237,37 @@ class ListDevicePositionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_device_positions`.
         """
+        return self._paginate(
+            {
+                "tracker_name": tracker_name,
+                "filter_geometry": filter_geometry,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListDevicePositionsPaginator(AsyncPaginator):
+    """ListDevicePositionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDevicePositionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        tracker_name: str,
+        filter_geometry: shapes.TrackingFilterGeometry | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListDevicePositionsResponse, shapes.ListDevicePositionsResponseEntry
+    ]:
+        """As `ListDevicePositionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "tracker_name": tracker_name,
@@ -209,6 +319,29 @@ class ListGeofenceCollectionsPaginator(Paginator):
         )
 
 
+class AsyncListGeofenceCollectionsPaginator(AsyncPaginator):
+    """ListGeofenceCollectionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListGeofenceCollectionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListGeofenceCollectionsResponse,
+        shapes.ListGeofenceCollectionsResponseEntry,
+    ]:
+        """As `ListGeofenceCollectionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListGeofencesPaginator(Paginator):
     """Pages of `list_geofences`; see `paginate`."""
 
@@ -241,6 +374,32 @@ class ListGeofencesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_geofences`.
         """
+        return self._paginate(
+            {"collection_name": collection_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListGeofencesPaginator(AsyncPaginator):
+    """ListGeofencesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListGeofencesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        collection_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListGeofencesResponse, shapes.ListGeofenceResponseEntry
+    ]:
+        """As `ListGeofencesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"collection_name": collection_name, "max_results": max_results},
             max_items,
@@ -289,6 +448,30 @@ class ListJobsPaginator(Paginator):
         )
 
 
+class AsyncListJobsPaginator(AsyncPaginator):
+    """ListJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.JobsFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListJobsResponse, shapes.ListJobsResponseEntry]:
+        """As `ListJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"filter": filter, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListKeysPaginator(Paginator):
     """Pages of `list_keys`; see `paginate`."""
 
@@ -320,6 +503,30 @@ class ListKeysPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_keys`.
         """
+        return self._paginate(
+            {"filter": filter, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListKeysPaginator(AsyncPaginator):
+    """ListKeysPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListKeysPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ApiKeyFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListKeysResponse, shapes.ListKeysResponseEntry]:
+        """As `ListKeysPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"filter": filter, "max_results": max_results},
             max_items,
@@ -365,6 +572,26 @@ class ListMapsPaginator(Paginator):
         )
 
 
+class AsyncListMapsPaginator(AsyncPaginator):
+    """ListMapsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListMapsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListMapsResponse, shapes.ListMapsResponseEntry]:
+        """As `ListMapsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListPlaceIndexesPaginator(Paginator):
     """Pages of `list_place_indexes`; see `paginate`."""
 
@@ -405,6 +632,28 @@ class ListPlaceIndexesPaginator(Paginator):
         )
 
 
+class AsyncListPlaceIndexesPaginator(AsyncPaginator):
+    """ListPlaceIndexesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListPlaceIndexesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListPlaceIndexesResponse, shapes.ListPlaceIndexesResponseEntry
+    ]:
+        """As `ListPlaceIndexesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 class ListRouteCalculatorsPaginator(Paginator):
     """Pages of `list_route_calculators`; see `paginate`."""
 
@@ -440,6 +689,28 @@ class ListRouteCalculatorsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_route_calculators`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListRouteCalculatorsPaginator(AsyncPaginator):
+    """ListRouteCalculatorsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRouteCalculatorsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListRouteCalculatorsResponse, shapes.ListRouteCalculatorsResponseEntry
+    ]:
+        """As `ListRouteCalculatorsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -486,6 +757,30 @@ class ListTrackerConsumersPaginator(Paginator):
         )
 
 
+class AsyncListTrackerConsumersPaginator(AsyncPaginator):
+    """ListTrackerConsumersPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTrackerConsumersPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        tracker_name: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListTrackerConsumersResponse, str]:
+        """As `ListTrackerConsumersPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"tracker_name": tracker_name, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListTrackersPaginator(Paginator):
     """Pages of `list_trackers`; see `paginate`."""
 
@@ -522,6 +817,28 @@ class ListTrackersPaginator(Paginator):
         )
 
 
+class AsyncListTrackersPaginator(AsyncPaginator):
+    """ListTrackersPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListTrackersPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListTrackersResponse, shapes.ListTrackersResponseEntry
+    ]:
+        """As `ListTrackersPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -537,5 +854,24 @@ PAGINATORS = Registry(
         "list_route_calculators": ListRouteCalculatorsPaginator,
         "list_tracker_consumers": ListTrackerConsumersPaginator,
         "list_trackers": ListTrackersPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "forecast_geofence_events": AsyncForecastGeofenceEventsPaginator,
+        "get_device_position_history": AsyncGetDevicePositionHistoryPaginator,
+        "list_device_positions": AsyncListDevicePositionsPaginator,
+        "list_geofence_collections": AsyncListGeofenceCollectionsPaginator,
+        "list_geofences": AsyncListGeofencesPaginator,
+        "list_jobs": AsyncListJobsPaginator,
+        "list_keys": AsyncListKeysPaginator,
+        "list_maps": AsyncListMapsPaginator,
+        "list_place_indexes": AsyncListPlaceIndexesPaginator,
+        "list_route_calculators": AsyncListRouteCalculatorsPaginator,
+        "list_tracker_consumers": AsyncListTrackerConsumersPaginator,
+        "list_trackers": AsyncListTrackersPaginator,
     },
 )

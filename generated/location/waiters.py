@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, AsyncWaiter, Registry, Waiter, WaiterSpec
 
 
 class JobCompletedWaiter(Waiter):
@@ -54,9 +54,33 @@ class JobCompletedWaiter(Waiter):
         self._wait({"job_id": job_id}, delay, max_attempts)
 
 
+class AsyncJobCompletedWaiter(AsyncWaiter):
+    """JobCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = JobCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        job_id: str,
+        delay: float = 60,
+        max_attempts: int = 5,
+    ) -> None:
+        """As `JobCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"job_id": job_id}, delay, max_attempts)
+
+
 WAITERS = Registry(
     "waiter",
     {
         "job_completed": JobCompletedWaiter,
+    },
+)
+
+
+ASYNC_WAITERS = Registry(
+    "waiter",
+    {
+        "job_completed": AsyncJobCompletedWaiter,
     },
 )

@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -65,6 +72,33 @@ class ListAnnotationImportJobsPaginator(Paginator):
         )
 
 
+class AsyncListAnnotationImportJobsPaginator(AsyncPaginator):
+    """ListAnnotationImportJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAnnotationImportJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ListAnnotationImportJobsFilter | None = None,
+        ids: Sequence[str] | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAnnotationImportJobsResponse, shapes.AnnotationImportJobItem
+    ]:
+        """As `ListAnnotationImportJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"filter": filter, "ids": ids, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListAnnotationStoreVersionsPaginator(Paginator):
     """Pages of `list_annotation_store_versions`; see `paginate`."""
 
@@ -100,6 +134,33 @@ class ListAnnotationStoreVersionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_annotation_store_versions`.
         """
+        return self._paginate(
+            {"name": name, "filter": filter, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListAnnotationStoreVersionsPaginator(AsyncPaginator):
+    """ListAnnotationStoreVersionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAnnotationStoreVersionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        name: str,
+        filter: shapes.ListAnnotationStoreVersionsFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAnnotationStoreVersionsResponse, shapes.AnnotationStoreVersionItem
+    ]:
+        """As `ListAnnotationStoreVersionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"name": name, "filter": filter, "max_results": max_results},
             max_items,
@@ -146,6 +207,33 @@ class ListAnnotationStoresPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_annotation_stores`.
         """
+        return self._paginate(
+            {"filter": filter, "ids": ids, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListAnnotationStoresPaginator(AsyncPaginator):
+    """ListAnnotationStoresPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListAnnotationStoresPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ListAnnotationStoresFilter | None = None,
+        ids: Sequence[str] | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListAnnotationStoresResponse, shapes.AnnotationStoreItem
+    ]:
+        """As `ListAnnotationStoresPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"filter": filter, "ids": ids, "max_results": max_results},
             max_items,
@@ -202,6 +290,37 @@ class ListBatchPaginator(Paginator):
         )
 
 
+class AsyncListBatchPaginator(AsyncPaginator):
+    """ListBatchPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListBatchPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_items_: int | None = None,
+        name: str | None = None,
+        run_group_id: str | None = None,
+        status: enums.BatchStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListBatchResponse, shapes.BatchListItem]:
+        """As `ListBatchPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "max_items": max_items_,
+                "name": name,
+                "run_group_id": run_group_id,
+                "status": status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListConfigurationsPaginator(Paginator):
     """Pages of `list_configurations`; see `paginate`."""
 
@@ -233,6 +352,28 @@ class ListConfigurationsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_configurations`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListConfigurationsPaginator(AsyncPaginator):
+    """ListConfigurationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListConfigurationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListConfigurationsResponse, shapes.ConfigurationListItem
+    ]:
+        """As `ListConfigurationsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -284,6 +425,33 @@ class ListMultipartReadSetUploadsPaginator(Paginator):
         )
 
 
+class AsyncListMultipartReadSetUploadsPaginator(AsyncPaginator):
+    """ListMultipartReadSetUploadsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListMultipartReadSetUploadsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        sequence_store_id: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListMultipartReadSetUploadsResponse,
+        shapes.MultipartReadSetUploadListItem,
+    ]:
+        """As `ListMultipartReadSetUploadsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"sequence_store_id": sequence_store_id, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListReadSetActivationJobsPaginator(Paginator):
     """Pages of `list_read_set_activation_jobs`; see `paginate`."""
 
@@ -321,6 +489,37 @@ class ListReadSetActivationJobsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_read_set_activation_jobs`.
         """
+        return self._paginate(
+            {
+                "sequence_store_id": sequence_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListReadSetActivationJobsPaginator(AsyncPaginator):
+    """ListReadSetActivationJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReadSetActivationJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        sequence_store_id: str,
+        filter: shapes.ActivateReadSetFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReadSetActivationJobsResponse, shapes.ActivateReadSetJobItem
+    ]:
+        """As `ListReadSetActivationJobsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "sequence_store_id": sequence_store_id,
@@ -382,6 +581,37 @@ class ListReadSetExportJobsPaginator(Paginator):
         )
 
 
+class AsyncListReadSetExportJobsPaginator(AsyncPaginator):
+    """ListReadSetExportJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReadSetExportJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        sequence_store_id: str,
+        filter: shapes.ExportReadSetFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReadSetExportJobsResponse, shapes.ExportReadSetJobDetail
+    ]:
+        """As `ListReadSetExportJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "sequence_store_id": sequence_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListReadSetImportJobsPaginator(Paginator):
     """Pages of `list_read_set_import_jobs`; see `paginate`."""
 
@@ -418,6 +648,37 @@ class ListReadSetImportJobsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_read_set_import_jobs`.
         """
+        return self._paginate(
+            {
+                "sequence_store_id": sequence_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListReadSetImportJobsPaginator(AsyncPaginator):
+    """ListReadSetImportJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReadSetImportJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        sequence_store_id: str,
+        filter: shapes.ImportReadSetFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReadSetImportJobsResponse, shapes.ImportReadSetJobItem
+    ]:
+        """As `ListReadSetImportJobsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "sequence_store_id": sequence_store_id,
@@ -482,6 +743,41 @@ class ListReadSetUploadPartsPaginator(Paginator):
         )
 
 
+class AsyncListReadSetUploadPartsPaginator(AsyncPaginator):
+    """ListReadSetUploadPartsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReadSetUploadPartsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        part_source: enums.ReadSetPartSource | str,
+        sequence_store_id: str,
+        upload_id: str,
+        filter: shapes.ReadSetUploadPartListFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReadSetUploadPartsResponse, shapes.ReadSetUploadPartListItem
+    ]:
+        """As `ListReadSetUploadPartsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "part_source": part_source,
+                "sequence_store_id": sequence_store_id,
+                "upload_id": upload_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListReadSetsPaginator(Paginator):
     """Pages of `list_read_sets`; see `paginate`."""
 
@@ -516,6 +812,35 @@ class ListReadSetsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_read_sets`.
         """
+        return self._paginate(
+            {
+                "sequence_store_id": sequence_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListReadSetsPaginator(AsyncPaginator):
+    """ListReadSetsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReadSetsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        sequence_store_id: str,
+        filter: shapes.ReadSetFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListReadSetsResponse, shapes.ReadSetListItem]:
+        """As `ListReadSetsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "sequence_store_id": sequence_store_id,
@@ -576,6 +901,37 @@ class ListReferenceImportJobsPaginator(Paginator):
         )
 
 
+class AsyncListReferenceImportJobsPaginator(AsyncPaginator):
+    """ListReferenceImportJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReferenceImportJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        reference_store_id: str,
+        filter: shapes.ImportReferenceFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReferenceImportJobsResponse, shapes.ImportReferenceJobItem
+    ]:
+        """As `ListReferenceImportJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "reference_store_id": reference_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListReferenceStoresPaginator(Paginator):
     """Pages of `list_reference_stores`; see `paginate`."""
 
@@ -609,6 +965,32 @@ class ListReferenceStoresPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_reference_stores`.
         """
+        return self._paginate(
+            {"filter": filter, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListReferenceStoresPaginator(AsyncPaginator):
+    """ListReferenceStoresPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReferenceStoresPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ReferenceStoreFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListReferenceStoresResponse, shapes.ReferenceStoreDetail
+    ]:
+        """As `ListReferenceStoresPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"filter": filter, "max_results": max_results},
             max_items,
@@ -663,6 +1045,35 @@ class ListReferencesPaginator(Paginator):
         )
 
 
+class AsyncListReferencesPaginator(AsyncPaginator):
+    """ListReferencesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListReferencesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        reference_store_id: str,
+        filter: shapes.ReferenceFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListReferencesResponse, shapes.ReferenceListItem]:
+        """As `ListReferencesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "reference_store_id": reference_store_id,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListRunCachesPaginator(Paginator):
     """Pages of `list_run_caches`; see `paginate`."""
 
@@ -693,6 +1104,26 @@ class ListRunCachesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_run_caches`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListRunCachesPaginator(AsyncPaginator):
+    """ListRunCachesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRunCachesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRunCachesResponse, shapes.RunCacheListItem]:
+        """As `ListRunCachesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -730,6 +1161,30 @@ class ListRunGroupsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_run_groups`.
         """
+        return self._paginate(
+            {"max_results": max_results, "name": name},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListRunGroupsPaginator(AsyncPaginator):
+    """ListRunGroupsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRunGroupsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        name: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRunGroupsResponse, shapes.RunGroupListItem]:
+        """As `ListRunGroupsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results, "name": name},
             max_items,
@@ -780,6 +1235,31 @@ class ListRunTasksPaginator(Paginator):
         )
 
 
+class AsyncListRunTasksPaginator(AsyncPaginator):
+    """ListRunTasksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRunTasksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        id: str,
+        max_results: int | None = None,
+        status: enums.TaskStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRunTasksResponse, shapes.TaskListItem]:
+        """As `ListRunTasksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"id": id, "max_results": max_results, "status": status},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListRunsPaginator(Paginator):
     """Pages of `list_runs`; see `paginate`."""
 
@@ -814,6 +1294,39 @@ class ListRunsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_runs`.
         """
+        return self._paginate(
+            {
+                "batch_id": batch_id,
+                "max_results": max_results,
+                "name": name,
+                "run_group_id": run_group_id,
+                "status": status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListRunsPaginator(AsyncPaginator):
+    """ListRunsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRunsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        batch_id: str | None = None,
+        max_results: int | None = None,
+        name: str | None = None,
+        run_group_id: str | None = None,
+        status: enums.RunStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRunsResponse, shapes.RunListItem]:
+        """As `ListRunsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "batch_id": batch_id,
@@ -881,6 +1394,39 @@ class ListRunsInBatchPaginator(Paginator):
         )
 
 
+class AsyncListRunsInBatchPaginator(AsyncPaginator):
+    """ListRunsInBatchPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListRunsInBatchPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        batch_id: str,
+        max_items_: int | None = None,
+        run_id: str | None = None,
+        run_setting_id: str | None = None,
+        submission_status: enums.SubmissionStatus | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListRunsInBatchResponse, shapes.RunBatchListItem]:
+        """As `ListRunsInBatchPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "batch_id": batch_id,
+                "max_items": max_items_,
+                "run_id": run_id,
+                "run_setting_id": run_setting_id,
+                "submission_status": submission_status,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListSequenceStoresPaginator(Paginator):
     """Pages of `list_sequence_stores`; see `paginate`."""
 
@@ -922,6 +1468,32 @@ class ListSequenceStoresPaginator(Paginator):
         )
 
 
+class AsyncListSequenceStoresPaginator(AsyncPaginator):
+    """ListSequenceStoresPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSequenceStoresPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.SequenceStoreFilter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListSequenceStoresResponse, shapes.SequenceStoreDetail
+    ]:
+        """As `ListSequenceStoresPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"filter": filter, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListSharesPaginator(Paginator):
     """Pages of `list_shares`; see `paginate`."""
 
@@ -955,6 +1527,35 @@ class ListSharesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_shares`.
         """
+        return self._paginate(
+            {
+                "resource_owner": resource_owner,
+                "filter": filter,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListSharesPaginator(AsyncPaginator):
+    """ListSharesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListSharesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        resource_owner: enums.ResourceOwner | str,
+        filter: shapes.Filter | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListSharesResponse, shapes.ShareDetails]:
+        """As `ListSharesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "resource_owner": resource_owner,
@@ -1015,6 +1616,33 @@ class ListVariantImportJobsPaginator(Paginator):
         )
 
 
+class AsyncListVariantImportJobsPaginator(AsyncPaginator):
+    """ListVariantImportJobsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListVariantImportJobsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ListVariantImportJobsFilter | None = None,
+        ids: Sequence[str] | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListVariantImportJobsResponse, shapes.VariantImportJobItem
+    ]:
+        """As `ListVariantImportJobsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"filter": filter, "ids": ids, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListVariantStoresPaginator(Paginator):
     """Pages of `list_variant_stores`; see `paginate`."""
 
@@ -1053,6 +1681,31 @@ class ListVariantStoresPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_variant_stores`.
         """
+        return self._paginate(
+            {"filter": filter, "ids": ids, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListVariantStoresPaginator(AsyncPaginator):
+    """ListVariantStoresPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListVariantStoresPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        filter: shapes.ListVariantStoresFilter | None = None,
+        ids: Sequence[str] | None = None,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListVariantStoresResponse, shapes.VariantStoreItem]:
+        """As `ListVariantStoresPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"filter": filter, "ids": ids, "max_results": max_results},
             max_items,
@@ -1113,6 +1766,39 @@ class ListWorkflowVersionsPaginator(Paginator):
         )
 
 
+class AsyncListWorkflowVersionsPaginator(AsyncPaginator):
+    """ListWorkflowVersionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListWorkflowVersionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        workflow_id: str,
+        max_results: int | None = None,
+        type: enums.WorkflowType | str | None = None,
+        workflow_owner_id: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListWorkflowVersionsResponse, shapes.WorkflowVersionListItem
+    ]:
+        """As `ListWorkflowVersionsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "workflow_id": workflow_id,
+                "max_results": max_results,
+                "type": type,
+                "workflow_owner_id": workflow_owner_id,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListWorkflowsPaginator(Paginator):
     """Pages of `list_workflows`; see `paginate`."""
 
@@ -1157,6 +1843,31 @@ class ListWorkflowsPaginator(Paginator):
         )
 
 
+class AsyncListWorkflowsPaginator(AsyncPaginator):
+    """ListWorkflowsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListWorkflowsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        name: str | None = None,
+        type: enums.WorkflowType | str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListWorkflowsResponse, shapes.WorkflowListItem]:
+        """As `ListWorkflowsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results, "name": name, "type": type},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -1185,5 +1896,37 @@ PAGINATORS = Registry(
         "list_variant_stores": ListVariantStoresPaginator,
         "list_workflow_versions": ListWorkflowVersionsPaginator,
         "list_workflows": ListWorkflowsPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_annotation_import_jobs": AsyncListAnnotationImportJobsPaginator,
+        "list_annotation_store_versions": AsyncListAnnotationStoreVersionsPaginator,
+        "list_annotation_stores": AsyncListAnnotationStoresPaginator,
+        "list_batch": AsyncListBatchPaginator,
+        "list_configurations": AsyncListConfigurationsPaginator,
+        "list_multipart_read_set_uploads": AsyncListMultipartReadSetUploadsPaginator,
+        "list_read_set_activation_jobs": AsyncListReadSetActivationJobsPaginator,
+        "list_read_set_export_jobs": AsyncListReadSetExportJobsPaginator,
+        "list_read_set_import_jobs": AsyncListReadSetImportJobsPaginator,
+        "list_read_set_upload_parts": AsyncListReadSetUploadPartsPaginator,
+        "list_read_sets": AsyncListReadSetsPaginator,
+        "list_reference_import_jobs": AsyncListReferenceImportJobsPaginator,
+        "list_reference_stores": AsyncListReferenceStoresPaginator,
+        "list_references": AsyncListReferencesPaginator,
+        "list_run_caches": AsyncListRunCachesPaginator,
+        "list_run_groups": AsyncListRunGroupsPaginator,
+        "list_run_tasks": AsyncListRunTasksPaginator,
+        "list_runs": AsyncListRunsPaginator,
+        "list_runs_in_batch": AsyncListRunsInBatchPaginator,
+        "list_sequence_stores": AsyncListSequenceStoresPaginator,
+        "list_shares": AsyncListSharesPaginator,
+        "list_variant_import_jobs": AsyncListVariantImportJobsPaginator,
+        "list_variant_stores": AsyncListVariantStoresPaginator,
+        "list_workflow_versions": AsyncListWorkflowVersionsPaginator,
+        "list_workflows": AsyncListWorkflowsPaginator,
     },
 )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, AsyncWaiter, Registry, Waiter, WaiterSpec
 
 if TYPE_CHECKING:
     from . import enums
@@ -70,6 +70,22 @@ class AnnotationImportJobCreatedWaiter(Waiter):
         self._wait({"job_id": job_id}, delay, max_attempts)
 
 
+class AsyncAnnotationImportJobCreatedWaiter(AsyncWaiter):
+    """AnnotationImportJobCreatedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AnnotationImportJobCreatedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        job_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `AnnotationImportJobCreatedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"job_id": job_id}, delay, max_attempts)
+
+
 class AnnotationStoreCreatedWaiter(Waiter):
     """Wait until an annotation store is created
 
@@ -122,6 +138,22 @@ class AnnotationStoreCreatedWaiter(Waiter):
         self._wait({"name": name}, delay, max_attempts)
 
 
+class AsyncAnnotationStoreCreatedWaiter(AsyncWaiter):
+    """AnnotationStoreCreatedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AnnotationStoreCreatedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `AnnotationStoreCreatedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"name": name}, delay, max_attempts)
+
+
 class AnnotationStoreDeletedWaiter(Waiter):
     """Wait until an annotation store is deleted.
 
@@ -170,6 +202,22 @@ class AnnotationStoreDeletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"name": name}, delay, max_attempts)
+
+
+class AsyncAnnotationStoreDeletedWaiter(AsyncWaiter):
+    """AnnotationStoreDeletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AnnotationStoreDeletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `AnnotationStoreDeletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"name": name}, delay, max_attempts)
 
 
 class AnnotationStoreVersionCreatedWaiter(Waiter):
@@ -225,6 +273,25 @@ class AnnotationStoreVersionCreatedWaiter(Waiter):
         self._wait({"name": name, "version_name": version_name}, delay, max_attempts)
 
 
+class AsyncAnnotationStoreVersionCreatedWaiter(AsyncWaiter):
+    """AnnotationStoreVersionCreatedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AnnotationStoreVersionCreatedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        version_name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `AnnotationStoreVersionCreatedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"name": name, "version_name": version_name}, delay, max_attempts
+        )
+
+
 class AnnotationStoreVersionDeletedWaiter(Waiter):
     """Wait until an annotation store version is deleted.
 
@@ -274,6 +341,25 @@ class AnnotationStoreVersionDeletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"name": name, "version_name": version_name}, delay, max_attempts)
+
+
+class AsyncAnnotationStoreVersionDeletedWaiter(AsyncWaiter):
+    """AnnotationStoreVersionDeletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = AnnotationStoreVersionDeletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        version_name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `AnnotationStoreVersionDeletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"name": name, "version_name": version_name}, delay, max_attempts
+        )
 
 
 class ReadSetActivationJobCompletedWaiter(Waiter):
@@ -333,6 +419,25 @@ class ReadSetActivationJobCompletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait(
+            {"id": id, "sequence_store_id": sequence_store_id}, delay, max_attempts
+        )
+
+
+class AsyncReadSetActivationJobCompletedWaiter(AsyncWaiter):
+    """ReadSetActivationJobCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ReadSetActivationJobCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        sequence_store_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `ReadSetActivationJobCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
             {"id": id, "sequence_store_id": sequence_store_id}, delay, max_attempts
         )
 
@@ -398,6 +503,25 @@ class ReadSetExportJobCompletedWaiter(Waiter):
         )
 
 
+class AsyncReadSetExportJobCompletedWaiter(AsyncWaiter):
+    """ReadSetExportJobCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ReadSetExportJobCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        sequence_store_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `ReadSetExportJobCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"id": id, "sequence_store_id": sequence_store_id}, delay, max_attempts
+        )
+
+
 class ReadSetImportJobCompletedWaiter(Waiter):
     """Wait until a job is completed.
 
@@ -455,6 +579,25 @@ class ReadSetImportJobCompletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait(
+            {"id": id, "sequence_store_id": sequence_store_id}, delay, max_attempts
+        )
+
+
+class AsyncReadSetImportJobCompletedWaiter(AsyncWaiter):
+    """ReadSetImportJobCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ReadSetImportJobCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        sequence_store_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `ReadSetImportJobCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
             {"id": id, "sequence_store_id": sequence_store_id}, delay, max_attempts
         )
 
@@ -520,6 +663,25 @@ class ReferenceImportJobCompletedWaiter(Waiter):
         )
 
 
+class AsyncReferenceImportJobCompletedWaiter(AsyncWaiter):
+    """ReferenceImportJobCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ReferenceImportJobCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        reference_store_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `ReferenceImportJobCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {"id": id, "reference_store_id": reference_store_id}, delay, max_attempts
+        )
+
+
 class RunCompletedWaiter(Waiter):
     """Wait until a run is completed.
 
@@ -576,6 +738,23 @@ class RunCompletedWaiter(Waiter):
         self._wait({"id": id, "export": export}, delay, max_attempts)
 
 
+class AsyncRunCompletedWaiter(AsyncWaiter):
+    """RunCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = RunCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        export: Sequence[enums.RunExport | str] | None = None,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `RunCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"id": id, "export": export}, delay, max_attempts)
+
+
 class RunRunningWaiter(Waiter):
     """Wait until a run is running.
 
@@ -628,6 +807,23 @@ class RunRunningWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"id": id, "export": export}, delay, max_attempts)
+
+
+class AsyncRunRunningWaiter(AsyncWaiter):
+    """RunRunningWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = RunRunningWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        export: Sequence[enums.RunExport | str] | None = None,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `RunRunningWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"id": id, "export": export}, delay, max_attempts)
 
 
 class TaskCompletedWaiter(Waiter):
@@ -687,6 +883,23 @@ class TaskCompletedWaiter(Waiter):
         self._wait({"id": id, "task_id": task_id}, delay, max_attempts)
 
 
+class AsyncTaskCompletedWaiter(AsyncWaiter):
+    """TaskCompletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = TaskCompletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        task_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `TaskCompletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"id": id, "task_id": task_id}, delay, max_attempts)
+
+
 class TaskRunningWaiter(Waiter):
     """Wait until a task is running.
 
@@ -740,6 +953,23 @@ class TaskRunningWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"id": id, "task_id": task_id}, delay, max_attempts)
+
+
+class AsyncTaskRunningWaiter(AsyncWaiter):
+    """TaskRunningWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = TaskRunningWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        task_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `TaskRunningWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"id": id, "task_id": task_id}, delay, max_attempts)
 
 
 class VariantImportJobCreatedWaiter(Waiter):
@@ -796,6 +1026,22 @@ class VariantImportJobCreatedWaiter(Waiter):
         self._wait({"job_id": job_id}, delay, max_attempts)
 
 
+class AsyncVariantImportJobCreatedWaiter(AsyncWaiter):
+    """VariantImportJobCreatedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = VariantImportJobCreatedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        job_id: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `VariantImportJobCreatedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"job_id": job_id}, delay, max_attempts)
+
+
 class VariantStoreCreatedWaiter(Waiter):
     """Wait until a variant store is created
 
@@ -848,6 +1094,22 @@ class VariantStoreCreatedWaiter(Waiter):
         self._wait({"name": name}, delay, max_attempts)
 
 
+class AsyncVariantStoreCreatedWaiter(AsyncWaiter):
+    """VariantStoreCreatedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = VariantStoreCreatedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `VariantStoreCreatedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"name": name}, delay, max_attempts)
+
+
 class VariantStoreDeletedWaiter(Waiter):
     """Wait until a variant store is deleted.
 
@@ -896,6 +1158,22 @@ class VariantStoreDeletedWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait({"name": name}, delay, max_attempts)
+
+
+class AsyncVariantStoreDeletedWaiter(AsyncWaiter):
+    """VariantStoreDeletedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = VariantStoreDeletedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        name: str,
+        delay: float = 30,
+        max_attempts: int = 20,
+    ) -> None:
+        """As `VariantStoreDeletedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"name": name}, delay, max_attempts)
 
 
 class WorkflowActiveWaiter(Waiter):
@@ -951,6 +1229,34 @@ class WorkflowActiveWaiter(Waiter):
             WaiterTimeoutError: max_attempts ran out.
         """
         self._wait(
+            {
+                "id": id,
+                "export": export,
+                "type": type,
+                "workflow_owner_id": workflow_owner_id,
+            },
+            delay,
+            max_attempts,
+        )
+
+
+class AsyncWorkflowActiveWaiter(AsyncWaiter):
+    """WorkflowActiveWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = WorkflowActiveWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        export: Sequence[enums.WorkflowExport | str] | None = None,
+        type: enums.WorkflowType | str | None = None,
+        workflow_owner_id: str | None = None,
+        delay: float = 3,
+        max_attempts: int = 10,
+    ) -> None:
+        """As `WorkflowActiveWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
             {
                 "id": id,
                 "export": export,
@@ -1028,6 +1334,36 @@ class WorkflowVersionActiveWaiter(Waiter):
         )
 
 
+class AsyncWorkflowVersionActiveWaiter(AsyncWaiter):
+    """WorkflowVersionActiveWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = WorkflowVersionActiveWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        version_name: str,
+        workflow_id: str,
+        export: Sequence[enums.WorkflowExport | str] | None = None,
+        type: enums.WorkflowType | str | None = None,
+        workflow_owner_id: str | None = None,
+        delay: float = 3,
+        max_attempts: int = 10,
+    ) -> None:
+        """As `WorkflowVersionActiveWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait(
+            {
+                "version_name": version_name,
+                "workflow_id": workflow_id,
+                "export": export,
+                "type": type,
+                "workflow_owner_id": workflow_owner_id,
+            },
+            delay,
+            max_attempts,
+        )
+
+
 WAITERS = Registry(
     "waiter",
     {
@@ -1049,5 +1385,30 @@ WAITERS = Registry(
         "variant_store_deleted": VariantStoreDeletedWaiter,
         "workflow_active": WorkflowActiveWaiter,
         "workflow_version_active": WorkflowVersionActiveWaiter,
+    },
+)
+
+
+ASYNC_WAITERS = Registry(
+    "waiter",
+    {
+        "annotation_import_job_created": AsyncAnnotationImportJobCreatedWaiter,
+        "annotation_store_created": AsyncAnnotationStoreCreatedWaiter,
+        "annotation_store_deleted": AsyncAnnotationStoreDeletedWaiter,
+        "annotation_store_version_created": AsyncAnnotationStoreVersionCreatedWaiter,
+        "annotation_store_version_deleted": AsyncAnnotationStoreVersionDeletedWaiter,
+        "read_set_activation_job_completed": AsyncReadSetActivationJobCompletedWaiter,
+        "read_set_export_job_completed": AsyncReadSetExportJobCompletedWaiter,
+        "read_set_import_job_completed": AsyncReadSetImportJobCompletedWaiter,
+        "reference_import_job_completed": AsyncReferenceImportJobCompletedWaiter,
+        "run_completed": AsyncRunCompletedWaiter,
+        "run_running": AsyncRunRunningWaiter,
+        "task_completed": AsyncTaskCompletedWaiter,
+        "task_running": AsyncTaskRunningWaiter,
+        "variant_import_job_created": AsyncVariantImportJobCreatedWaiter,
+        "variant_store_created": AsyncVariantStoreCreatedWaiter,
+        "variant_store_deleted": AsyncVariantStoreDeletedWaiter,
+        "workflow_active": AsyncWorkflowActiveWaiter,
+        "workflow_version_active": AsyncWorkflowVersionActiveWaiter,
     },
 )

@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import enums, shapes
@@ -62,6 +69,35 @@ class ListCidrBlocksPaginator(Paginator):
         )
 
 
+class AsyncListCidrBlocksPaginator(AsyncPaginator):
+    """ListCidrBlocksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCidrBlocksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        collection_id: str,
+        location_name: str | None = None,
+        max_results: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCidrBlocksResponse, shapes.CidrBlockSummary]:
+        """As `ListCidrBlocksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {
+                "collection_id": collection_id,
+                "location_name": location_name,
+                "max_results": max_results,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListCidrCollectionsPaginator(Paginator):
     """Pages of `list_cidr_collections`; see `paginate`."""
 
@@ -95,6 +131,28 @@ class ListCidrCollectionsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_cidr_collections`.
         """
+        return self._paginate(
+            {"max_results": max_results}, max_items, page_size, starting_token
+        )
+
+
+class AsyncListCidrCollectionsPaginator(AsyncPaginator):
+    """ListCidrCollectionsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCidrCollectionsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListCidrCollectionsResponse, shapes.CollectionSummary
+    ]:
+        """As `ListCidrCollectionsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"max_results": max_results}, max_items, page_size, starting_token
         )
@@ -134,6 +192,30 @@ class ListCidrLocationsPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_cidr_locations`.
         """
+        return self._paginate(
+            {"collection_id": collection_id, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListCidrLocationsPaginator(AsyncPaginator):
+    """ListCidrLocationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListCidrLocationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        collection_id: str,
+        max_results: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListCidrLocationsResponse, shapes.LocationSummary]:
+        """As `ListCidrLocationsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"collection_id": collection_id, "max_results": max_results},
             max_items,
@@ -182,6 +264,26 @@ class ListHealthChecksPaginator(Paginator):
         )
 
 
+class AsyncListHealthChecksPaginator(AsyncPaginator):
+    """ListHealthChecksPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListHealthChecksPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_items_: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListHealthChecksResponse, shapes.HealthCheck]:
+        """As `ListHealthChecksPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_items": max_items_}, max_items, page_size, starting_token
+        )
+
+
 class ListHostedZonesPaginator(Paginator):
     """Pages of `list_hosted_zones`; see `paginate`."""
 
@@ -219,6 +321,35 @@ class ListHostedZonesPaginator(Paginator):
         arguments are those of `list_hosted_zones`; `max_items_` is its
         `max_items`.
         """
+        return self._paginate(
+            {
+                "delegation_set_id": delegation_set_id,
+                "hosted_zone_type": hosted_zone_type,
+                "max_items": max_items_,
+            },
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListHostedZonesPaginator(AsyncPaginator):
+    """ListHostedZonesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListHostedZonesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        delegation_set_id: str | None = None,
+        hosted_zone_type: enums.HostedZoneType | str | None = None,
+        max_items_: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListHostedZonesResponse, shapes.HostedZone]:
+        """As `ListHostedZonesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {
                 "delegation_set_id": delegation_set_id,
@@ -276,6 +407,32 @@ class ListQueryLoggingConfigsPaginator(Paginator):
         )
 
 
+class AsyncListQueryLoggingConfigsPaginator(AsyncPaginator):
+    """ListQueryLoggingConfigsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListQueryLoggingConfigsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        hosted_zone_id: str | None = None,
+        max_results: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListQueryLoggingConfigsResponse, shapes.QueryLoggingConfig
+    ]:
+        """As `ListQueryLoggingConfigsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"hosted_zone_id": hosted_zone_id, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 class ListResourceRecordSetsPaginator(Paginator):
     """Pages of `list_resource_record_sets`; see `paginate`."""
 
@@ -316,6 +473,32 @@ class ListResourceRecordSetsPaginator(Paginator):
         arguments are those of `list_resource_record_sets`; `max_items_` is its
         `max_items`.
         """
+        return self._paginate(
+            {"hosted_zone_id": hosted_zone_id, "max_items": max_items_},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListResourceRecordSetsPaginator(AsyncPaginator):
+    """ListResourceRecordSetsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListResourceRecordSetsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        hosted_zone_id: str,
+        max_items_: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[
+        shapes.ListResourceRecordSetsResponse, shapes.ResourceRecordSet
+    ]:
+        """As `ListResourceRecordSetsPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"hosted_zone_id": hosted_zone_id, "max_items": max_items_},
             max_items,
@@ -366,6 +549,29 @@ class ListVPCAssociationAuthorizationsPaginator(Paginator):
         )
 
 
+class AsyncListVPCAssociationAuthorizationsPaginator(AsyncPaginator):
+    """ListVPCAssociationAuthorizationsPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListVPCAssociationAuthorizationsPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        hosted_zone_id: str,
+        max_results: str | None = None,
+        max_items: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListVPCAssociationAuthorizationsResponse, shapes.VPC]:
+        """As `ListVPCAssociationAuthorizationsPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"hosted_zone_id": hosted_zone_id, "max_results": max_results},
+            max_items,
+            None,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
@@ -377,5 +583,20 @@ PAGINATORS = Registry(
         "list_query_logging_configs": ListQueryLoggingConfigsPaginator,
         "list_resource_record_sets": ListResourceRecordSetsPaginator,
         "list_vpc_association_authorizations": ListVPCAssociationAuthorizationsPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_cidr_blocks": AsyncListCidrBlocksPaginator,
+        "list_cidr_collections": AsyncListCidrCollectionsPaginator,
+        "list_cidr_locations": AsyncListCidrLocationsPaginator,
+        "list_health_checks": AsyncListHealthChecksPaginator,
+        "list_hosted_zones": AsyncListHostedZonesPaginator,
+        "list_query_logging_configs": AsyncListQueryLoggingConfigsPaginator,
+        "list_resource_record_sets": AsyncListResourceRecordSetsPaginator,
+        "list_vpc_association_authorizations": AsyncListVPCAssociationAuthorizationsPaginator,
     },
 )

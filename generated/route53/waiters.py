@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typed_aws_runtime.waiter import Acceptor, Registry, Waiter, WaiterSpec
+from typed_aws_runtime.waiter import Acceptor, AsyncWaiter, Registry, Waiter, WaiterSpec
 
 
 class ResourceRecordSetsChangedWaiter(Waiter):
@@ -48,9 +48,33 @@ class ResourceRecordSetsChangedWaiter(Waiter):
         self._wait({"id": id}, delay, max_attempts)
 
 
+class AsyncResourceRecordSetsChangedWaiter(AsyncWaiter):
+    """ResourceRecordSetsChangedWaiter for the asynchronous client: `await waiter.wait(...)`."""
+
+    _spec = ResourceRecordSetsChangedWaiter._spec
+
+    async def wait(
+        self,
+        *,
+        id: str,
+        delay: float = 30,
+        max_attempts: int = 60,
+    ) -> None:
+        """As `ResourceRecordSetsChangedWaiter.wait`; sleeps without blocking the event loop."""
+        await self._wait({"id": id}, delay, max_attempts)
+
+
 WAITERS = Registry(
     "waiter",
     {
         "resource_record_sets_changed": ResourceRecordSetsChangedWaiter,
+    },
+)
+
+
+ASYNC_WAITERS = Registry(
+    "waiter",
+    {
+        "resource_record_sets_changed": AsyncResourceRecordSetsChangedWaiter,
     },
 )

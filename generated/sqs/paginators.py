@@ -7,7 +7,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from typed_aws_runtime.lazy import lazy_module
-from typed_aws_runtime.paginate import PageIterator, Paginator, PaginatorSpec, Registry
+from typed_aws_runtime.paginate import (
+    AsyncPageIterator,
+    AsyncPaginator,
+    PageIterator,
+    Paginator,
+    PaginatorSpec,
+    Registry,
+)
 
 if TYPE_CHECKING:
     from . import shapes
@@ -48,6 +55,30 @@ class ListDeadLetterSourceQueuesPaginator(Paginator):
         the iterator's `resume_token` continues after `max_items`. The other
         arguments are those of `list_dead_letter_source_queues`.
         """
+        return self._paginate(
+            {"queue_url": queue_url, "max_results": max_results},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
+class AsyncListDeadLetterSourceQueuesPaginator(AsyncPaginator):
+    """ListDeadLetterSourceQueuesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListDeadLetterSourceQueuesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        queue_url: str,
+        max_results: int | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListDeadLetterSourceQueuesResult, str]:
+        """As `ListDeadLetterSourceQueuesPaginator.paginate`; the pages come asynchronously."""
         return self._paginate(
             {"queue_url": queue_url, "max_results": max_results},
             max_items,
@@ -98,10 +129,43 @@ class ListQueuesPaginator(Paginator):
         )
 
 
+class AsyncListQueuesPaginator(AsyncPaginator):
+    """ListQueuesPaginator for the asynchronous client: `async for page in
+    paginator.paginate(...)`, `async for item in ....items()`."""
+
+    _spec = ListQueuesPaginator._spec
+
+    def paginate(
+        self,
+        *,
+        max_results: int | None = None,
+        queue_name_prefix: str | None = None,
+        max_items: int | None = None,
+        page_size: int | None = None,
+        starting_token: str | None = None,
+    ) -> AsyncPageIterator[shapes.ListQueuesResult, str]:
+        """As `ListQueuesPaginator.paginate`; the pages come asynchronously."""
+        return self._paginate(
+            {"max_results": max_results, "queue_name_prefix": queue_name_prefix},
+            max_items,
+            page_size,
+            starting_token,
+        )
+
+
 PAGINATORS = Registry(
     "paginator",
     {
         "list_dead_letter_source_queues": ListDeadLetterSourceQueuesPaginator,
         "list_queues": ListQueuesPaginator,
+    },
+)
+
+
+ASYNC_PAGINATORS = Registry(
+    "paginator",
+    {
+        "list_dead_letter_source_queues": AsyncListDeadLetterSourceQueuesPaginator,
+        "list_queues": AsyncListQueuesPaginator,
     },
 )

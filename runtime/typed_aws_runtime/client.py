@@ -1,10 +1,20 @@
-"""The base class of every generated client: one call, end to end.
+"""The base classes of every generated client: one call, end to end.
 
 validate -> serialize -> resolve endpoint (+ host prefix) -> sign -> send ->
 retry (botocore ``standard`` mode) -> parse into the typed output or raise
 the typed error. Everything heavy (the schema, the endpoint rules, botocore
 for credentials, urllib3) is loaded on the first call, not at construction,
 so importing a package and building a client stays cheap.
+
+The call itself does no I/O (:meth:`ClientCore._steps`): it is a generator
+that yields what to do next, an :class:`~typed_aws_runtime.transport.HttpRequest`
+to send (the response or the transport's exception goes back in with
+``send``/``throw``) or a ``float``, seconds to sleep before the next
+attempt, and returns the typed result. :class:`BaseClient` drives it with a
+blocking transport and ``time.sleep``; ``AsyncBaseClient``
+(``typed_aws_runtime.aio``) with ``await`` on an asynchronous transport and
+``asyncio.sleep``. Serialization, endpoints, signing, retry decisions,
+endpoint discovery and parsing are written once.
 """
 
 from __future__ import annotations
@@ -14,15 +24,16 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from contextvars import ContextVar
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
 
 from typed_aws_runtime import settings
 
 if TYPE_CHECKING:
     from typed_aws_runtime import schema
+    from typed_aws_runtime.credentials import CredentialProvider
     from typed_aws_runtime.customizations import Customizations
     from typed_aws_runtime.discovery import EndpointDiscovery
     from typed_aws_runtime.endpoints import EndpointResolver, ResolvedEndpoint
@@ -32,6 +43,11 @@ if TYPE_CHECKING:
     from typed_aws_runtime.transport import HttpRequest, HttpResponse, Transport
 
 _T = TypeVar("_T")
+# The transport a client class sends through (blocking or asynchronous).
+_Tr = TypeVar("_Tr")
+# A call in progress (ClientCore._steps): yields a request to send or
+# seconds to sleep, is sent each response, returns the typed result.
+Steps: TypeAlias = "Generator[HttpRequest | float, HttpResponse, Any]"
 # Endpoints kept per client for the operations whose endpoint depends on the
 # call, one per distinct set of bound parameter values.
 _PER_CALL_ENDPOINTS = 64
@@ -60,8 +76,9 @@ def _uuid4() -> str:
 _VARIANT = {f"{n:x}": f"{0x8 | (n & 0x3):x}" for n in range(16)}
 
 
-class BaseClient:
-    """Configuration and the call pipeline shared by generated clients."""
+class ClientCore(Generic[_Tr]):
+    """Configuration and the I/O-free call pipeline shared by the blocking
+    and the asynchronous clients; ``_Tr`` is the transport they send with."""
 
     def __init__(
         self,
@@ -77,7 +94,7 @@ class BaseClient:
         read_timeout: float | None = None,
         parameter_validation: bool = True,
         inject_host_prefix: bool = True,
-        transport: Transport | None = None,
+        transport: _Tr | None = None,
         use_fips_endpoint: bool = False,
         use_dualstack_endpoint: bool = False,
         request_min_compression_size_bytes: int | None = None,
@@ -149,47 +166,31 @@ class BaseClient:
         self._state: _CallState | None = None
         # The runtime's own hooks (tests replace them) live under ``_codegen_``
         # names: an operation method may take any public name (``sleep``).
-        self._codegen_sleep: Callable[[float], None] = time.sleep
         self._codegen_clock: Callable[[], datetime.datetime] = _utcnow
-
-    # -- lifecycle ---------------------------------------------------------------
-
-    def close(self) -> None:
-        """Release the connection pool (of the default transport)."""
-        if self._owns_transport and self._transport is not None:
-            close = getattr(self._transport, "close", None)
-            if close is not None:
-                close()
-
-    def __enter__(self: _Self) -> _Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(region_name={self._region_name!r})"
 
+    def _default_transport(self) -> _Tr:
+        """The transport built on the first call when none was given."""
+        raise NotImplementedError
+
+    def _transport_options(self) -> dict[str, Any]:
+        """The default transport's options, as the constructor took them."""
+        return {
+            "connect_timeout": self._connect_timeout,
+            "read_timeout": self._read_timeout,
+            "max_pool_connections": self._max_pool_connections,
+            "verify": self._verify,
+            "proxies": self._proxies,
+        }
+
     # -- the call --------------------------------------------------------------
 
-    @overload
-    def _invoke(
-        self, operation: str, params: Mapping[str, Any] | None, output: type[_T]
-    ) -> _T: ...
-
-    @overload
-    def _invoke(
-        self, operation: str, params: Mapping[str, Any] | None, output: None
-    ) -> None: ...
-
-    def _invoke(
-        self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None
-    ) -> _T | None:
+    def _steps(self, operation: str, params: Mapping[str, Any] | None) -> Steps:
+        """One call, without I/O: yields each request to send (the driver
+        sends back its response, or throws in the transport's exception) and
+        each delay to sleep; returns the typed output (None without one)."""
         state = self._state or self._prepare()
         protocol = state.protocol
         op = state.schema.operation(operation)
@@ -217,21 +218,21 @@ class BaseClient:
         if custom is not None and custom.request:
             url = self._rewrite_request(state, custom, params, serialized, url)
         if state.discovery is not None and op.endpoint_discovery is not None:
-            response = state.discovery.send(
+            response = yield from state.discovery.send(
                 op,
                 params,
                 serialized,
                 url,
-                lambda u: self._send(state, op, serialized, u),
+                lambda u: self._attempts(state, op, serialized, u),
             )
         else:
-            response = self._send(state, op, serialized, url)
+            response = yield from self._attempts(state, op, serialized, url)
         observe = RESPONSE_OBSERVER.get()
         if observe is not None:
             observe(response)
         if op.output is None:
             return None
-        result: _T = state.parse_output(protocol, op, response)
+        result = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
             result = custom.rewrite_output(result, given)
         return result
@@ -253,8 +254,15 @@ class BaseClient:
     def _prepare(self) -> _CallState:
         with self._lock:
             if self._state is None:
-                self._state = _CallState(self)
+                state = _CallState(self)
+                self._adopt(state.credentials_holder())
+                self._state = state
             return self._state
+
+    def _adopt(self, credentials: CredentialsHolder) -> None:
+        """Called once, before the first call's state is published: a client
+        may put its own provider in front of the credentials (the
+        asynchronous one keeps botocore's chain off its event loop)."""
 
     def _url(self, state: _CallState, request: SerializedRequest) -> str:
         # botocore's _urljoin: the endpoint's own path, then the operation's.
@@ -272,13 +280,15 @@ class BaseClient:
         query = "&".join(q for q in (parts.query, request.query) if q)
         return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
-    def _send(
+    def _attempts(
         self,
         state: _CallState,
         op: schema.Operation,
         serialized: SerializedRequest,
         url: str,
-    ) -> HttpResponse:
+    ) -> Generator[HttpRequest | float, HttpResponse, HttpResponse]:
+        """The attempts of one request until a response to keep: yields each
+        signed request and each retry delay."""
         HttpRequest = state.http_request  # noqa: N806 - the class, bound once
         policy = state.retry_policy
         retry = policy.begin()
@@ -315,7 +325,7 @@ class BaseClient:
             error: BaseException | None = None
             response: HttpResponse | None = None
             try:
-                response = state.transport.send(request)
+                response = yield request
             except Exception as exc:
                 if not state.is_transport_error(exc):
                     raise
@@ -346,7 +356,7 @@ class BaseClient:
                 raise error
             if response is not None:
                 ttl = _ttl(response.headers, self._read_timeout) or ttl
-            self._codegen_sleep(delay)
+            yield float(delay)
 
     def _failure(
         self, state: _CallState, op: schema.Operation, response: HttpResponse
@@ -375,6 +385,74 @@ class BaseClient:
             **members,
         )
         return error
+
+
+class BaseClient(ClientCore["Transport"]):
+    """The blocking client: drives :meth:`ClientCore._steps` with a blocking
+    transport (urllib3 by default) and ``time.sleep``."""
+
+    # The runtime's own hooks (tests replace them) live under ``_codegen_``
+    # names: an operation method may take any public name (``sleep``).
+    _codegen_sleep: Callable[[float], None] = staticmethod(time.sleep)
+
+    def _default_transport(self) -> Transport:
+        from typed_aws_runtime.http import Urllib3Transport
+
+        return Urllib3Transport(**self._transport_options())
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the connection pool (of the default transport)."""
+        if self._owns_transport and self._transport is not None:
+            close = getattr(self._transport, "close", None)
+            if close is not None:
+                close()
+
+    def __enter__(self: _Self) -> _Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- the call --------------------------------------------------------------
+
+    @overload
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: type[_T]
+    ) -> _T: ...
+
+    @overload
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: None
+    ) -> None: ...
+
+    def _invoke(
+        self, operation: str, params: Mapping[str, Any] | None, output: type[_T] | None
+    ) -> _T | None:
+        steps = self._steps(operation, params)
+        try:
+            step = next(steps)
+            send = self._transport.send  # type: ignore[union-attr]
+            while True:
+                if isinstance(step, float):
+                    self._codegen_sleep(step)
+                    step = next(steps)
+                    continue
+                try:
+                    response = send(step)
+                except Exception as exc:
+                    step = steps.throw(exc)
+                else:
+                    step = steps.send(response)
+        except StopIteration as done:
+            result: _T | None = done.value
+            return result
 
 
 _Self = TypeVar("_Self", bound=BaseClient)
@@ -456,13 +534,12 @@ class _HookContext:
 class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
-    def __init__(self, client: BaseClient) -> None:
+    def __init__(self, client: ClientCore[Any]) -> None:
         import logging
 
         from typed_aws_runtime import protocols, schema
         from typed_aws_runtime.credentials import (
             BotocoreChainProvider,
-            CredentialProvider,
             StaticCredentialProvider,
             resolve_region,
         )
@@ -522,7 +599,7 @@ class _CallState:
             provider = StaticCredentialProvider(key, secret, token)
         else:
             provider = BotocoreChainProvider(client._profile_name)
-        self.credentials = provider
+        self.credentials: CredentialProvider = provider
         max_attempts = client._max_attempts
         self.retry_policy = RetryPolicy(max_attempts)
         self._sdk_request = amz_sdk_request_header
@@ -533,16 +610,7 @@ class _CallState:
             if shape.retryable
         )
         if client._transport is None:
-            from typed_aws_runtime.http import Urllib3Transport
-
-            client._transport = Urllib3Transport(
-                connect_timeout=client._connect_timeout,
-                read_timeout=client._read_timeout,
-                max_pool_connections=client._max_pool_connections,
-                verify=client._verify,
-                proxies=client._proxies,
-            )
-        self.transport: Transport = client._transport
+            client._transport = client._default_transport()
         # botocore's recursion detection applies inside a Lambda function only.
         self.in_lambda = "AWS_LAMBDA_FUNCTION_NAME" in os.environ
         self._hook_context: _HookContext | None = None
@@ -715,9 +783,16 @@ class _CallState:
         return discovery.create(
             self.schema,
             client._endpoint_discovery_enabled,
-            lambda params: client._invoke(operation, params, object),
+            lambda params: client._steps(operation, params),
             self.is_transport_error,
+            # A blocking client's threads wait for one discovery; an event
+            # loop must never block on a lock (concurrent tasks may each
+            # discover, as botocore's threads do).
+            single_flight=isinstance(client, BaseClient),
         )
+
+    def credentials_holder(self) -> CredentialsHolder:
+        return CredentialsHolder(self)
 
     def sdk_request_header(self, attempt: int) -> str:
         # botocore names the maximum only from the second attempt on.
@@ -788,6 +863,24 @@ class _CallState:
         from typed_aws_runtime.http import TransportError
 
         return isinstance(exc, (TransportError, ConnectionError, TimeoutError))
+
+
+class CredentialsHolder:
+    """Where a client's calls take their credentials from, replaceable once
+    before the first call (see ``ClientCore._adopt``)."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state: _CallState) -> None:
+        self._state = state
+
+    @property
+    def provider(self) -> CredentialProvider:
+        return self._state.credentials
+
+    @provider.setter
+    def provider(self, provider: CredentialProvider) -> None:
+        self._state.credentials = provider
 
 
 def _endpoint_parts(

@@ -159,6 +159,11 @@ class BotocoreChainProvider:
                 self._source = found
             return self._source
 
+    @property
+    def resolved(self) -> Any:
+        """botocore's credentials object once the chain found one, else None."""
+        return self._source
+
     def get(self) -> Credentials:
         source = self._source or self._resolve_source()
         frozen = source.get_frozen_credentials()

@@ -50,6 +50,10 @@ Deliberate differences from botocore, each harmless or a bug a user would hit:
   are kept here (joined as the endpoint's path is), the host prefix is not.
 * A missing identifier member is a ``KeyError`` in botocore; here it is
   left out of the identifiers.
+* The asynchronous client's tasks do not wait for one another's discovery
+  (an event loop must not block on a lock): calls that start together may
+  each discover, as botocore's threads do. The blocking client's threads
+  discover once.
 * ``EndpointDiscoveryRequired`` is raised after parameter validation
   (botocore: before), so an invalid call reports its parameters first.
 * The shared config file's ``endpoint_discovery_enabled`` is not read:
@@ -58,10 +62,11 @@ Deliberate differences from botocore, each harmless or a bug a user would hit:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from typed_aws_runtime.errors import (
@@ -74,7 +79,7 @@ from typed_aws_runtime.schema import Operation, ServiceSchema, StructureShape
 
 if TYPE_CHECKING:
     from typed_aws_runtime.protocols.base import SerializedRequest
-    from typed_aws_runtime.transport import HttpResponse
+    from typed_aws_runtime.transport import HttpRequest, HttpResponse
 
 __all__ = ["ENVIRONMENT_VARIABLE", "EndpointDiscovery", "create", "setting"]
 
@@ -83,8 +88,12 @@ ENVIRONMENT_VARIABLE = "AWS_ENDPOINT_DISCOVERY_ENABLED"
 _FAILURE_BACKOFF = 60.0
 _Endpoints = tuple[tuple[str, float], ...]  # (address, expiry) in the answer's order
 _Key = tuple[Any, ...]
-Describe = Callable[[Mapping[str, Any] | None], Any]
-Send = Callable[[str], "HttpResponse"]
+# Both are the client's I/O-free steps (client.ClientCore._steps): they yield
+# requests to send and delays to sleep; a call through the endpoint operation
+# returns its typed output, a sending returns the response.
+_Steps = Generator["HttpRequest | float", "HttpResponse", Any]
+Describe = Callable[[Mapping[str, Any] | None], _Steps]
+Send = Callable[[str], Generator["HttpRequest | float", "HttpResponse", "HttpResponse"]]
 
 
 def setting(value: bool | None) -> bool | str:
@@ -107,6 +116,8 @@ def create(
     enabled: bool | None,
     describe: Describe,
     is_network_error: Callable[[BaseException], bool],
+    *,
+    single_flight: bool = True,
 ) -> EndpointDiscovery | None:
     """What a client without an explicit ``endpoint_url`` does with operations
     that have the ``endpointdiscovery`` trait; None when it sends them as any
@@ -119,11 +130,21 @@ def create(
         if not required:
             return None
         return EndpointDiscovery(
-            schema, operation, describe, is_network_error, always=False
+            schema,
+            operation,
+            describe,
+            is_network_error,
+            always=False,
+            single_flight=single_flight,
         )
     if mode:
         return EndpointDiscovery(
-            schema, operation, describe, is_network_error, always=True
+            schema,
+            operation,
+            describe,
+            is_network_error,
+            always=True,
+            single_flight=single_flight,
         )
     if not required:
         return None
@@ -144,6 +165,7 @@ class EndpointDiscovery:
         *,
         always: bool,
         refuse: bool = False,
+        single_flight: bool = True,
     ) -> None:
         self._schema = schema
         self._operation = operation
@@ -156,6 +178,11 @@ class EndpointDiscovery:
         self._cache: dict[_Key, _Endpoints] = {}
         self._failed: dict[_Key, float] = {}
         self._lock = threading.Lock()
+        # Held across a discovery, so that threads starting together discover
+        # once; none for an event loop's tasks (see the module's docstring).
+        self._flight: contextlib.AbstractContextManager[Any] = (
+            self._lock if single_flight else contextlib.nullcontext()
+        )
         self._has_ids: dict[str, bool] = {}
         self._input_keys: frozenset[str] | None = None
 
@@ -168,31 +195,31 @@ class EndpointDiscovery:
         request: SerializedRequest,
         url: str,
         send: Send,
-    ) -> HttpResponse:
+    ) -> Generator[HttpRequest | float, HttpResponse, HttpResponse]:
         """Send one call (``send(url)``) to its discovered endpoint, or to
         ``url`` (the rules' endpoint) when it does not discover."""
         required = bool((op.endpoint_discovery or {}).get("required"))
         if self._refuse:
             if required:
                 raise EndpointDiscoveryRequired()
-            return send(url)
+            return (yield from send(url))
         if not (self._always or required):
-            return send(url)
+            return (yield from send(url))
         key, arguments = self._arguments(op, params)
-        address = self._address(key, arguments, required)
+        address = yield from self._address(key, arguments, required)
         if address is None:
-            return send(url)
+            return (yield from send(url))
         try:
-            return send(_join(address, request))
+            return (yield from send(_join(address, request)))
         except ServiceError as error:
             if not _invalid_endpoint(error):
                 raise
         self.forget(key)
-        address = self._address(key, arguments, required)
+        address = yield from self._address(key, arguments, required)
         if address is None:
-            return send(url)
+            return (yield from send(url))
         try:
-            return send(_join(address, request))
+            return (yield from send(_join(address, request)))
         except ServiceError as error:
             if _invalid_endpoint(error):
                 self.forget(key)  # the next call discovers again
@@ -207,18 +234,18 @@ class EndpointDiscovery:
 
     def _address(
         self, key: _Key, arguments: Mapping[str, Any], required: bool
-    ) -> str | None:
+    ) -> Generator[HttpRequest | float, HttpResponse, str | None]:
         cached = self._current(key)
         if cached is not None:
             return cached
-        with self._lock:
+        with self._flight:
             # Another thread may have discovered while this one waited.
             cached = self._current(key)
             if cached is not None:
                 return cached
             recently_failed = self._recently_failed(key)
             if not recently_failed:
-                endpoints = self._refresh(key, arguments)
+                endpoints = yield from self._refresh(key, arguments)
                 if endpoints:
                     return endpoints[0][0]
             stale = self._cache.get(key)
@@ -226,7 +253,7 @@ class EndpointDiscovery:
                 return stale[0][0]  # expired, but discovery is failing
             if required:
                 if recently_failed:
-                    endpoints = self._refresh(key, arguments)
+                    endpoints = yield from self._refresh(key, arguments)
                     if endpoints:
                         return endpoints[0][0]
                 raise EndpointDiscoveryRefreshFailed()
@@ -250,9 +277,11 @@ class EndpointDiscovery:
         del self._failed[key]
         return False
 
-    def _refresh(self, key: _Key, arguments: Mapping[str, Any]) -> _Endpoints | None:
+    def _refresh(
+        self, key: _Key, arguments: Mapping[str, Any]
+    ) -> Generator[HttpRequest | float, HttpResponse, _Endpoints | None]:
         try:
-            result = self._describe(dict(arguments) or None)
+            result = yield from self._describe(dict(arguments) or None)
         except Exception as exc:
             if not self._is_network_error(exc):
                 raise

@@ -204,7 +204,7 @@ class Urllib3Transport:
                 method=request.method,
                 url=target or _request_target(url),
                 body=request.body or None,
-                headers=_wire_headers(request),
+                headers=wire_headers(request),
                 retries=False,
                 redirect=False,
                 assert_same_host=False,
@@ -250,7 +250,7 @@ class Urllib3Transport:
                 if self._explicit_proxies is not None:
                     self._proxies = self._explicit_proxies
                 else:
-                    self._proxies = _environment_proxies()
+                    self._proxies = environment_proxies()
                 self._manager = urllib3.PoolManager(**self._pool_options())
             return self._manager
 
@@ -271,7 +271,7 @@ class Urllib3Transport:
     def _tls_options(self) -> dict[str, Any]:
         if not self.verify:
             return {"cert_reqs": "CERT_NONE"}
-        bundle = self._ca_bundle or os.environ.get("AWS_CA_BUNDLE") or _certifi_bundle()
+        bundle = self._ca_bundle or os.environ.get("AWS_CA_BUNDLE") or certifi_bundle()
         if bundle is not None and os.path.isdir(bundle):
             return {"cert_reqs": "CERT_REQUIRED", "ca_cert_dir": bundle}
         # None: urllib3 loads the system's default trust store.
@@ -306,7 +306,7 @@ class Urllib3Transport:
                     return None
             except (TypeError, OSError):
                 pass
-        return _fix_proxy_url(proxy)
+        return fix_proxy_url(proxy)
 
     def _proxy_manager(self, proxy: str) -> PoolManager:
         import urllib3
@@ -316,7 +316,7 @@ class Urllib3Transport:
             if manager is None:
                 manager = urllib3.proxy_from_url(
                     proxy,
-                    proxy_headers=_proxy_headers(proxy),
+                    proxy_headers=proxy_headers(proxy),
                     **self._pool_options(),
                 )
                 self._proxy_managers[proxy] = manager
@@ -357,7 +357,7 @@ def check_proxies(value: object) -> None:
             raise ValueError(
                 f"proxies must map a scheme to a proxy URL, not {scheme!r}: {proxy!r}"
             )
-        parts = urlsplit(_fix_proxy_url(proxy))
+        parts = urlsplit(fix_proxy_url(proxy))
         written = proxy.partition("://")[0] if "://" in proxy else "http"
         if written not in ("http", "https") or not parts.hostname:
             raise ValueError(f"proxies[{scheme!r}]: not a proxy URL: {proxy!r}")
@@ -367,7 +367,7 @@ def check_proxies(value: object) -> None:
             raise ValueError(f"proxies[{scheme!r}]: bad port in {proxy!r}") from None
 
 
-def _environment_proxies() -> dict[str, str]:
+def environment_proxies() -> dict[str, str]:
     # As requests and botocore: urllib's reading of *_proxy variables (lower
     # case wins; upper-case HTTP_PROXY is ignored under CGI).
     from urllib.request import getproxies_environment
@@ -379,8 +379,8 @@ def _environment_proxies() -> dict[str, str]:
     }
 
 
-def _fix_proxy_url(proxy: str) -> str:
-    # botocore's ProxyConfiguration._fix_proxy_url
+def fix_proxy_url(proxy: str) -> str:
+    # botocore's ProxyConfiguration.fix_proxy_url
     if proxy.startswith(("http:", "https:")):
         return proxy
     if proxy.startswith("//"):
@@ -388,7 +388,7 @@ def _fix_proxy_url(proxy: str) -> str:
     return "http://" + proxy
 
 
-def _proxy_headers(proxy: str) -> dict[str, str]:
+def proxy_headers(proxy: str) -> dict[str, str]:
     from base64 import b64encode
     from urllib.parse import unquote
 
@@ -399,7 +399,7 @@ def _proxy_headers(proxy: str) -> dict[str, str]:
     return {"Proxy-Authorization": "Basic " + b64encode(user_pass.encode()).decode()}
 
 
-def _certifi_bundle() -> str | None:
+def certifi_bundle() -> str | None:
     try:
         import certifi
     except ImportError:
@@ -421,7 +421,7 @@ def _is_chunked(headers: Mapping[str, str]) -> bool:
     )
 
 
-def _wire_headers(request: HttpRequest) -> dict[str, str]:
+def wire_headers(request: HttpRequest) -> dict[str, str]:
     """The headers as sent, with a length added as botocore's preparer does."""
     headers = request.headers
     lowered = {name.lower() for name in headers}

@@ -19,7 +19,7 @@ from __future__ import annotations
 import base64
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Generator, Iterator, Mapping, Sequence
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
@@ -27,7 +27,9 @@ from typed_aws_runtime.errors import ClientError
 from typed_aws_runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
 
 if TYPE_CHECKING:
-    from typed_aws_runtime.client import BaseClient
+    from typed_aws_runtime.client import ClientCore
+
+    BaseClient = ClientCore[Any]  # the blocking or the asynchronous client
 
 _Page = TypeVar("_Page")
 _Item = TypeVar("_Item")
@@ -343,8 +345,8 @@ class _Compiled:
         }
 
 
-class Paginator:
-    """Base class of generated paginators: ``paginate(...)`` starts one."""
+class PaginatorBase:
+    """What a paginator of either client holds: its spec and its client."""
 
     _spec: ClassVar[PaginatorSpec]
 
@@ -354,13 +356,9 @@ class Paginator:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} for {self._spec.method}>"
 
-    def _paginate(
-        self,
-        params: dict[str, Any],
-        max_items: int | None,
-        page_size: int | str | None,
-        starting_token: str | None,
-    ) -> PageIterator[Any, Any]:
+    def _paging(
+        self, max_items: int | None, page_size: int | str | None
+    ) -> tuple[int | None, int | str | None]:
         # botocore's Paginator._extract_paging_params.
         spec = self._spec
         if max_items is not None:
@@ -372,18 +370,45 @@ class Paginator:
                     "interface for this operation."
                 )
             page_size = str(page_size) if spec.limit_is_string else int(page_size)
+        return max_items, page_size
+
+
+class Paginator(PaginatorBase):
+    """Base class of generated paginators: ``paginate(...)`` starts one."""
+
+    def _paginate(
+        self,
+        params: dict[str, Any],
+        max_items: int | None,
+        page_size: int | str | None,
+        starting_token: str | None,
+    ) -> PageIterator[Any, Any]:
+        max_items, page_size = self._paging(max_items, page_size)
         return PageIterator(
-            self._client, spec, params, max_items, page_size, starting_token
+            self._client, self._spec, params, max_items, page_size, starting_token
         )
 
 
-class PageIterator(Generic[_Page, _Item]):
-    """The pages of one pagination; iterate it (each time from the start).
+class AsyncPaginator(PaginatorBase):
+    """Base class of the asynchronous client's paginators."""
 
-    ``items()`` yields the elements of the (first) result key across pages;
-    ``resume_token`` is set when ``max_items`` stopped the iteration early,
-    and resumes it when passed as ``starting_token``.
-    """
+    def _paginate(
+        self,
+        params: dict[str, Any],
+        max_items: int | None,
+        page_size: int | str | None,
+        starting_token: str | None,
+    ) -> AsyncPageIterator[Any, Any]:
+        max_items, page_size = self._paging(max_items, page_size)
+        return AsyncPageIterator(
+            self._client, self._spec, params, max_items, page_size, starting_token
+        )
+
+
+class PageWalk(Generic[_Page, _Item]):
+    """One pagination, without I/O: :meth:`_walk` says which calls to make
+    and which pages to hand out; :class:`PageIterator` makes the calls
+    blocking, :class:`AsyncPageIterator` awaits them."""
 
     def __init__(
         self,
@@ -428,10 +453,11 @@ class PageIterator(Generic[_Page, _Item]):
         """The ``non_aggregate_keys`` of the first page, in dict form."""
         return self._non_aggregate_part
 
-    def __iter__(self) -> Iterator[_Page]:
+    def _walk(self) -> Generator[tuple[bool, Any], Any, None]:
+        """Yields ``(True, kwargs)``: call the operation's method with them
+        and send the page back; ``(False, page)``: hand the page out."""
         spec = self._spec
         compiled = spec.compiled(self._client)
-        method = getattr(self._client, spec.method)
         kwargs = dict(self._params)
         previous_next_token: dict[str, Any] | None = None
         next_token: dict[str, Any] = {key: None for key in spec.input_token}
@@ -447,7 +473,7 @@ class PageIterator(Generic[_Page, _Item]):
         starting_truncation = 0
         self._inject_starting_params(kwargs, compiled)
         while True:
-            page = method(**kwargs)
+            page = yield True, kwargs
             if first_request:
                 if self._starting_token is not None:
                     starting_truncation = self._handle_first_request(page, compiled)
@@ -466,9 +492,9 @@ class PageIterator(Generic[_Page, _Item]):
                 self._truncate_response(
                     page, primary, truncate_amount, starting_truncation, next_token
                 )
-                yield page
+                yield False, page
                 break
-            yield page
+            yield False, page
             total_items += count
             next_token = self._get_next_token(page, compiled)
             if all(t is None for t in next_token.values()):
@@ -484,58 +510,41 @@ class PageIterator(Generic[_Page, _Item]):
             self._inject_token_into_kwargs(kwargs, next_token, compiled)
             previous_next_token = next_token
 
-    def items(self) -> Iterator[_Item]:
-        """Every element of the result key, page after page."""
+    def _primary(self) -> Expression:
         compiled = self._spec.compiled(self._client)
         if not compiled.result_key:
             raise PaginationError(
                 f"the paginator of {self._spec.operation} has no result key"
             )
-        primary = compiled.result_key[0]
-        for page in self:
-            results = primary.search(page)
-            if results is None:
-                results = []
-            yield from results
+        return compiled.result_key[0]
 
-    def search(self, expression: str) -> Iterator[Any]:
-        """botocore's ``PageIterator.search``: JMESPath over each page's dict form.
-
-        Lists are flattened; pages hold no ``ResponseMetadata``.
-        """
-        import jmespath
-
-        compiled = jmespath.compile(expression)
-        output = self._spec.compiled(self._client).output
-        for page in self:
-            results = compiled.search(to_wire(output, page))
-            if isinstance(results, list):
-                yield from results
-            else:
-                yield results
-
-    def build_full_result(self) -> dict[str, Any]:
-        """botocore's ``build_full_result``: result keys aggregated, dict form."""
+    def _aggregate(self, complete: dict[str, Any], typed_page: Any) -> None:
+        """botocore's ``build_full_result``, one page at a time."""
         compiled = self._spec.compiled(self._client)
-        complete: dict[str, Any] = {}
-        for typed_page in self:
-            page = to_wire(compiled.output, typed_page)
-            for expression in compiled.result_key:
-                value = expression.search_dict(page)
-                if value is None:
-                    continue
-                existing = expression.search_dict(complete)
-                if existing is None:
-                    set_dict_path(complete, expression.expression, value)
-                    continue
-                if isinstance(value, list):
-                    existing.extend(value)
-                elif isinstance(value, (int, float, str)):
-                    set_dict_path(complete, expression.expression, existing + value)
+        page = to_wire(compiled.output, typed_page)
+        for expression in compiled.result_key:
+            value = expression.search_dict(page)
+            if value is None:
+                continue
+            existing = expression.search_dict(complete)
+            if existing is None:
+                set_dict_path(complete, expression.expression, value)
+                continue
+            if isinstance(value, list):
+                existing.extend(value)
+            elif isinstance(value, (int, float, str)):
+                set_dict_path(complete, expression.expression, existing + value)
+
+    def _full_result(self, complete: dict[str, Any]) -> dict[str, Any]:
         merge_dicts(complete, self.non_aggregate_part)
         if self.resume_token is not None:
             complete["NextToken"] = self.resume_token
         return complete
+
+    def _found(self, compiled: Any, page: Any) -> list[Any]:
+        output = self._spec.compiled(self._client).output
+        results = compiled.search(to_wire(output, page))
+        return results if isinstance(results, list) else [results]
 
     # -- botocore's PageIterator internals, on typed pages -------------------------
 
@@ -654,3 +663,96 @@ class PageIterator(Generic[_Page, _Item]):
             raise ValueError(f"Bad starting token: {self._starting_token}")
         values.extend([None] * (len(inputs) - len(values)))
         return dict(zip(inputs, values, strict=True)), index
+
+
+class PageIterator(PageWalk[_Page, _Item]):
+    """The pages of one pagination; iterate it (each time from the start).
+
+    ``items()`` yields the elements of the (first) result key across pages;
+    ``resume_token`` is set when ``max_items`` stopped the iteration early,
+    and resumes it when passed as ``starting_token``.
+    """
+
+    def __iter__(self) -> Iterator[_Page]:
+        method = getattr(self._client, self._spec.method)
+        walk = self._walk()
+        answer: Any = None
+        while True:
+            try:
+                call, value = walk.send(answer)
+            except StopIteration:
+                return
+            if call:
+                answer = method(**value)
+            else:
+                answer = None
+                yield value
+
+    def items(self) -> Iterator[_Item]:
+        """Every element of the result key, page after page."""
+        primary = self._primary()
+        for page in self:
+            yield from primary.search(page) or ()
+
+    def search(self, expression: str) -> Iterator[Any]:
+        """botocore's ``PageIterator.search``: JMESPath over each page's dict form.
+
+        Lists are flattened; pages hold no ``ResponseMetadata``.
+        """
+        import jmespath
+
+        compiled = jmespath.compile(expression)
+        for page in self:
+            yield from self._found(compiled, page)
+
+    def build_full_result(self) -> dict[str, Any]:
+        """botocore's ``build_full_result``: result keys aggregated, dict form."""
+        complete: dict[str, Any] = {}
+        for page in self:
+            self._aggregate(complete, page)
+        return self._full_result(complete)
+
+
+class AsyncPageIterator(PageWalk[_Page, _Item]):
+    """The pages of one pagination of the asynchronous client:
+    ``async for page in ...``; ``items()`` and ``search()`` are asynchronous
+    iterators, ``build_full_result()`` a coroutine. Otherwise as
+    :class:`PageIterator`."""
+
+    async def __aiter__(self) -> AsyncIterator[_Page]:
+        method = getattr(self._client, self._spec.method)
+        walk = self._walk()
+        answer: Any = None
+        while True:
+            try:
+                call, value = walk.send(answer)
+            except StopIteration:
+                return
+            if call:
+                answer = await method(**value)
+            else:
+                answer = None
+                yield value
+
+    async def items(self) -> AsyncIterator[_Item]:
+        """Every element of the result key, page after page."""
+        primary = self._primary()
+        async for page in self:
+            for item in primary.search(page) or ():
+                yield item
+
+    async def search(self, expression: str) -> AsyncIterator[Any]:
+        """As :meth:`PageIterator.search`."""
+        import jmespath
+
+        compiled = jmespath.compile(expression)
+        async for page in self:
+            for found in self._found(compiled, page):
+                yield found
+
+    async def build_full_result(self) -> dict[str, Any]:
+        """As :meth:`PageIterator.build_full_result`."""
+        complete: dict[str, Any] = {}
+        async for page in self:
+            self._aggregate(complete, page)
+        return self._full_result(complete)

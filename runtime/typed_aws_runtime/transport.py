@@ -1,7 +1,9 @@
 """The transport seam: what a client hands to the network and gets back.
 
-Any object with ``send(request) -> response`` is a transport. Tests inject
-:class:`InMemoryTransport` to see exactly what would be sent.
+Any object with ``send(request) -> response`` is a transport; the
+asynchronous client's has ``async def send`` (:class:`AsyncTransport`).
+Tests inject :class:`InMemoryTransport` (or :class:`AsyncInMemoryTransport`)
+to see exactly what would be sent.
 """
 
 from __future__ import annotations
@@ -63,10 +65,22 @@ class Transport(Protocol):
     def send(self, request: HttpRequest) -> HttpResponse: ...
 
 
+class AsyncTransport(Protocol):
+    """The asynchronous client's transport: ``send`` is a coroutine.
+
+    For a request with ``stream`` set, the response's body may be a
+    :class:`~typed_aws_runtime.streaming.AsyncRawStream`, read as the caller
+    awaits it. A transport that holds connections should also have
+    ``async def close()``; the client awaits it when it closes.
+    """
+
+    async def send(self, request: HttpRequest) -> HttpResponse: ...
+
+
 Responder = Callable[[HttpRequest], HttpResponse]
 
 
-class InMemoryTransport:
+class ScriptedTransport:
     """Records every request and answers from a script, without a network.
 
     ``responses`` are returned in order; a callable answers by looking at the
@@ -85,7 +99,7 @@ class InMemoryTransport:
         self.requests.clear()
         self._script.clear()
 
-    def send(self, request: HttpRequest) -> HttpResponse:
+    def _answer(self, request: HttpRequest) -> HttpResponse:
         self.requests.append(request)
         if not self._script:
             return HttpResponse(200, {}, b"{}")
@@ -98,5 +112,22 @@ class InMemoryTransport:
     def last(self) -> HttpRequest:
         return self.requests[-1]
 
+
+class InMemoryTransport(ScriptedTransport):
+    """A :class:`ScriptedTransport` for the blocking client."""
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        return self._answer(request)
+
     def close(self) -> None:
+        """Nothing to release; present so clients can close any transport."""
+
+
+class AsyncInMemoryTransport(ScriptedTransport):
+    """A :class:`ScriptedTransport` for the asynchronous client."""
+
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        return self._answer(request)
+
+    async def close(self) -> None:
         """Nothing to release; present so clients can close any transport."""

@@ -7,22 +7,26 @@ put in botocore's dict form (the output by member names plus
 service error) and the acceptors are matched against it exactly as
 ``botocore.waiter`` matches them (``jmespath``, imported on first use).
 Between attempts the waiter sleeps through ``client._codegen_sleep``.
+The polling itself (:meth:`WaiterBase._polls`) does no I/O: :class:`Waiter`
+calls and sleeps blocking, :class:`AsyncWaiter` awaits both.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Generator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from typed_aws_runtime.errors import ClientError, ServiceError
 from typed_aws_runtime.paginate import Registry, to_wire
 
 if TYPE_CHECKING:
+    from typed_aws_runtime.aio import AsyncBaseClient
     from typed_aws_runtime.client import BaseClient
     from typed_aws_runtime.transport import HttpResponse
 
 __all__ = [
     "Acceptor",
+    "AsyncWaiter",
     "Registry",
     "Waiter",
     "WaiterError",
@@ -159,13 +163,10 @@ class WaiterSpec:
         self.acceptors = tuple(acceptors)
 
 
-class Waiter:
-    """Base class of generated waiters: ``wait(...)`` polls until done."""
+class WaiterBase:
+    """What a waiter of either client shares: its spec, and the polling."""
 
     _spec: ClassVar[WaiterSpec]
-
-    def __init__(self, client: BaseClient) -> None:
-        self._client = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} polling {self._spec.method}>"
@@ -175,16 +176,19 @@ class Waiter:
         """The waiter's name in the model (``RunCompleted``)."""
         return self._spec.name
 
-    def _wait(self, params: dict[str, Any], delay: float, max_attempts: int) -> None:
-        # botocore's Waiter.wait, step for step.
+    def _polls(
+        self, delay: float, max_attempts: int
+    ) -> Generator[float | None, tuple[dict[str, Any], object], None]:
+        """botocore's Waiter.wait, step for step, without I/O: yields None
+        for an attempt (send back ``(dict form, what the caller sees)``) and
+        a delay to sleep between attempts; returns on success."""
         spec = self._spec
-        method = getattr(self._client, spec.method)
         acceptors = spec.acceptors
         current_state = "waiting"
         last_matched: Acceptor | None = None
         attempts = 0
         while True:
-            response, last = self._attempt(method, params)
+            response, last = yield None
             attempts += 1
             acceptor: Acceptor | None = None
             for acceptor in acceptors:
@@ -216,37 +220,32 @@ class Waiter:
                 if last_matched is not None:
                     reason += f". Previously accepted state: {explanation}"
                 raise WaiterTimeoutError(spec.name, reason, last)
-            self._client._codegen_sleep(delay)
+            yield delay
 
-    def _attempt(
-        self, method: Callable[..., Any], params: dict[str, Any]
+    def _package(self) -> str:
+        raise NotImplementedError
+
+    @staticmethod
+    def _error_outcome(exc: ServiceError) -> tuple[dict[str, Any], object]:
+        metadata = {"RequestId": exc.request_id, "HTTPStatusCode": exc.status_code}
+        return (
+            {
+                "Error": {"Code": exc.code, "Message": exc.message},
+                "ResponseMetadata": metadata,
+            },
+            exc,
+        )
+
+    def _outcome(
+        self, result: object, seen: list[HttpResponse]
     ) -> tuple[dict[str, Any], object]:
-        """One call, as botocore's dict form and as what the caller would see."""
-        from typed_aws_runtime.client import RESPONSE_OBSERVER
-
-        seen: list[HttpResponse] = []
-        token = RESPONSE_OBSERVER.set(seen.append)
-        try:
-            result = method(**params)
-        except ServiceError as exc:
-            metadata = {
-                "RequestId": exc.request_id,
-                "HTTPStatusCode": exc.status_code,
-            }
-            return (
-                {
-                    "Error": {"Code": exc.code, "Message": exc.message},
-                    "ResponseMetadata": metadata,
-                },
-                exc,
-            )
-        finally:
-            RESPONSE_OBSERVER.reset(token)
+        """One successful call, as botocore's dict form and as the caller
+        would see it."""
         response: dict[str, Any] = {}
         if result is not None:
             from typed_aws_runtime import schema
 
-            op = schema.load(self._client._package).operation(self._spec.operation)
+            op = schema.load(self._package()).operation(self._spec.operation)
             if op.output is not None:
                 response = to_wire(op.output, result)
         if seen:
@@ -259,3 +258,85 @@ class Waiter:
                 "HTTPHeaders": headers,
             }
         return response, result
+
+
+class Waiter(WaiterBase):
+    """Base class of generated waiters: ``wait(...)`` polls until done."""
+
+    def __init__(self, client: BaseClient) -> None:
+        self._client = client
+
+    def _package(self) -> str:
+        return self._client._package
+
+    def _wait(self, params: dict[str, Any], delay: float, max_attempts: int) -> None:
+        method = getattr(self._client, self._spec.method)
+        polls = self._polls(delay, max_attempts)
+        answer: Any = None
+        while True:
+            try:
+                step = polls.send(answer)
+            except StopIteration:
+                return
+            if step is None:
+                answer = self._attempt(method, params)
+            else:
+                answer = None
+                self._client._codegen_sleep(step)
+
+    def _attempt(
+        self, method: Callable[..., Any], params: dict[str, Any]
+    ) -> tuple[dict[str, Any], object]:
+        from typed_aws_runtime.client import RESPONSE_OBSERVER
+
+        seen: list[HttpResponse] = []
+        token = RESPONSE_OBSERVER.set(seen.append)
+        try:
+            result = method(**params)
+        except ServiceError as exc:
+            return self._error_outcome(exc)
+        finally:
+            RESPONSE_OBSERVER.reset(token)
+        return self._outcome(result, seen)
+
+
+class AsyncWaiter(WaiterBase):
+    """Base class of the asynchronous client's waiters: ``await wait(...)``."""
+
+    def __init__(self, client: AsyncBaseClient) -> None:
+        self._client = client
+
+    def _package(self) -> str:
+        return self._client._package
+
+    async def _wait(
+        self, params: dict[str, Any], delay: float, max_attempts: int
+    ) -> None:
+        method = getattr(self._client, self._spec.method)
+        polls = self._polls(delay, max_attempts)
+        answer: Any = None
+        while True:
+            try:
+                step = polls.send(answer)
+            except StopIteration:
+                return
+            if step is None:
+                answer = await self._attempt(method, params)
+            else:
+                answer = None
+                await self._client._codegen_sleep(step)
+
+    async def _attempt(
+        self, method: Callable[..., Awaitable[Any]], params: dict[str, Any]
+    ) -> tuple[dict[str, Any], object]:
+        from typed_aws_runtime.client import RESPONSE_OBSERVER
+
+        seen: list[HttpResponse] = []
+        token = RESPONSE_OBSERVER.set(seen.append)
+        try:
+            result = await method(**params)
+        except ServiceError as exc:
+            return self._error_outcome(exc)
+        finally:
+            RESPONSE_OBSERVER.reset(token)
+        return self._outcome(result, seen)

@@ -16,7 +16,7 @@ from typed_aws_runtime.protocols.base import (
     read_body,
 )
 from typed_aws_runtime.schema import Member, Operation, ServiceSchema, StructureShape
-from typed_aws_runtime.streaming import StreamingBody
+from typed_aws_runtime.streaming import streaming_body
 from typed_aws_runtime.structure import build
 from typed_aws_runtime.transport import HttpResponse
 
@@ -116,7 +116,7 @@ class RestJson:
     ) -> None:
         kind = member.shape.type
         if kind == "blob" and member.shape.streaming:
-            values[member.python] = StreamingBody(response.body)
+            values[member.python] = streaming_body(response.body)
         elif kind in ("blob", "string"):
             # An empty body is an empty value, as in botocore (Smithy: unset).
             content = read_body(response)

@@ -17,7 +17,7 @@ from typed_aws_runtime.protocols.base import (
     read_body,
 )
 from typed_aws_runtime.schema import Member, Operation, ServiceSchema, StructureShape
-from typed_aws_runtime.streaming import StreamingBody
+from typed_aws_runtime.streaming import streaming_body
 from typed_aws_runtime.structure import build
 from typed_aws_runtime.transport import HttpResponse
 
@@ -157,7 +157,7 @@ def _raw_payload(
     """A blob or string payload: the body itself (empty: an empty value, as
     botocore gives it)."""
     if member.shape.streaming and member.shape.type == "blob":
-        values[member.python] = StreamingBody(response.body)
+        values[member.python] = streaming_body(response.body)
         return
     content = read_body(response)
     try:
