@@ -42,6 +42,11 @@ class ParamValidationError(PicklableError, ValueError):
         super().__init__(f"Invalid parameters ({len(self.problems)}):\n{lines}")
 
 
+class UnsupportedOperationError(PicklableError, NotImplementedError):
+    """An operation the generated client has a typed method for but cannot
+    call (an input event stream); raised before anything is sent."""
+
+
 class ClientError(PicklableError):
     """Base class of every error a generated client raises after sending."""
 
