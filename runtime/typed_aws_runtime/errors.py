@@ -42,6 +42,12 @@ class ParamValidationError(PicklableError, ValueError):
         super().__init__(f"Invalid parameters ({len(self.problems)}):\n{lines}")
 
 
+class FrameError(PicklableError, ValueError):
+    """Bytes that are not a well-formed event-stream message (a CRC that
+    does not match, a length out of bounds, a header of unknown type); a
+    response's event stream reports it as a ResponseParseError."""
+
+
 class UnsupportedOperationError(PicklableError, NotImplementedError):
     """An operation the generated client has a typed method for but cannot
     call (an input event stream); raised before anything is sent."""

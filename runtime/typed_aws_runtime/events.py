@@ -35,13 +35,14 @@ stream feeds it the same way from an asynchronous body.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+import inspect
+from collections.abc import AsyncIterable, AsyncIterator, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypeVar
 
 from typed_aws_runtime import wire
-from typed_aws_runtime.errors import ResponseParseError
-from typed_aws_runtime.eventstream import FrameError, Message, MessageDecoder
+from typed_aws_runtime.errors import FrameError, ResponseParseError
+from typed_aws_runtime.eventstream import Message, MessageDecoder
 from typed_aws_runtime.schema import Member, Shape, StructureShape
 from typed_aws_runtime.structure import build
 
@@ -263,27 +264,45 @@ class EventReader(Generic[_E]):
 class EventStream(Generic[_E]):
     """The events of a response, typed, in the order they arrive.
 
-    Iterate it (``for event in stream``); each event is the event-stream
-    union with one member set. Modelled error events are raised as the
-    service's typed errors. Close it when done early (``close()`` or
-    ``with``): that releases the connection. It closes itself at the end of
+    Iterate it (``for event in stream``, or ``async for`` when the client is
+    asynchronous); each event is the event-stream union with one member set.
+    Modelled error events are raised as the service's typed errors. Close it
+    when done early (``close()``/``await aclose()``, or ``with``/``async
+    with``): that releases the connection. It closes itself at the end of
     the stream, on an error, and when it is garbage-collected.
+
+    One class for both clients, so that the generated output classes type
+    it once: over a binary file (the synchronous transport) it iterates
+    both ways; over an asynchronous body (an ``AsyncIterable[bytes]``, with
+    ``aclose()`` or ``close()``) only with ``async for``.
     """
 
-    def __init__(self, body: BinaryIO | bytes, reader: EventReader[_E]) -> None:
+    def __init__(
+        self, body: BinaryIO | bytes | AsyncIterable[bytes], reader: EventReader[_E]
+    ) -> None:
+        self._body: Any = None
+        self._chunks: AsyncIterator[bytes] | None = None
         if isinstance(body, (bytes, bytearray)):
             reader.feed(bytes(body))
-            self._body: BinaryIO | None = None
+        elif hasattr(body, "__aiter__"):
+            self._body = body
+            self._chunks = body.__aiter__()
         else:
             self._body = body
         self._reader = reader
-        self._read = getattr(body, "read1", None) or getattr(body, "read", None)
+        self._read = (
+            None
+            if self._chunks is not None
+            else getattr(body, "read1", None) or getattr(body, "read", None)
+        )
         self._done = False
 
     def __iter__(self) -> Iterator[_E]:
         return self
 
     def __next__(self) -> _E:
+        if self._chunks is not None:
+            raise TypeError("this event stream is asynchronous: use async for")
         reader = self._reader
         try:
             while True:
@@ -313,6 +332,8 @@ class EventStream(Generic[_E]):
 
     def _fill(self) -> bool:
         """Read what has arrived into the reader; False at the end."""
+        if self._chunks is not None:
+            raise TypeError("this event stream is asynchronous: use async for")
         if self._body is None or self._read is None or self._done:
             return False
         chunk = self._read(_CHUNK)
@@ -322,11 +343,81 @@ class EventStream(Generic[_E]):
         return True
 
     def close(self) -> None:
-        """Stop reading and release the connection (idempotent)."""
+        """Stop reading and release the connection (idempotent). An
+        asynchronous body without a synchronous ``close()`` is released by
+        ``aclose()``."""
         self._done = True
-        body, self._body = getattr(self, "_body", None), None
-        if body is not None:
-            body.close()
+        body = getattr(self, "_body", None)
+        close = getattr(body, "close", None)
+        if close is not None and not inspect.iscoroutinefunction(close):
+            self._body = None
+            close()
+
+    # -- the asynchronous side ---------------------------------------------------
+
+    def __aiter__(self) -> EventStream[_E]:
+        return self
+
+    async def __anext__(self) -> _E:
+        reader = self._reader
+        try:
+            while True:
+                if self._done:
+                    raise StopAsyncIteration
+                event = reader.next_event()
+                if event is not None:
+                    return event
+                if not await self._afill():
+                    reader.finish()
+                    await self.aclose()
+                    raise StopAsyncIteration
+        except StopAsyncIteration:
+            raise
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def next_message_async(self) -> Message | None:
+        """``next_message`` for an asynchronous body."""
+        while (message := self._reader.next_message()) is None:
+            if not await self._afill():
+                self._reader.finish()
+                return None
+        return message
+
+    async def _afill(self) -> bool:
+        if self._chunks is None:
+            return self._fill()  # a synchronous body, read in place
+        if self._done:
+            return False
+        chunk = await anext(self._chunks, b"")
+        if not chunk:
+            return False
+        self._reader.feed(bytes(chunk))
+        return True
+
+    async def aclose(self) -> None:
+        """``close()`` for an asynchronous body (awaits its ``aclose()``)."""
+        self._done = True
+        body, self._body = self._body, None
+        if body is None:
+            return
+        close = getattr(body, "aclose", None) or getattr(body, "close", None)
+        if close is not None:
+            result = close()
+            if inspect.isawaitable(result):
+                await result
+
+    async def __aenter__(self) -> EventStream[_E]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     @property
     def closed(self) -> bool:
@@ -371,6 +462,8 @@ def open_stream(
         response.status_code,
         wire.request_id(wire.lower_headers(response.headers)),
     )
+    # The body: a binary file (or bytes) from the synchronous transport, an
+    # AsyncIterable[bytes] from an asynchronous one (iterated with async for).
     return EventStream(response.body, reader)
 
 
@@ -383,30 +476,61 @@ def rpc_output(
     """The output of an RPC protocol (json, rpc-v2-cbor) whose event stream
     is the body: the first message, ``initial-response``, holds the output's
     other members (botocore's ``_handle_event_stream``)."""
-    output, member = op.output, op.event_stream
-    assert output is not None and member is not None
-    assert isinstance(member.shape, StructureShape)
-    stream = open_stream(member.shape, response, codec, schema)
+    stream = _rpc_stream(op, response, codec, schema)
     try:
-        message = stream.next_message()
-        if message is not None and message.headers.get(":message-type") in (
-            "exception",
-            "error",
-        ):
-            # The stream failed before it began: its error, typed (botocore
-            # says only that the first event was not the initial response).
-            stream._reader.bind(message)
-        if message is None or message.headers.get(":event-type") != _INITIAL_RESPONSE:
-            raise stream._reader.failure(
-                "the first event is not of type initial-response"
-            )
-        try:
-            values = codec.members(output, message.payload)
-        except _DECODE_ERRORS as exc:
-            raise stream._reader.failure(f"the initial response: {exc}") from exc
+        return _initial_output(op, stream, stream.next_message(), codec)
     except BaseException:
         stream.close()
         raise
+
+
+async def rpc_output_async(
+    op: Operation,
+    response: HttpResponse,
+    codec: PayloadCodec,
+    schema: ServiceSchema,
+) -> Any:
+    """:func:`rpc_output` over an asynchronous body (``response.body`` an
+    ``AsyncIterable[bytes]``): the asynchronous client awaits this where the
+    synchronous one calls the protocol's ``parse_output``."""
+    stream = _rpc_stream(op, response, codec, schema)
+    try:
+        return _initial_output(op, stream, await stream.next_message_async(), codec)
+    except BaseException:
+        await stream.aclose()
+        raise
+
+
+def _rpc_stream(
+    op: Operation, response: HttpResponse, codec: PayloadCodec, schema: ServiceSchema
+) -> EventStream[Any]:
+    member = op.event_stream
+    assert member is not None and isinstance(member.shape, StructureShape)
+    return open_stream(member.shape, response, codec, schema)
+
+
+def _initial_output(
+    op: Operation,
+    stream: EventStream[Any],
+    message: Message | None,
+    codec: PayloadCodec,
+) -> Any:
+    output, member = op.output, op.event_stream
+    assert output is not None and member is not None
+    reader = stream._reader
+    if message is not None and message.headers.get(":message-type") in (
+        "exception",
+        "error",
+    ):
+        # The stream failed before it began: its error, typed (botocore
+        # says only that the first event was not the initial response).
+        reader.bind(message)
+    if message is None or message.headers.get(":event-type") != _INITIAL_RESPONSE:
+        raise reader.failure("the first event is not of type initial-response")
+    try:
+        values = codec.members(output, message.payload)
+    except _DECODE_ERRORS as exc:
+        raise reader.failure(f"the initial response: {exc}") from exc
     values[member.python] = stream
     return build(output.cls, values)
 

@@ -16,10 +16,14 @@ from __future__ import annotations
 
 import datetime
 import struct
-import uuid
 from collections.abc import Iterator, Mapping
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 from zlib import crc32
+
+from typed_aws_runtime.errors import FrameError
+
+if TYPE_CHECKING:
+    import uuid
 
 # A header value as decoded; what encode_message also takes (bool, int as a
 # long, str, bytes, datetime as a timestamp, UUID), or a TypedHeader.
@@ -41,11 +45,6 @@ _FIXED = {
 }
 _U16 = struct.Struct("!H")
 _U32 = struct.Struct("!I")
-
-
-class FrameError(ValueError):
-    """Bytes that are not a well-formed event-stream message (a CRC that
-    does not match, a length out of bounds, a header of unknown type)."""
 
 
 class Message:
@@ -200,6 +199,8 @@ def encode_message(
 def _header(
     name: str, value: HeaderValue | datetime.datetime | uuid.UUID | TypedHeader
 ) -> bytes:
+    import uuid  # only encoding needs it (a cold start reads, never writes)
+
     raw_name = name.encode("utf-8")
     if len(raw_name) > 255:
         raise ValueError(f"header name {name[:40]!r}... is longer than 255 bytes")

@@ -18,7 +18,11 @@ from botocore.awsrequest import HeadersDict
 
 from tests import eventstream_support as frames
 from tests.e2e.support import botocore_package
-from typed_aws_runtime.errors import ResponseParseError, UnsupportedOperationError
+from typed_aws_runtime.errors import (
+    ResponseParseError,
+    ServiceError,
+    UnsupportedOperationError,
+)
 from typed_aws_runtime.events import EventStream
 from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
@@ -191,3 +195,145 @@ def test_an_rpc_v2_cbor_event_stream_asks_for_one() -> None:
     case = event_case("kinesis+cbor", "SubscribeToShard")
     request = case.ours.serialize(case.op, {})
     assert request.headers["Accept"] == "application/vnd.amazon.eventstream"
+
+
+def test_an_unmodelled_exception_type_is_the_base_error_named_by_its_type() -> None:
+    # botocore reports an empty code here (no :error-code header); ours keeps
+    # the exception type, which names what went wrong.
+    errors = _package("bedrock-runtime").errors
+    stream = _converse(frames.exception("somethingNewException", {"message": "m"}))
+    with pytest.raises(errors.BedrockRuntimeError) as caught:
+        next(stream)
+    assert type(caught.value) is errors.BedrockRuntimeError
+    assert (caught.value.code, caught.value.message) == ("somethingNewException", "")
+
+
+def _header_binding() -> Any:
+    from typed_aws_runtime.events import EventBinding, EventReader
+    from typed_aws_runtime.protocols.eventcodecs import for_codec
+    from typed_aws_runtime.schema import ServiceSchema
+
+    def member(shape: str, name: str) -> dict[str, Any]:
+        return {"shape": shape, "name": name, "eventheader": True}
+
+    document = {
+        "metadata": {"protocol": "rest-json"},
+        "baseErrorClass": "Unused",
+        "operations": {},
+        "shapes": {
+            "Stream": {
+                "type": "structure",
+                "eventstream": True,
+                "members": {"Tick": {"shape": "Tick", "name": "tick"}},
+            },
+            "Tick": {
+                "type": "structure",
+                "event": True,
+                "members": {
+                    "When": member("Time", "when"),
+                    "Count": member("Count", "count"),
+                    "Flag": member("Flag", "flag"),
+                },
+            },
+            "Time": {"type": "timestamp"},
+            "Count": {"type": "integer"},
+            "Flag": {"type": "boolean"},
+        },
+    }
+    schema = ServiceSchema("tests", document)
+    binding = EventBinding(schema.structure("Stream"), for_codec("json"), ServiceError)
+    return EventReader(binding, 200, "h")
+
+
+def test_header_members_are_typed_and_a_wrong_typed_header_is_refused() -> None:
+    import datetime
+
+    from typed_aws_runtime.eventstream import TIMESTAMP, TypedHeader
+
+    reader = _header_binding()
+    reader.feed(
+        frames.event(
+            "Tick", When=TypedHeader(TIMESTAMP, 1422172800123), Count=3, Flag=True
+        )
+    )
+    event = reader.next_event()
+    assert event == {
+        "tick": {
+            "when": datetime.datetime(2015, 1, 25, 8, 0, 0, 123000, datetime.UTC),
+            "count": 3,
+            "flag": True,
+        }
+    }
+    reader.feed(frames.event("Tick", Count="three"))
+    with pytest.raises(ResponseParseError, match="integer header is str"):
+        reader.next_event()
+
+
+class _AsyncBody:
+    """An asynchronous body: chunks as they come, and ``aclose()``."""
+
+    def __init__(self, data: bytes, piece: int = 7) -> None:
+        self._pieces = [data[i : i + piece] for i in range(0, len(data), piece)]
+        self.closed = False
+
+    def __aiter__(self) -> Any:
+        return self._chunks()
+
+    async def _chunks(self) -> Any:
+        for piece in self._pieces:
+            yield piece
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+def test_the_same_stream_class_iterates_an_asynchronous_body() -> None:
+    # The seam for the asynchronous client: same EventStream (so the output
+    # classes type it once), ``async for`` over an AsyncIterable[bytes].
+    import asyncio
+
+    from typed_aws_runtime import events, protocols
+    from typed_aws_runtime import schema as runtime_schema
+    from typed_aws_runtime.protocols.eventcodecs import for_codec
+
+    package = _package("bedrock-runtime")
+    schema = runtime_schema.load(package.__name__)
+    op = schema.operation("ConverseStream")
+    body = _AsyncBody(
+        frames.json_event("messageStart", {"role": "assistant"})
+        + frames.json_event("messageStop", {"stopReason": "end_turn"})
+    )
+    output = protocols.for_schema(schema).parse_output(
+        op, HttpResponse(200, {}, body)  # type: ignore[arg-type]
+    )
+
+    async def read_all() -> list[Any]:
+        async with output.stream as stream:
+            return [event async for event in stream]
+
+    events_read = asyncio.run(read_all())
+    assert [e.message_stop is not None for e in events_read] == [False, True]
+    assert body.closed
+    with pytest.raises(TypeError, match="async for"):
+        next(output.stream)
+
+    kinesis = runtime_schema.load(_package("kinesis").__name__)
+    subscribe = kinesis.operation("SubscribeToShard")
+    record = frames.json_event(
+        "SubscribeToShardEvent",
+        {"Records": [], "ContinuationSequenceNumber": "9", "MillisBehindLatest": 1},
+    )
+    response = HttpResponse(
+        200,
+        {},
+        _AsyncBody(frames.event("initial-response", b"{}") + record),  # type: ignore[arg-type]
+    )
+
+    async def subscribe_all() -> list[Any]:
+        result = await events.rpc_output_async(
+            subscribe, response, for_codec("json"), kinesis
+        )
+        return [event async for event in result.event_stream]
+
+    (only,) = asyncio.run(subscribe_all())
+    assert only.subscribe_to_shard_event.millis_behind_latest == 1

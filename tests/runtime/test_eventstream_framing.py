@@ -18,12 +18,12 @@ from botocore import eventstream as botocore_eventstream
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from typed_aws_runtime.errors import FrameError
 from typed_aws_runtime.eventstream import (
     BYTE,
     INTEGER,
     SHORT,
     TIMESTAMP,
-    FrameError,
     MessageDecoder,
     TypedHeader,
     encode_message,
