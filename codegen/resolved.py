@@ -88,6 +88,10 @@ class ResolvedModel:
                 types.STR,
                 self.annotation(value["shape"], member=value, as_input=as_input),
             )
+        if shape.get("eventstream"):
+            # Sent: any iterable of events; received: the runtime's stream.
+            events = self.class_ref(name)
+            return types.iterable(events) if as_input else types.event_stream(events)
         if shape.get("document"):
             return types.DOCUMENT
         if shape.get("exception") and name not in self.class_names:

@@ -92,6 +92,10 @@ CLIENT_MODULE_NAMES = frozenset(
 # What every union has besides its members (botocore's SDK_UNKNOWN_MEMBER).
 UNION_ATTRIBUTES = frozenset({"sdk_unknown_member"})
 DOC_WIDTH = docstrings.DOC_WIDTH
+# The shapes an event header may hold (its value types, botocore's header parser).
+_HEADER_KINDS = frozenset(
+    {"boolean", "byte", "short", "integer", "long", "blob", "string", "timestamp"}
+)
 
 
 def resolve(files: ServiceFiles) -> ir.Service:
@@ -114,6 +118,7 @@ class _Resolver:
                 modelcheck.check_strings(files.file(filename), document)
         protocol = self._check_protocol()
         self._check_shapes()
+        self._check_event_streams(protocol)
         self.taken: set[str] = set(RESERVED)
         client_class = naming.unique(
             naming.client_class_name(self._service_id()), self.taken
@@ -196,14 +201,6 @@ class _Resolver:
             kind = shape.get("type")
             if not isinstance(kind, str) or kind not in SHAPE_TYPES:
                 raise self.error(path + ["type"], f"unknown shape type {kind!r}")
-            if shape.get("eventstream"):
-                # Refused rather than generated as a plain structure the
-                # runtime would parse as JSON or XML: silently wrong.
-                raise self.error(
-                    path + ["eventstream"],
-                    "event streams are not supported yet "
-                    f"({', '.join(self._operations_using(name)) or 'no operation'})",
-                )
             if kind == "structure":
                 members = (
                     self._require(shape, path + ["members"], dict)
@@ -232,23 +229,90 @@ class _Resolver:
             for i, ref in enumerate(op.get("errors", [])):
                 self._check_ref(ref, path + ["errors", i])
 
-    def _operations_using(self, shape_name: str) -> list[str]:
-        """The operations whose input or output holds ``shape_name``."""
-        out = []
-        for op_name, op in sorted(self.operations.items()):
+    def _check_event_streams(self, protocol: str) -> None:
+        """Event streams as botocore reads them: a union of event and error
+        structures, a direct member of an operation's input or output (its
+        payload in the REST protocols); anything else would be read wrong."""
+        streams = {n for n, s in self.shapes.items() if s.get("eventstream")}
+        if not streams:
+            return
+        allowed: set[tuple[str, str]] = set()
+        for op in self.operations.values():
             for key in ("input", "output"):
-                ref = op.get(key) if isinstance(op, dict) else None
-                if not isinstance(ref, dict):
+                if key not in op:
                     continue
-                root = self.shapes.get(str(ref.get("shape")), {})
-                members = root.get("members", {}) if isinstance(root, dict) else {}
-                if any(
-                    isinstance(m, dict) and m.get("shape") == shape_name
-                    for m in members.values()
+                root_name = op[key]["shape"]
+                root = self.shapes[root_name]
+                found = [
+                    m
+                    for m, ref in root.get("members", {}).items()
+                    if ref["shape"] in streams
+                ]
+                if len(found) > 1:
+                    raise self.error(
+                        ["shapes", root_name, "members", found[1]],
+                        "a structure may hold only one event stream",
+                    )
+                if (
+                    found
+                    and protocol.startswith("rest")
+                    and root.get("payload", op[key].get("payload")) != found[0]
                 ):
-                    out.append(op_name)
-                    break
-        return out
+                    raise self.error(
+                        ["shapes", root_name, "members", found[0]],
+                        f"an event stream in {protocol} must be the payload",
+                    )
+                allowed.update((root_name, m) for m in found)
+        for name, shape in self.shapes.items():
+            for member, ref in (
+                shape.get("members", {}).items() if shape["type"] == "structure" else ()
+            ):
+                if ref["shape"] in streams and (name, member) not in allowed:
+                    raise self.error(
+                        ["shapes", name, "members", member],
+                        "an event stream must be a member of an operation's "
+                        "input or output",
+                    )
+            for key in ("member", "key", "value"):
+                ref = shape.get(key) if shape["type"] in ("list", "map") else None
+                if isinstance(ref, dict) and ref["shape"] in streams:
+                    raise self.error(
+                        ["shapes", name, key],
+                        "an event stream must be a member of an operation's "
+                        "input or output",
+                    )
+        for name in sorted(streams):
+            self._check_event_stream(name)
+
+    def _check_event_stream(self, name: str) -> None:
+        shape = self.shapes[name]
+        path: list[str | int] = ["shapes", name]
+        if shape["type"] != "structure":
+            raise self.error(
+                path + ["eventstream"], "an event stream must be a structure"
+            )
+        for member, ref in shape.get("members", {}).items():
+            event = self.shapes[ref["shape"]]
+            where = path + ["members", member]
+            if event["type"] != "structure":
+                raise self.error(where, "an event must be a structure")
+            if event.get("exception"):
+                continue
+            payloads = []
+            for field, field_ref in event.get("members", {}).items():
+                kind = self.shapes[field_ref["shape"]]["type"]
+                if field_ref.get("eventpayload"):
+                    payloads.append(field)
+                if field_ref.get("eventheader") and kind not in _HEADER_KINDS:
+                    raise self.error(
+                        ["shapes", ref["shape"], "members", field],
+                        f"an event header cannot hold a {kind}",
+                    )
+            if len(payloads) > 1:
+                raise self.error(
+                    ["shapes", ref["shape"], "members", payloads[1]],
+                    "an event has at most one eventpayload member",
+                )
 
     # -- planning: which shapes become which classes ----------------------------
 
@@ -416,23 +480,40 @@ class _Resolver:
 
     def structure(self, name: str) -> ir.Structure:
         shape = self.shapes[name]
-        scope = self.class_scope(symbols.SHAPES_MODULE, name)
-        fields = self.fields(name, as_input=False, scope=scope)
+        members = shape.get("members", {})
+        names = self.model.member_names[name]
+        stream = bool(shape.get("eventstream"))
+        # An event stream's errors are raised, not yielded: not fields.
+        errors = [
+            m
+            for m, ref in members.items()
+            if self.shapes[ref["shape"]].get("exception")
+        ]
+        skip = frozenset(names[m] for m in errors) if stream else frozenset()
+        scope = self.class_scope(symbols.SHAPES_MODULE, name, skip)
+        fields = self.fields(name, as_input=False, scope=scope, skip=skip)
         attrs = (
             docstrings.section("Attributes", [(f.name, f.doc) for f in fields])
             if fields
             else ""
         )
-        members = shape.get("members", {})
-        names = self.model.member_names[name]
+        note = ""
+        if stream:
+            note = "One event of an event stream: exactly one attribute is set."
+            if errors:
+                raised = ", ".join(
+                    f"errors.{self.error_names[members[m]['shape']]}" for m in errors
+                )
+                note += f" Error events are raised instead: {raised}."
+            note = textwrap.fill(note, DOC_WIDTH)
         return ir.Structure(
             class_name=self.class_names[name],
             shape_name=name,
             docstring=docstrings.join(
-                docstrings.text(shape.get("documentation")), attrs
+                docstrings.text(shape.get("documentation")), note, attrs
             ),
             fields=tuple(fields),
-            is_union=bool(shape.get("union")),
+            is_union=bool(shape.get("union")) or stream,
             sensitive=tuple(
                 string_literal(names[m])
                 for m, ref in members.items()
@@ -573,6 +654,9 @@ class _Resolver:
         doc = docstrings.text(op.get("documentation"))
         if op.get("deprecated"):
             doc = "Deprecated.\n\n" + doc
+        notes = self._event_stream_notes(op)
+        if notes:
+            doc = "\n\n".join(p for p in (doc, *notes) if p)
         return ir.Operation(
             name=name,
             name_literal=string_literal(name),
@@ -588,6 +672,36 @@ class _Resolver:
                 if p.deprecated
             ),
         )
+
+    def _event_stream_notes(self, op: Mapping[str, Any]) -> list[str]:
+        """What a docstring says of an operation's event streams."""
+        notes = []
+        for key in ("input", "output"):
+            if key not in op:
+                continue
+            root = op[key]["shape"]
+            names = self.model.member_names.get(root, {})
+            for member, ref in self.shapes[root].get("members", {}).items():
+                if not self.shapes[ref["shape"]].get("eventstream"):
+                    continue
+                name = naming.member_name(member) if key == "input" else names[member]
+                if key == "input":
+                    text = (
+                        f"Not supported: {name} is an input event stream (sent "
+                        "over HTTP/2 both ways), which this client cannot send, "
+                        "as botocore cannot. Calling this method raises "
+                        f"{symbols.RUNTIME}.errors.UnsupportedOperationError "
+                        "before anything is sent."
+                    )
+                else:
+                    text = (
+                        f"The output's {name} is an event stream: iterate it for "
+                        "the events as they arrive (error events are raised as "
+                        "typed errors), and close it (close() or a with block) "
+                        "if you stop early, to release the connection."
+                    )
+                notes.append(textwrap.fill(text, DOC_WIDTH))
+        return notes
 
     def service(self) -> ir.Service:
         structures = tuple(self.structure(n) for n in self.structure_shapes)

@@ -38,6 +38,9 @@ WAITER_SPEC = _runtime("waiter", "WaiterSpec")
 ACCEPTOR = _runtime("waiter", "Acceptor")
 WAITER_REGISTRY = _runtime("waiter", "Registry")
 ASYNC_WAITER = _runtime("waiter", "AsyncWaiter")
+# The runtime's event streams, by module: ``events.EventStream[...]`` (a
+# service may have a class named ``EventStream``, pinpoint does).
+EVENTS = Import(RUNTIME, "events")
 
 # -- the standard library ------------------------------------------------------
 # The templates write ``from __future__ import annotations`` themselves.
@@ -47,6 +50,7 @@ WARNINGS = Import("warnings")
 STR_ENUM = Import("enum", "StrEnum")
 SEQUENCE = Import("collections.abc", "Sequence")
 MAPPING = Import("collections.abc", "Mapping")
+ITERABLE = Import("collections.abc", "Iterable")
 IO = Import("typing", "IO")
 ANY = Import("typing", "Any")
 TYPE_CHECKING = Import("typing", "TYPE_CHECKING")
@@ -55,7 +59,17 @@ OVERLOAD = Import("typing", "overload")
 
 # -- by where they are used ----------------------------------------------------
 # What an annotation may name (``codegen.types``).
-ANNOTATION = (SEQUENCE, MAPPING, IO, ANY, DATETIME, DOCUMENT, STREAMING_BODY)
+ANNOTATION = (
+    SEQUENCE,
+    MAPPING,
+    ITERABLE,
+    IO,
+    ANY,
+    DATETIME,
+    DOCUMENT,
+    STREAMING_BODY,
+    EVENTS,
+)
 # What the modules that define the service's classes bind besides annotations:
 # ``client.py`` and ``aio.py`` (the client classes), ``shapes.py``,
 # ``enums.py``, ``errors.py``.

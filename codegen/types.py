@@ -187,6 +187,15 @@ def mapping(key: Type, value: Type) -> Generic:
     return Generic(Symbol(symbols.MAPPING), (key, value))
 
 
+def iterable(item: Type) -> Generic:
+    return Generic(Symbol(symbols.ITERABLE), (item,))
+
+
+def event_stream(item: Type) -> Generic:
+    """``events.EventStream[X]``: the events of a response, as they arrive."""
+    return Generic(Symbol(symbols.EVENTS, "EventStream"), (item,))
+
+
 def io(item: Type) -> Generic:
     return Generic(Symbol(symbols.IO), (item,))
 

@@ -46,7 +46,8 @@ _METHOD_ALIAS = (NOT_WIRE, "a client-method alias; generated method names are na
 _H2 = (
     EVENT_STREAM,
     "removes an HTTP/2 bidirectional event-stream operation botocore "
-    "cannot call; event streams are another issue",
+    "cannot call; ours is generated, typed, and raises "
+    "UnsupportedOperationError before sending (runtime/schema.py)",
 )
 _PRESIGN_RDS = (IMPLEMENTED, "presigned_url (client_only_source)")
 
@@ -94,7 +95,7 @@ DECISIONS: dict[tuple[str, str], tuple[str, str]] = {
         "enable_millisecond_timestamp_precision",
     ): (
         DEFERRED,
-        "bedrock-agentcore has event streams (not generated yet); millisecond "
+        "bedrock-agentcore now generates (event streams); millisecond "
         "timestamps need a precision option in the JSON codec and HTTP bindings",
     ),
     ("after-call.iam", "json_decode_policies"): (IMPLEMENTED, "decode_json (quoted)"),

@@ -176,7 +176,10 @@ def test_generated_import_blocks_pass_isort() -> None:
 def test_every_symbol_exists(symbol: Import) -> None:
     module = importlib.import_module(symbol.module)
     if symbol.name is not None and symbol.module != "__future__":
-        assert hasattr(module, symbol.name)
+        # A name, or a submodule (``from typed_aws_runtime import events``).
+        assert hasattr(module, symbol.name) or importlib.import_module(
+            f"{symbol.module}.{symbol.name}"
+        )
 
 
 def test_runtime_symbols_live_under_the_runtime_and_the_rest_is_stdlib() -> None:
@@ -184,7 +187,10 @@ def test_runtime_symbols_live_under_the_runtime_and_the_rest_is_stdlib() -> None
         top = symbol.module.split(".")[0]
         stdlib = top in sys.stdlib_module_names
         assert stdlib == (top in imports.STDLIB or top == "__future__"), symbol
-        assert stdlib != symbol.module.startswith(f"{symbols.RUNTIME}."), symbol
+        runtime = symbol.module == symbols.RUNTIME or symbol.module.startswith(
+            f"{symbols.RUNTIME}."
+        )
+        assert stdlib != runtime, symbol
 
 
 def test_reserved_names_come_from_the_table() -> None:

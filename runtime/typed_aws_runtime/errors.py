@@ -42,6 +42,22 @@ class ParamValidationError(PicklableError, ValueError):
         super().__init__(f"Invalid parameters ({len(self.problems)}):\n{lines}")
 
 
+class FrameError(PicklableError, ValueError):
+    """Bytes that are not a well-formed event-stream message (a CRC that
+    does not match, a length out of bounds, a header of unknown type); a
+    response's event stream reports it as a ResponseParseError."""
+
+
+class UnsupportedFeatureError(PicklableError, NotImplementedError):
+    """The call needs something this runtime does not do yet (S3 Express
+    sessions, an input event stream): refused before anything is sent."""
+
+
+class UnsupportedOperationError(UnsupportedFeatureError):
+    """An operation the generated client has a typed method for but cannot
+    call (an input event stream); raised before anything is sent."""
+
+
 class ClientError(PicklableError):
     """Base class of every error a generated client raises after sending."""
 
@@ -138,8 +154,3 @@ class InvalidEndpointDiscoveryConfigurationError(EndpointDiscoveryError):
             "expected true, false or auto"
         )
         self.value = value
-
-
-class UnsupportedFeatureError(ClientError):
-    """The call needs something this runtime does not do yet (SigV4a, S3
-    Express sessions): refused before anything is sent."""

@@ -110,6 +110,13 @@ class StreamingBody(io.RawIOBase):
     def readall(self) -> bytes:
         return self.read()
 
+    def read1(self, amt: int = -1) -> bytes:
+        """What has arrived, up to ``amt`` bytes (waits only for the first):
+        an event stream reads its events as they come."""
+        size = None if amt < 0 else amt
+        with _mapped_errors(self._url):
+            return self._response.read1(size, decode_content=False)
+
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
         data = self.read(len(view))

@@ -21,6 +21,7 @@ from typed_aws_runtime.urls import path_parts
 if TYPE_CHECKING:
     from typed_aws_runtime.customizations import Customizations
     from typed_aws_runtime.endpoint_context import EndpointContext
+    from typed_aws_runtime.errors import ServiceError
 
 _LOCK = threading.Lock()
 _SCHEMAS: dict[str, ServiceSchema] = {}
@@ -42,6 +43,8 @@ class Shape:
         "flattened",
         "xml_namespace",
         "location_name",
+        "event_stream",
+        "event",
     )
 
     def __init__(self, name: str, spec: Mapping[str, Any]) -> None:
@@ -61,6 +64,9 @@ class Shape:
         self.flattened: bool = bool(spec.get("flattened"))
         self.xml_namespace: Mapping[str, str] | None = spec.get("xmlNamespace")
         self.location_name: str | None = spec.get("locationName")
+        # An event stream (a union of events and errors), and one of its events.
+        self.event_stream: bool = bool(spec.get("eventstream"))
+        self.event: bool = bool(spec.get("event"))
 
 
 class Member:
@@ -81,6 +87,8 @@ class Member:
         "xml_namespace",
         "endpoint_discovery_id",
         "context_param",
+        "event_header",
+        "event_payload",
     )
 
     def __init__(
@@ -113,6 +121,9 @@ class Member:
         self.endpoint_discovery_id: bool = bool(spec.get("endpointdiscoveryid"))
         # The endpoint rule-set parameter this member's value binds.
         self.context_param: str | None = (spec.get("contextParam") or {}).get("name")
+        # A member of an event bound to a message header, or to its payload.
+        self.event_header: bool = bool(spec.get("eventheader"))
+        self.event_payload: bool = bool(spec.get("eventpayload"))
 
 
 class StructureShape(Shape):
@@ -185,6 +196,7 @@ class Operation:
         "custom",
         "endpoint_discovery",
         "endpoint_context",
+        "event_stream",
     )
 
     def __init__(
@@ -233,7 +245,17 @@ class Operation:
 
             self.endpoint_context = compile_context(spec, self.input)
         output = self.output
-        self.streams_output = bool(
+        # The output member that is an event stream (None: none), read as
+        # the body arrives (events.py).
+        self.event_stream: Member | None = next(
+            (
+                m
+                for m in getattr(output, "members", {}).values()
+                if m.shape.event_stream
+            ),
+            None,
+        )
+        self.streams_output = self.event_stream is not None or bool(
             output is not None
             and output.payload is not None
             and output.members[output.payload].shape.streaming
@@ -244,6 +266,17 @@ class Operation:
             and source.payload is not None
             and source.members[source.payload].shape.streaming
         )
+        if self.input is not None and any(
+            m.shape.event_stream for m in self.input.members.values()
+        ):
+            # Refused here, before validation and before anything is sent:
+            # every call builds its operation first.
+            from typed_aws_runtime.errors import UnsupportedOperationError
+
+            raise UnsupportedOperationError(
+                f"{name} sends an input event stream (HTTP/2, bidirectional), "
+                "which this client cannot send (botocore cannot either)"
+            )
         # botocore's hand-written customizations of this operation (its
         # handlers.py), as the generator wrote them: static ones change this
         # object now; the others are hooks of the pipeline (None: no hook).
@@ -307,6 +340,11 @@ class ServiceSchema:
             )
             found = self._endpoint_discovery = (name, required)
         return found
+
+    def base_error_class(self) -> type[ServiceError]:
+        """The service's base error class (unmodelled error codes)."""
+        cls: type[ServiceError] = getattr(self.module("errors"), self.base_error)
+        return cls
 
     def structure(self, name: str) -> StructureShape:
         shape = self.shape(name)

@@ -9,6 +9,7 @@ drops) comes in as a :class:`Rules`.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -193,15 +194,24 @@ def run_input_case(
 
 def run_output_case(case: ProtocolCase, rules: Rules = REST_JSON) -> None:
     raw = case.case["response"]
-    response = HttpResponse(
-        raw.get("status_code", 200),
-        dict(raw.get("headers", {})),
-        rules.response_body(raw.get("body", "")),
-    )
-    transport = InMemoryTransport([response])
+    transport = InMemoryTransport()
     client, package = _client(case, transport, "https://example.com")
     schema = support.wire_schema(package)
     op = schema.operation(case.operation_name)
+    body = raw.get("body", "")
+    transport.queue(
+        HttpResponse(
+            raw.get("status_code", 200),
+            dict(raw.get("headers", {})),
+            # An event stream's frames are base64 in the suites (botocore's
+            # runner decodes them too).
+            (
+                base64.b64decode(body)
+                if op.event_stream is not None
+                else rules.response_body(body)
+            ),
+        )
+    )
     method = getattr(client, support.method_name(case.operation_name))
     if "error" in case.case:
         with pytest.raises(ServiceError) as info:

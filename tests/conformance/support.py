@@ -32,6 +32,7 @@ from codegen.api import generate_package
 from typed_aws_runtime import schema as runtime_schema
 from typed_aws_runtime.schema import ListShape, MapShape, Member, Shape, StructureShape
 from typed_aws_runtime.streaming import StreamingBody
+from typed_aws_runtime.structure import Structure
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "protocols"
 _UTC = datetime.UTC
@@ -279,6 +280,9 @@ def walk(shape: Shape, value: Any, member: Member | None, leaf: Leaf) -> Any:
         assert isinstance(shape, StructureShape)
         if shape.document:
             return value
+        if shape.event_stream and not isinstance(value, (dict, Structure)):
+            # An event stream (runtime/events.py): its events, read to the end.
+            return [walk(shape, event, None, leaf) for event in value]
         out = {}
         for m in shape.members.values():
             item = (

@@ -164,9 +164,10 @@ def _random_services() -> list[str]:
     """A seeded draw of installed services without event streams, up to
     ``RANDOM_SERVICES`` per protocol the generator supports.
 
-    Event-stream services are left out: the generator cannot build them yet
-    (an error shape used as an event member) and the runtime has no
-    event-stream codec; the conformance report lists this as open. Models
+    Event-stream services are left out: the responses drawn here are plain
+    bodies, not event-stream frames (``test_eventstream_differential.py``
+    compares their streams with botocore's), and leaving them out keeps the
+    seeded draw what it was. Models
     are read in the drawn order until enough qualify, so collection stays
     fast.
     """

@@ -16,8 +16,8 @@ line break in a value sent in a header.
 Values are drawn by hypothesis from real models: the reference services under
 ``models/`` and botocore's dataexchange (a ``headers`` map), entityresolution
 (a list in a header), ec2 (the ec2 protocol) and s3 (rest-xml headers, lists
-and a ``headers`` map; its event-stream operation left out, as the generator
-does not build event streams yet). For each example an operation and a list
+and a ``headers`` map; its event-stream operation included: what is checked
+is its input). For each example an operation and a list
 or map reachable from its input (or a header-bound member) is chosen, the
 path to it is filled with valid drawn values, and the bad value is put there.
 """
@@ -58,8 +58,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 EXAMPLES = int(os.environ.get("CODEGEN_INPUT_EXAMPLES", "12"))
 SLOW_EXAMPLES = 300
 BOTOCORE_SERVICES = ("dataexchange", "entityresolution", "ec2", "s3")
-# Event streams: not generated yet (see the conformance report).
-LEFT_OUT = {"s3": ("SelectObjectContent",)}
 MAX_DEPTH = 6
 _SETTINGS = {
     "deadline": None,
@@ -100,16 +98,6 @@ def service(name: str) -> Service:
     else:
         loader = botocore.session.get_session().get_component("data_loader")
         model = copy.deepcopy(loader.load_service_model(name, "service-2"))
-        for op in LEFT_OUT.get(name, ()):
-            spec = model["operations"].pop(op)
-            shapes = model["shapes"]
-            events = [
-                m["shape"]
-                for m in shapes[spec["output"]["shape"]]["members"].values()
-                if shapes[m["shape"]].get("eventstream")
-            ]
-            for shape in (spec["output"]["shape"], *events):
-                del shapes[shape]
         rules = loader.load_service_model(name, "endpoint-rule-set-1")
         package = support.generated(model, rules, prefix=f"input_{name}")
     return Service(

@@ -60,15 +60,6 @@ DECISIONS: dict[str, tuple[str, str]] = {
             "uses any more; the generator rejects unknown shape types (spec: exit 2)"
         ),
     ),
-    "output:legacy-06.0-RPC JSON Event Stream": (
-        "skip",
-        (
-            "event streams are not implemented by the runtime, in any protocol "
-            "(kinesis SubscribeToShard, logs StartLiveTail and GetLogObject are the "
-            "awsJson operations that use one): such a response raises "
-            "ResponseParseError (its body is not JSON)"
-        ),
-    ),
 }
 
 _SMITHY_ERROR_CODE = (

@@ -78,11 +78,6 @@ _CHARACTER = (
     "uses the pre-Smithy 'character' shape type, which no botocore model "
     "uses any more; the generator rejects unknown shape types (spec: exit 2)"
 )
-_EVENT_STREAM = (
-    "S3 has its own issue: event streams are read by no protocol of the "
-    "runtime yet, and among rest-xml models only S3's SelectObjectContent "
-    "has one"
-)
 
 # Cases whose outcome differs from the suite, each with the reason.
 DECISIONS: dict[str, tuple[str, str]] = {
@@ -134,9 +129,6 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "output:legacy-00.0-Scalar members": ("skip", _CHARACTER),
     "output:legacy-00.1-Scalar members": ("skip", _CHARACTER),
     "output:legacy-10.0-Scalar members in headers": ("skip", _CHARACTER),
-    "output:legacy-14.0-REST XML Event Stream": ("skip", _EVENT_STREAM),
-    "output:legacy-14.1-REST XML Event Stream": ("skip", _EVENT_STREAM),
-    "output:legacy-14.2-REST XML Event Stream": ("skip", _EVENT_STREAM),
 }
 
 # botocore's ignore list for rest-xml (and its general suites that rest-xml

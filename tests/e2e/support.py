@@ -76,6 +76,8 @@ def to_wire(value: Any, shape: botocore.model.Shape) -> Any:
     kind = shape.type_name
     if kind == "structure":
         assert isinstance(shape, botocore.model.StructureShape)
+        if shape.metadata.get("document"):
+            return value  # a JSON value, as botocore keeps it
         assert isinstance(value, Structure), f"{shape.name}: got {value!r}"
         known = {python_name(name): name for name in shape.members}
         extra = set(set_fields(value)) - set(known)

@@ -32,12 +32,15 @@ from typed_aws_runtime.errors import (
     EndpointDiscoveryError,
     EndpointDiscoveryRefreshFailed,
     EndpointDiscoveryRequired,
+    FrameError,
     InvalidEndpointDiscoveryConfigurationError,
     NoRegionError,
     ParamValidationError,
     PicklableError,
     ResponseParseError,
     ServiceError,
+    UnsupportedFeatureError,
+    UnsupportedOperationError,
 )
 from typed_aws_runtime.http import (
     ConnectionClosedError,
@@ -65,6 +68,11 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     ClientError: lambda: ClientError("something"),
     ServiceError: lambda: ServiceError(
         "Denied", code="AccessDenied", status_code=403, request_id="r-1", extra=[1]
+    ),
+    FrameError: lambda: FrameError("the message CRC does not match"),
+    UnsupportedFeatureError: lambda: UnsupportedFeatureError("S3 Express sessions"),
+    UnsupportedOperationError: lambda: UnsupportedOperationError(
+        "X sends an input event stream"
     ),
     ResponseParseError: lambda: ResponseParseError(
         "not JSON", status_code=200, request_id="r-2"

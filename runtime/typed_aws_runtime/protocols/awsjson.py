@@ -31,6 +31,7 @@ _Members = tuple[tuple[str, str, "json_codec.Codec | None", type], ...]
 
 class AwsJson:
     def __init__(self, schema: ServiceSchema) -> None:
+        self._schema = schema
         metadata = schema.metadata
         # Missing only in hand-written output suites, which never send.
         self._prefix = metadata.get("targetPrefix", "")
@@ -92,6 +93,12 @@ class AwsJson:
     def parse_output(self, op: Operation, response: HttpResponse) -> Any:
         shape = op.output
         assert shape is not None
+        if op.event_stream is not None:
+            # The body is an event stream; the output comes first in it.
+            from typed_aws_runtime import events
+            from typed_aws_runtime.protocols.eventcodecs import for_codec
+
+            return events.rpc_output(op, response, for_codec("json"), self._schema)
         raw = read_body(response)
         try:
             # An empty body is an empty output, as in botocore.

@@ -41,6 +41,7 @@ class _OutputPlan:
 
 class RestJson:
     def __init__(self, schema: ServiceSchema) -> None:
+        self._schema = schema
         self._bindings = bindings.HttpBindings(json_codec.member_encoder)
         self._outputs: dict[StructureShape, _OutputPlan] = {}
 
@@ -103,7 +104,10 @@ class RestJson:
             raise parse_failure(f"a header: {exc}", response) from exc
         member = plan.payload
         if member is not None:
-            self._parse_payload(member, response, values)
+            if member.shape.event_stream:
+                values[member.python] = _event_stream(member, response, self._schema)
+            else:
+                self._parse_payload(member, response, values)
         elif plan.body is not None:
             data = _json_body(response)
             if data is not None:
@@ -198,6 +202,15 @@ class RestJson:
                 if raw_value is not None:
                     values[member.python] = json_codec.decode(member.shape, raw_value)
         return values
+
+
+def _event_stream(member: Member, response: HttpResponse, schema: ServiceSchema) -> Any:
+    """The payload is an event stream: read as the caller iterates."""
+    from typed_aws_runtime import events
+    from typed_aws_runtime.protocols.eventcodecs import for_codec
+
+    assert isinstance(member.shape, StructureShape)
+    return events.open_stream(member.shape, response, for_codec("json"), schema)
 
 
 def _query_code(headers: Mapping[str, str]) -> str | None:

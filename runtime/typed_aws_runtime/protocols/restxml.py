@@ -31,22 +31,33 @@ class _OutputPlan:
     (``payload``) or of the body members (members bound to the URI or query
     included, as botocore reads them from the body)."""
 
-    __slots__ = ("located", "raw", "payload", "body")
+    __slots__ = ("located", "raw", "payload", "body", "stream")
 
     def __init__(self, shape: StructureShape) -> None:
         self.located = bindings.located_members(shape)
         member = shape.members[shape.payload] if shape.payload else None
+        # An event-stream payload: read as the caller iterates (events.py).
+        self.stream = (
+            member if member is not None and member.shape.event_stream else None
+        )
+        if self.stream is not None:
+            member = None
         raw = member is not None and member.shape.type in ("blob", "string")
         self.raw = member if raw else None
         self.payload = member if member is not None and not raw else None
         has_body = any(
             m.location not in bindings.LOCATED for m in shape.members.values()
         )
-        self.body = xml.members_decoder(shape) if has_body and member is None else None
+        self.body = (
+            xml.members_decoder(shape)
+            if has_body and member is None and self.stream is None
+            else None
+        )
 
 
 class RestXml:
     def __init__(self, schema: ServiceSchema) -> None:
+        self._schema = schema
         # Body members are written by the XML encoder, not by the bindings.
         self._bindings = bindings.HttpBindings(None)
         self._inputs: dict[StructureShape, xml_encode.InputDocument] = {}
@@ -85,6 +96,10 @@ class RestXml:
             plan = self._outputs[shape] = _OutputPlan(shape)
         values: dict[str, Any] = {}
         member = plan.payload
+        if plan.stream is not None:
+            values[plan.stream.python] = _event_stream(
+                plan.stream, response, self._schema
+            )
         if plan.raw is not None:
             _raw_payload(plan.raw, response, values)
         root = _xml_body(response) if member or plan.body else None
@@ -149,6 +164,14 @@ class RestXml:
         except DECODE_ERRORS as exc:
             raise parse_failure(f"the error: {exc}", response) from exc
         return values
+
+
+def _event_stream(member: Member, response: HttpResponse, schema: ServiceSchema) -> Any:
+    from typed_aws_runtime import events
+    from typed_aws_runtime.protocols.eventcodecs import for_codec
+
+    assert isinstance(member.shape, StructureShape)
+    return events.open_stream(member.shape, response, for_codec("xml"), schema)
 
 
 def _raw_payload(

@@ -25,10 +25,12 @@ from typed_aws_runtime.schema import Operation, ServiceSchema, StructureShape
 from typed_aws_runtime.transport import HttpResponse
 
 _CBOR = "application/cbor"
+_EVENT_STREAM = "application/vnd.amazon.eventstream"
 
 
 class RpcV2Cbor:
     def __init__(self, schema: ServiceSchema) -> None:
+        self._schema = schema
         metadata = schema.metadata
         # botocore names the service in the path by targetPrefix, and only so.
         if "targetPrefix" not in metadata:
@@ -45,7 +47,8 @@ class RpcV2Cbor:
         headers = {"smithy-protocol": "rpc-v2-cbor"}
         if self._query_compatible:
             headers["x-amzn-query-mode"] = "true"
-        headers["Accept"] = _CBOR
+        # botocore: an event-stream output is asked for as such.
+        headers["Accept"] = _CBOR if op.event_stream is None else _EVENT_STREAM
         shape = op.input
         body = b""
         if shape is not None:
@@ -65,6 +68,12 @@ class RpcV2Cbor:
     def parse_output(self, op: Operation, response: HttpResponse) -> Any:
         shape = op.output
         assert shape is not None
+        if op.event_stream is not None:
+            # The body is an event stream; the output comes first in it.
+            from typed_aws_runtime import events
+            from typed_aws_runtime.protocols.eventcodecs import for_codec
+
+            return events.rpc_output(op, response, for_codec("cbor"), self._schema)
         raw = read_body(response)
         # An empty body is an empty output (botocore fails on it when the
         # output has members; Smithy: clients accept it).
