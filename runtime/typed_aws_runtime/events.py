@@ -384,7 +384,9 @@ class AsyncEventStream(_StreamBase[_E]):
     one (the transport's do): close the stream yourself.
     """
 
-    def __init__(self, body: AsyncIterable[bytes] | bytes, reader: EventReader[_E]) -> None:
+    def __init__(
+        self, body: AsyncIterable[bytes] | bytes, reader: EventReader[_E]
+    ) -> None:
         self._body: Any = None
         self._aread: Callable[[int], Awaitable[bytes]] | None = None
         self._chunks: AsyncIterator[bytes] | None = None
