@@ -186,7 +186,10 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
             send = self._transport.send  # type: ignore[union-attr]
             while True:
                 if isinstance(step, float):
-                    await self._codegen_sleep(step)
+                    if step.__class__ is float:
+                        await self._codegen_sleep(step)
+                    else:  # discovery.Flight: another task's discovery
+                        await step.wait()  # type: ignore[attr-defined]
                     step = next(steps)
                     continue
                 try:
