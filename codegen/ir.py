@@ -120,6 +120,8 @@ class Operation:
     deprecated_warning: str | None
     idempotency_params: tuple[str, ...]
     deprecated_params: tuple[tuple[str, str], ...]
+    # The asynchronous client's output class, where the output streams.
+    async_output: types.ClassRef | None = None
 
     @property
     def output_class(self) -> str | None:
@@ -127,9 +129,21 @@ class Operation:
         return self.output.render(types.CLIENT) if self.output else None
 
     @property
+    def async_output_class(self) -> str | None:
+        """The output class as ``aio.py`` refers to it."""
+        output = self.async_output or self.output
+        return output.render(types.CLIENT) if output else None
+
+    @property
     def imports(self) -> set[Import]:
         output = set(self.output.imports(types.CLIENT)) if self.output else set()
         return field_imports(self.params) | output
+
+    @property
+    def async_imports(self) -> set[Import]:
+        output = self.async_output or self.output
+        found = set(output.imports(types.CLIENT)) if output else set()
+        return field_imports(self.params) | found
 
 
 @dataclass(frozen=True)

@@ -360,6 +360,28 @@ class _Resolver:
             self.class_names[name] = naming.unique(self._class_base(name), self.taken)
         self.structure_shapes = structures
         self.enum_shapes = enums
+        # Outputs with a streaming body or an event stream get a twin for the
+        # asynchronous client, its stream member typed as what that client
+        # gives (read with await); named after the other classes.
+        self.async_outputs: dict[str, str] = {}
+        for name in sorted(self.outputs_that_stream()):
+            base = "Async" + self.class_names[name]
+            self.async_outputs[name] = naming.unique(base, self.taken)
+
+    def outputs_that_stream(self) -> set[str]:
+        """Output shapes with a streaming blob or an event-stream member."""
+        found = set()
+        for op in self.operations.values():
+            name = op.get("output", {}).get("shape")
+            if name is None or name not in self.class_names:
+                continue
+            for ref in self.shapes[name].get("members", {}).values():
+                target = self.shapes[ref["shape"]]
+                if target.get("eventstream") or (
+                    target["type"] == "blob" and target.get("streaming")
+                ):
+                    found.add(name)
+        return found
 
     @staticmethod
     def _class_base(shape: str) -> str:
@@ -478,7 +500,9 @@ class _Resolver:
 
     # -- IR pieces ----------------------------------------------------------------
 
-    def structure(self, name: str) -> ir.Structure:
+    def structure(self, name: str, *, aio: bool = False) -> ir.Structure:
+        """The class of a structure; with ``aio``, the asynchronous client's
+        twin of an output that streams."""
         shape = self.shapes[name]
         members = shape.get("members", {})
         names = self.model.member_names[name]
@@ -492,6 +516,11 @@ class _Resolver:
         skip = frozenset(names[m] for m in errors) if stream else frozenset()
         scope = self.class_scope(symbols.SHAPES_MODULE, name, skip)
         fields = self.fields(name, as_input=False, scope=scope, skip=skip)
+        if aio:
+            fields = [
+                ir.Field(**{**f.__dict__, "type": types.asynchronous(f.type)})
+                for f in fields
+            ]
         attrs = (
             docstrings.section("Attributes", [(f.name, f.doc) for f in fields])
             if fields
@@ -506,12 +535,18 @@ class _Resolver:
                 )
                 note += f" Error events are raised instead: {raised}."
             note = textwrap.fill(note, DOC_WIDTH)
+        doc = docstrings.text(shape.get("documentation"))
+        if aio:
+            doc = textwrap.fill(
+                f"{self.class_names[name]} as the asynchronous client returns "
+                "it: the same attributes, the stream read with await (async "
+                "for, async with).",
+                DOC_WIDTH,
+            )
         return ir.Structure(
-            class_name=self.class_names[name],
+            class_name=self.async_outputs[name] if aio else self.class_names[name],
             shape_name=name,
-            docstring=docstrings.join(
-                docstrings.text(shape.get("documentation")), note, attrs
-            ),
+            docstring=docstrings.join(doc, note, attrs),
             fields=tuple(fields),
             is_union=bool(shape.get("union")) or stream,
             sensitive=tuple(
@@ -664,6 +699,11 @@ class _Resolver:
             docstring=docstrings.join(doc, args, raises),
             params=tuple(params),
             output=self.model.class_ref(output) if output else None,
+            async_output=(
+                types.ClassRef(self.async_outputs[output], symbols.SHAPES_MODULE)
+                if output in self.async_outputs
+                else None
+            ),
             deprecated_warning=deprecated,
             idempotency_params=tuple(p.name for p in params if p.idempotency_token),
             deprecated_params=tuple(
@@ -704,7 +744,15 @@ class _Resolver:
         return notes
 
     def service(self) -> ir.Service:
-        structures = tuple(self.structure(n) for n in self.structure_shapes)
+        structures = tuple(
+            st
+            for n in self.structure_shapes
+            for st in (
+                (self.structure(n), self.structure(n, aio=True))
+                if n in self.async_outputs
+                else (self.structure(n),)
+            )
+        )
         enums = tuple(self.enum(n) for n in self.enum_shapes)
         errors = tuple(self.error_class(n) for n in self.error_shapes)
         method_names: set[str] = set()
@@ -713,8 +761,7 @@ class _Resolver:
         )
         pages, waits = paginators.resolve(self.model, operations)
         accessors = [m for m in (pages, waits) if m is not None]
-        client_needs: set[Import] = {symbols.BASE_CLIENT}
-        client_needs.update(i for o in operations for i in o.imports)
+        client_needs: set[Import] = set()
         client_needs.update(Import(".", m.module) for m in accessors)
         if any(o.idempotency_params for o in operations):
             client_needs.add(symbols.NEW_IDEMPOTENCY_TOKEN)
@@ -724,10 +771,12 @@ class _Resolver:
             client_needs.add(symbols.LITERAL)
         if any(m.overloaded for m in accessors):
             client_needs.add(symbols.OVERLOAD)
+        aio_needs = client_needs | {symbols.ASYNC_BASE_CLIENT}
+        aio_needs.update(i for o in operations for i in o.async_imports)
+        client_needs.add(symbols.BASE_CLIENT)
+        client_needs.update(i for o in operations for i in o.imports)
         client_imports, lazy = types.lazy_split(client_needs)
-        aio_imports, _ = types.lazy_split(
-            (client_needs - {symbols.BASE_CLIENT}) | {symbols.ASYNC_BASE_CLIENT}
-        )
+        aio_imports, _ = types.lazy_split(aio_needs)
         shape_fields = [f for st in structures for f in st.fields]
         error_fields = [f for e in errors for f in e.fields]
         return ir.Service(

@@ -176,6 +176,7 @@ NONE = Builtin("None")
 DATETIME = Symbol(symbols.DATETIME, "datetime")
 DOCUMENT = Symbol(symbols.DOCUMENT)
 STREAMING_BODY = Symbol(symbols.STREAMING_BODY)
+ASYNC_STREAMING_BODY = Symbol(symbols.ASYNC_STREAMING_BODY)
 ANY = Symbol(symbols.ANY)
 
 
@@ -194,6 +195,23 @@ def iterable(item: Type) -> Generic:
 def event_stream(item: Type) -> Generic:
     """``events.EventStream[X]``: the events of a response, as they arrive."""
     return Generic(Symbol(symbols.EVENTS, "EventStream"), (item,))
+
+
+def async_event_stream(item: Type) -> Generic:
+    """``events.AsyncEventStream[X]``: the asynchronous client's."""
+    return Generic(Symbol(symbols.EVENTS, "AsyncEventStream"), (item,))
+
+
+def asynchronous(t: Type) -> Type:
+    """The type the asynchronous client gives where the blocking one gives
+    ``t``: its streaming body and event streams are read with ``await``."""
+    if t == STREAMING_BODY:
+        return ASYNC_STREAMING_BODY
+    if isinstance(t, Generic) and t.origin == Symbol(symbols.EVENTS, "EventStream"):
+        return async_event_stream(t.args[0])
+    if isinstance(t, Union):
+        return Union(tuple(asynchronous(o) for o in t.options))
+    return t
 
 
 def io(item: Type) -> Generic:

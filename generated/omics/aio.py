@@ -2203,7 +2203,7 @@ class AsyncOmicsClient(AsyncBaseClient):
         part_number: int,
         sequence_store_id: str,
         file: enums.ReadSetFile | str | None = None,
-    ) -> shapes.GetReadSetResponse:
+    ) -> shapes.AsyncGetReadSetResponse:
         """Retrieves detailed information from parts of a read set and returns the
         read set in the same format that it was uploaded. You must have read
         sets uploaded to your sequence store in order to run this operation.
@@ -2239,7 +2239,7 @@ class AsyncOmicsClient(AsyncBaseClient):
                 "sequenceStoreId": sequence_store_id,
                 "file": file,
             },
-            shapes.GetReadSetResponse,
+            shapes.AsyncGetReadSetResponse,
         )
 
     async def get_read_set_activation_job(
@@ -2392,7 +2392,7 @@ class AsyncOmicsClient(AsyncBaseClient):
         reference_store_id: str,
         file: enums.ReferenceFile | str | None = None,
         range: str | None = None,
-    ) -> shapes.GetReferenceResponse:
+    ) -> shapes.AsyncGetReferenceResponse:
         """Downloads parts of data from a reference genome and returns the
         reference file in the same format that it was uploaded.
 
@@ -2431,7 +2431,7 @@ class AsyncOmicsClient(AsyncBaseClient):
                 "file": file,
                 "range": range,
             },
-            shapes.GetReferenceResponse,
+            shapes.AsyncGetReferenceResponse,
         )
 
     async def get_reference_import_job(

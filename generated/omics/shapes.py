@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 
-from typed_aws_runtime.streaming import StreamingBody
+from typed_aws_runtime.streaming import AsyncStreamingBody, StreamingBody
 from typed_aws_runtime.structure import Document, Structure, TaggedUnion
 
 from .enums import (
@@ -1198,6 +1198,17 @@ class GetReadSetResponse(Structure):
     payload: StreamingBody | None = None
 
 
+class AsyncGetReadSetResponse(Structure):
+    """GetReadSetResponse as the asynchronous client returns it: the same
+    attributes, the stream read with await (async for, async with).
+
+    Attributes:
+        payload: The read set file payload.
+    """
+
+    payload: AsyncStreamingBody | None = None
+
+
 class GetReferenceImportJobResponse(Structure):
     """Attributes:
     id: The job's ID.
@@ -1256,6 +1267,17 @@ class GetReferenceResponse(Structure):
     """
 
     payload: StreamingBody | None = None
+
+
+class AsyncGetReferenceResponse(Structure):
+    """GetReferenceResponse as the asynchronous client returns it: the same
+    attributes, the stream read with await (async for, async with).
+
+    Attributes:
+        payload: The reference file payload.
+    """
+
+    payload: AsyncStreamingBody | None = None
 
 
 class GetReferenceStoreResponse(Structure):

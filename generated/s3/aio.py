@@ -14777,7 +14777,7 @@ class AsyncS3Client(AsyncBaseClient):
         sse_customer_algorithm: str | None = None,
         sse_customer_key: str | None = None,
         sse_customer_key_md5: str | None = None,
-    ) -> shapes.SelectObjectContentOutput:
+    ) -> shapes.AsyncSelectObjectContentOutput:
         """Note: This operation is not supported for directory buckets.
 
         This action filters the contents of an Amazon S3 object based on a
@@ -14959,7 +14959,7 @@ class AsyncS3Client(AsyncBaseClient):
                 "SSECustomerKey": sse_customer_key,
                 "SSECustomerKeyMD5": sse_customer_key_md5,
             },
-            shapes.SelectObjectContentOutput,
+            shapes.AsyncSelectObjectContentOutput,
         )
 
     async def update_bucket_metadata_inventory_table_configuration(

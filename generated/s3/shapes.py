@@ -6834,6 +6834,17 @@ class SelectObjectContentOutput(Structure):
     payload: events.EventStream[SelectObjectContentEventStream] | None = None
 
 
+class AsyncSelectObjectContentOutput(Structure):
+    """SelectObjectContentOutput as the asynchronous client returns it: the
+    same attributes, the stream read with await (async for, async with).
+
+    Attributes:
+        payload: The array of results.
+    """
+
+    payload: events.AsyncEventStream[SelectObjectContentEventStream] | None = None
+
+
 class SelectParameters(Structure):
     """Important: Amazon S3 Select is no longer available to new customers.
     Existing customers of Amazon S3 Select can continue to use the feature

@@ -186,7 +186,10 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
             send = self._transport.send  # type: ignore[union-attr]
             while True:
                 if isinstance(step, float):
-                    await self._codegen_sleep(step)
+                    if step.__class__ is float:
+                        await self._codegen_sleep(step)
+                    else:  # discovery.Flight: another task's discovery
+                        await step.wait()  # type: ignore[attr-defined]
                     step = next(steps)
                     continue
                 try:
@@ -198,11 +201,35 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
                         response = _async_body(response)
                     step = steps.send(response)
         except StopIteration as done:
-            result: _T | None = done.value
-            return result
+            result: Any = done.value
+        if output is not None and result.__class__ is not output:
+            # Only for outputs that stream (see _async_output).
+            result = await _async_output(result, output)
+        return cast("_T | None", result)
 
 
 _Self = TypeVar("_Self", bound=AsyncBaseClient)
+
+
+async def _async_output(result: Any, output: type) -> Any:
+    """The asynchronous client's output of an operation that streams: an
+    RPC output whose ``initial-response`` is still to be read, read; a
+    structure of the shared output class made the asynchronous twin that the
+    generated method returns (the same fields, its stream member annotated
+    ``AsyncStreamingBody`` or ``AsyncEventStream``)."""
+    from typed_aws_runtime.events import AsyncRpcOutput
+    from typed_aws_runtime.structure import Structure, build
+
+    if isinstance(result, AsyncRpcOutput):
+        result = await result.read()
+    if (
+        isinstance(result, Structure)
+        and result.__class__ is not output
+        and issubclass(output, Structure)
+        and result.__fields__ == output.__fields__
+    ):
+        result = build(output, dict(result.__dict__))
+    return result
 
 
 def _async_body(response: HttpResponse) -> HttpResponse:

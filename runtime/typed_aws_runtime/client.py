@@ -785,9 +785,9 @@ class _CallState:
             client._endpoint_discovery_enabled,
             lambda params: client._steps(operation, params),
             self.is_transport_error,
-            # A blocking client's threads wait for one discovery; an event
-            # loop must never block on a lock (concurrent tasks may each
-            # discover, as botocore's threads do).
+            # A blocking client's threads wait for one discovery under a
+            # lock; an event loop's tasks must never block on one: they
+            # wait for it with await (discovery.Flight).
             single_flight=isinstance(client, BaseClient),
         )
 

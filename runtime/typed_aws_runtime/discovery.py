@@ -183,6 +183,9 @@ class EndpointDiscovery:
         self._flight: contextlib.AbstractContextManager[Any] = (
             self._lock if single_flight else contextlib.nullcontext()
         )
+        self._single_flight = single_flight
+        # The discoveries in progress on an event loop, by key (see Flight).
+        self._flights: dict[_Key, Flight] = {}
         self._has_ids: dict[str, bool] = {}
         self._input_keys: frozenset[str] | None = None
 
@@ -238,26 +241,46 @@ class EndpointDiscovery:
         cached = self._current(key)
         if cached is not None:
             return cached
+        if not self._single_flight:
+            # An event loop: tasks wait for the discovery in progress for
+            # their key (yielding it; the driver awaits it), then use what
+            # it found; one of them discovers again if it found nothing.
+            while (flight := self._flights.get(key)) is not None:
+                yield flight
+                cached = self._current(key)
+                if cached is not None:
+                    return cached
+            flight = self._flights[key] = Flight()
+            try:
+                return (yield from self._discover(key, arguments, required))
+            finally:
+                del self._flights[key]
+                flight.land()
         with self._flight:
             # Another thread may have discovered while this one waited.
             cached = self._current(key)
             if cached is not None:
                 return cached
-            recently_failed = self._recently_failed(key)
-            if not recently_failed:
+            return (yield from self._discover(key, arguments, required))
+
+    def _discover(
+        self, key: _Key, arguments: Mapping[str, Any], required: bool
+    ) -> Generator[HttpRequest | float, HttpResponse, str | None]:
+        recently_failed = self._recently_failed(key)
+        if not recently_failed:
+            endpoints = yield from self._refresh(key, arguments)
+            if endpoints:
+                return endpoints[0][0]
+        stale = self._cache.get(key)
+        if stale:
+            return stale[0][0]  # expired, but discovery is failing
+        if required:
+            if recently_failed:
                 endpoints = yield from self._refresh(key, arguments)
                 if endpoints:
                     return endpoints[0][0]
-            stale = self._cache.get(key)
-            if stale:
-                return stale[0][0]  # expired, but discovery is failing
-            if required:
-                if recently_failed:
-                    endpoints = yield from self._refresh(key, arguments)
-                    if endpoints:
-                        return endpoints[0][0]
-                raise EndpointDiscoveryRefreshFailed()
-            return None
+            raise EndpointDiscoveryRefreshFailed()
+        return None
 
     def _current(self, key: _Key) -> str | None:
         endpoints = self._cache.get(key)
@@ -347,6 +370,34 @@ class EndpointDiscovery:
         if has_ids:
             _gather(shape, params, ids)
         return ids
+
+
+class Flight(float):
+    """A discovery in progress on an event loop, yielded by the steps of
+    the tasks that wait for it: a zero delay to a driver that only sleeps,
+    ``await flight.wait()`` to the asynchronous one
+    (:class:`~typed_aws_runtime.aio.AsyncBaseClient`), until the discovering
+    task has its endpoints or has failed (or been cancelled)."""
+
+    _waiters: list[Any]
+
+    def __new__(cls) -> Flight:
+        flight = super().__new__(cls, 0.0)
+        flight._waiters = []
+        return flight
+
+    async def wait(self) -> None:
+        import asyncio
+
+        waiter = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+    def land(self) -> None:
+        """The discovery has ended: every waiting task goes on."""
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
 
 
 def _invalid_endpoint(error: ServiceError) -> bool:

@@ -28,15 +28,18 @@ when the caller closes it (``close()``, or ``with``) and when it is
 garbage-collected.
 
 :class:`EventReader` does no I/O: it turns bytes into typed events. The
-synchronous :class:`EventStream` feeds it from a binary file; an asynchronous
-stream feeds it the same way from an asynchronous body.
+blocking client's :class:`EventStream` feeds it from a binary file; the
+asynchronous client's :class:`AsyncEventStream` from an asynchronous body.
+Two classes, so that a type checker accepts ``for`` only over the first and
+``async for`` only over the second (the asynchronous client's output classes
+annotate their stream member ``AsyncEventStream``).
 """
 
 from __future__ import annotations
 
 import datetime
 import inspect
-from collections.abc import AsyncIterable, AsyncIterator, Iterator
+from collections.abc import AsyncIterable, AsyncIterator, Awaitable, Callable, Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, BinaryIO, Generic, Protocol, TypeVar
 
@@ -261,38 +264,43 @@ class EventReader(Generic[_E]):
         )
 
 
-class EventStream(Generic[_E]):
-    """The events of a response, typed, in the order they arrive.
+class _StreamBase(Generic[_E]):
+    """What both streams share: the reader, the state, the repr."""
 
-    Iterate it (``for event in stream``, or ``async for`` when the client is
-    asynchronous); each event is the event-stream union with one member set.
-    Modelled error events are raised as the service's typed errors. Close it
-    when done early (``close()``/``await aclose()``, or ``with``/``async
-    with``): that releases the connection. It closes itself at the end of
+    _done: bool
+    _reader: EventReader[_E]
+
+    @property
+    def closed(self) -> bool:
+        return self._done
+
+    def __repr__(self) -> str:
+        state = "closed" if self._done else "open"
+        name = type(self).__name__
+        return f"{name}({self._reader._binding.shape.name}, {state})"
+
+
+class EventStream(_StreamBase[_E]):
+    """The events of a response, typed, in the order they arrive (the
+    blocking client's; :class:`AsyncEventStream` is the asynchronous one's).
+
+    Iterate it (``for event in stream``); each event is the event-stream
+    union with one member set. Modelled error events are raised as the
+    service's typed errors. Close it when done early (``close()``, or
+    ``with``): that releases the connection. It closes itself at the end of
     the stream, on an error, and when it is garbage-collected.
-
-    One class for both clients, so that the generated output classes type
-    it once: over a binary file (the synchronous transport) it iterates
-    both ways; over an asynchronous body (an ``AsyncIterable[bytes]``, with
-    ``aclose()`` or ``close()``) only with ``async for``.
     """
 
-    def __init__(
-        self, body: BinaryIO | bytes | AsyncIterable[bytes], reader: EventReader[_E]
-    ) -> None:
-        self._body: Any = None
-        self._chunks: AsyncIterator[bytes] | None = None
+    def __init__(self, body: BinaryIO | bytes, reader: EventReader[_E]) -> None:
+        self._body: BinaryIO | None = None
         if isinstance(body, (bytes, bytearray)):
             reader.feed(bytes(body))
-        elif hasattr(body, "__aiter__"):
-            self._body = body
-            self._chunks = body.__aiter__()
         else:
             self._body = body
         self._reader = reader
         self._read = (
             None
-            if self._chunks is not None
+            if self._body is None
             else getattr(body, "read1", None) or getattr(body, "read", None)
         )
         self._done = False
@@ -301,8 +309,6 @@ class EventStream(Generic[_E]):
         return self
 
     def __next__(self) -> _E:
-        if self._chunks is not None:
-            raise TypeError("this event stream is asynchronous: use async for")
         reader = self._reader
         try:
             while True:
@@ -332,9 +338,7 @@ class EventStream(Generic[_E]):
 
     def _fill(self) -> bool:
         """Read what has arrived into the reader; False at the end."""
-        if self._chunks is not None:
-            raise TypeError("this event stream is asynchronous: use async for")
-        if self._body is None or self._read is None or self._done:
+        if self._read is None or self._done:
             return False
         chunk = self._read(_CHUNK)
         if not chunk:
@@ -343,85 +347,11 @@ class EventStream(Generic[_E]):
         return True
 
     def close(self) -> None:
-        """Stop reading and release the connection (idempotent). An
-        asynchronous body without a synchronous ``close()`` is released by
-        ``aclose()``."""
+        """Stop reading and release the connection (idempotent)."""
         self._done = True
-        body = getattr(self, "_body", None)
-        close = getattr(body, "close", None)
-        if close is not None and not inspect.iscoroutinefunction(close):
-            self._body = None
-            close()
-
-    # -- the asynchronous side ---------------------------------------------------
-
-    def __aiter__(self) -> EventStream[_E]:
-        return self
-
-    async def __anext__(self) -> _E:
-        reader = self._reader
-        try:
-            while True:
-                if self._done:
-                    raise StopAsyncIteration
-                event = reader.next_event()
-                if event is not None:
-                    return event
-                if not await self._afill():
-                    reader.finish()
-                    await self.aclose()
-                    raise StopAsyncIteration
-        except StopAsyncIteration:
-            raise
-        except BaseException:
-            await self.aclose()
-            raise
-
-    async def next_message_async(self) -> Message | None:
-        """``next_message`` for an asynchronous body."""
-        while (message := self._reader.next_message()) is None:
-            if not await self._afill():
-                self._reader.finish()
-                return None
-        return message
-
-    async def _afill(self) -> bool:
-        if self._chunks is None:
-            return self._fill()  # a synchronous body, read in place
-        if self._done:
-            return False
-        chunk = await anext(self._chunks, b"")
-        if not chunk:
-            return False
-        self._reader.feed(bytes(chunk))
-        return True
-
-    async def aclose(self) -> None:
-        """``close()`` for an asynchronous body (awaits its ``aclose()``)."""
-        self._done = True
-        body, self._body = self._body, None
-        if body is None:
-            return
-        close = getattr(body, "aclose", None) or getattr(body, "close", None)
-        if close is not None:
-            result = close()
-            if inspect.isawaitable(result):
-                await result
-
-    async def __aenter__(self) -> EventStream[_E]:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.aclose()
-
-    @property
-    def closed(self) -> bool:
-        return self._done
+        body, self._body = getattr(self, "_body", None), None
+        if body is not None:
+            body.close()
 
     def __enter__(self) -> EventStream[_E]:
         return self
@@ -440,9 +370,115 @@ class EventStream(Generic[_E]):
         except Exception:  # noqa: BLE001, S110 - nothing to report to at collection
             pass
 
-    def __repr__(self) -> str:
-        state = "closed" if self._done else "open"
-        return f"EventStream({self._reader._binding.shape.name}, {state})"
+
+class AsyncEventStream(_StreamBase[_E]):
+    """The events of a response of the asynchronous client: ``async for
+    event in stream``, ``async with stream``, ``await stream.aclose()``.
+
+    The same events, errors and closing rules as :class:`EventStream`, read
+    from an asynchronous body: an :class:`~typed_aws_runtime.streaming.AsyncRawStream`
+    (``await read(n)``: whatever has arrived, up to n bytes) or any
+    ``AsyncIterable[bytes]``. A task cancelled while it iterates closes the
+    stream, and with it the connection. Garbage collection releases the
+    connection only through the body's synchronous ``close()``, when it has
+    one (the transport's do): close the stream yourself.
+    """
+
+    def __init__(
+        self, body: AsyncIterable[bytes] | bytes, reader: EventReader[_E]
+    ) -> None:
+        self._body: Any = None
+        self._aread: Callable[[int], Awaitable[bytes]] | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
+        if isinstance(body, (bytes, bytearray)):
+            reader.feed(bytes(body))
+        else:
+            self._body = body
+            read = getattr(body, "read", None)
+            if read is not None and inspect.iscoroutinefunction(read):
+                self._aread = read
+            else:
+                self._chunks = body.__aiter__()
+        self._reader = reader
+        self._done = False
+
+    def __aiter__(self) -> AsyncIterator[_E]:
+        return self
+
+    async def __anext__(self) -> _E:
+        reader = self._reader
+        try:
+            while True:
+                if self._done:
+                    raise StopAsyncIteration
+                event = reader.next_event()
+                if event is not None:
+                    return event
+                if not await self._fill():
+                    reader.finish()
+                    await self.aclose()
+                    raise StopAsyncIteration
+        except StopAsyncIteration:
+            raise
+        except BaseException:
+            await self.aclose()
+            raise
+
+    async def next_message(self) -> Message | None:
+        """The next raw message (None at the end of the body)."""
+        while (message := self._reader.next_message()) is None:
+            if not await self._fill():
+                self._reader.finish()
+                return None
+        return message
+
+    async def _fill(self) -> bool:
+        if self._done or self._body is None:
+            return False
+        if self._aread is not None:
+            chunk = await self._aread(_CHUNK)
+        else:
+            assert self._chunks is not None
+            chunk = await anext(self._chunks, b"")
+        if not chunk:
+            return False
+        self._reader.feed(bytes(chunk))
+        return True
+
+    async def aclose(self) -> None:
+        """Stop reading and release the connection (idempotent)."""
+        self._done = True
+        body, self._body = self._body, None
+        if body is None:
+            return
+        close = getattr(body, "aclose", None) or getattr(body, "close", None)
+        if close is not None:
+            result = close()
+            if inspect.isawaitable(result):
+                await result
+
+    async def __aenter__(self) -> AsyncEventStream[_E]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        # Only a synchronous close() can run here (nothing can be awaited).
+        body = getattr(self, "_body", None)
+        close = getattr(body, "close", None)
+        if close is not None and not inspect.iscoroutinefunction(close):
+            self._body = None
+            self._done = True
+            try:
+                close()
+            except Exception:  # noqa: BLE001, S110 - nothing to report to at collection
+                pass
 
 
 # -- what the protocols call ---------------------------------------------------------
@@ -453,18 +489,23 @@ def open_stream(
     response: HttpResponse,
     codec: PayloadCodec,
     schema: ServiceSchema,
-) -> EventStream[Any]:
+) -> EventStream[Any] | AsyncEventStream[Any]:
     """The event stream of ``response`` (its body, unread), for the
-    event-stream union ``shape``."""
+    event-stream union ``shape``: an :class:`EventStream` over a binary file
+    (the blocking transport's), an :class:`AsyncEventStream` over an
+    asynchronous body."""
     binding = _binding(shape, codec, schema)
     reader: EventReader[Any] = EventReader(
         binding,
         response.status_code,
         wire.request_id(wire.lower_headers(response.headers)),
     )
-    # The body: a binary file (or bytes) from the synchronous transport, an
-    # AsyncIterable[bytes] from an asynchronous one (iterated with async for).
-    return EventStream(response.body, reader)
+    body: Any = response.body
+    if hasattr(body, "__aiter__") or inspect.iscoroutinefunction(
+        getattr(body, "read", None)
+    ):
+        return AsyncEventStream(body, reader)
+    return EventStream(body, reader)
 
 
 def rpc_output(
@@ -475,13 +516,40 @@ def rpc_output(
 ) -> Any:
     """The output of an RPC protocol (json, rpc-v2-cbor) whose event stream
     is the body: the first message, ``initial-response``, holds the output's
-    other members (botocore's ``_handle_event_stream``)."""
+    other members (botocore's ``_handle_event_stream``). Over an
+    asynchronous body, that message is not read here: the result is an
+    :class:`AsyncRpcOutput`, which the asynchronous client awaits."""
     stream = _rpc_stream(op, response, codec, schema)
+    if isinstance(stream, AsyncEventStream):
+        return AsyncRpcOutput(op, stream, codec)
     try:
         return _initial_output(op, stream, stream.next_message(), codec)
     except BaseException:
         stream.close()
         raise
+
+
+class AsyncRpcOutput:
+    """An RPC output whose ``initial-response`` is still to be read from an
+    asynchronous body: ``await pending.read()`` gives the output."""
+
+    __slots__ = ("op", "stream", "codec")
+
+    def __init__(
+        self, op: Operation, stream: AsyncEventStream[Any], codec: PayloadCodec
+    ) -> None:
+        self.op = op
+        self.stream = stream
+        self.codec = codec
+
+    async def read(self) -> Any:
+        stream = self.stream
+        try:
+            message = await stream.next_message()
+            return _initial_output(self.op, stream, message, self.codec)
+        except BaseException:
+            await stream.aclose()
+            raise
 
 
 async def rpc_output_async(
@@ -490,20 +558,16 @@ async def rpc_output_async(
     codec: PayloadCodec,
     schema: ServiceSchema,
 ) -> Any:
-    """:func:`rpc_output` over an asynchronous body (``response.body`` an
-    ``AsyncIterable[bytes]``): the asynchronous client awaits this where the
-    synchronous one calls the protocol's ``parse_output``."""
-    stream = _rpc_stream(op, response, codec, schema)
-    try:
-        return _initial_output(op, stream, await stream.next_message_async(), codec)
-    except BaseException:
-        await stream.aclose()
-        raise
+    """:func:`rpc_output` over an asynchronous body, awaited."""
+    result = rpc_output(op, response, codec, schema)
+    if isinstance(result, AsyncRpcOutput):
+        return await result.read()
+    return result
 
 
 def _rpc_stream(
     op: Operation, response: HttpResponse, codec: PayloadCodec, schema: ServiceSchema
-) -> EventStream[Any]:
+) -> EventStream[Any] | AsyncEventStream[Any]:
     member = op.event_stream
     assert member is not None and isinstance(member.shape, StructureShape)
     return open_stream(member.shape, response, codec, schema)
@@ -511,7 +575,7 @@ def _rpc_stream(
 
 def _initial_output(
     op: Operation,
-    stream: EventStream[Any],
+    stream: EventStream[Any] | AsyncEventStream[Any],
     message: Message | None,
     codec: PayloadCodec,
 ) -> Any:

@@ -677,6 +677,52 @@ def test_threads_starting_together_discover_once() -> None:
     }
 
 
+class _OurAsyncTransport(OurTransport):
+    async def send(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+        import asyncio
+
+        if self.delay:
+            await asyncio.sleep(self.delay)  # every task's request in flight
+        return super().send(request)
+
+
+def test_tasks_starting_together_discover_once() -> None:
+    # An event loop: the tasks wait (await, no lock) for the one discovery
+    # of their key, then all use what it found.
+    import asyncio
+
+    model, rules = _model("timestream-query")
+    package = support.generated(model, rules, prefix="discovery_timestream_query")
+    script = Script(
+        {
+            "DescribeEndpoints": [(200, ENDPOINTS)],
+            "DescribeAccountSettings": [(200, ACCOUNT)],
+        }
+    )
+    client = package.AsyncTimestreamQueryClient(
+        region_name="us-east-1",
+        aws_access_key_id="AK",
+        aws_secret_access_key="SK",
+        transport=_OurAsyncTransport(script, 0.02),
+        max_attempts=1,
+    )
+
+    async def main() -> None:
+        async def work() -> None:
+            for _ in range(3):
+                await client.describe_account_settings()
+
+        await asyncio.gather(*(work() for _ in range(8)))
+
+    asyncio.run(main())
+    ops = _hosts(script)
+    assert [op for op, _ in ops].count("DescribeEndpoints") == 1
+    assert [op for op, _ in ops].count("DescribeAccountSettings") == 24
+    assert {host for op, host in ops if op != "DescribeEndpoints"} == {
+        "cell-1.example.com"
+    }
+
+
 def test_a_second_invalid_endpoint_is_raised() -> None:
     client, script = _ours(
         {

@@ -287,9 +287,10 @@ class _AsyncBody:
         self.closed = True
 
 
-def test_the_same_stream_class_iterates_an_asynchronous_body() -> None:
-    # The seam for the asynchronous client: same EventStream (so the output
-    # classes type it once), ``async for`` over an AsyncIterable[bytes].
+def test_an_asynchronous_body_gives_an_async_event_stream() -> None:
+    # The asynchronous client's stream: AsyncEventStream, ``async for`` over
+    # an AsyncIterable[bytes]; plain ``for`` is refused (and, in the typed
+    # output classes, does not type-check).
     import asyncio
 
     from typed_aws_runtime import events, protocols
@@ -314,8 +315,9 @@ def test_the_same_stream_class_iterates_an_asynchronous_body() -> None:
     events_read = asyncio.run(read_all())
     assert [e.message_stop is not None for e in events_read] == [False, True]
     assert body.closed
-    with pytest.raises(TypeError, match="async for"):
-        next(output.stream)
+    assert isinstance(output.stream, events.AsyncEventStream)
+    with pytest.raises(TypeError, match="not iterable"):
+        iter(output.stream)  # type: ignore[call-overload]
 
     kinesis = runtime_schema.load(_package("kinesis").__name__)
     subscribe = kinesis.operation("SubscribeToShard")

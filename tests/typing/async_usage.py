@@ -13,7 +13,16 @@ from generated.emr_serverless.shapes import JobRunSummary, ListJobRunsResponse
 from generated.location import AsyncLocationClient
 from generated.location.waiters import AsyncJobCompletedWaiter
 from generated.omics import AsyncOmicsClient
-from generated.omics.shapes import GetReadSetResponse
+from generated.omics.shapes import AsyncGetReadSetResponse
+from generated.s3 import AsyncS3Client, S3Client
+from generated.s3.enums import ExpressionType
+from generated.s3.shapes import (
+    AsyncSelectObjectContentOutput,
+    InputSerialization,
+    OutputSerialization,
+    SelectObjectContentEventStream,
+)
+from typed_aws_runtime.events import AsyncEventStream, EventStream
 from typed_aws_runtime.paginate import AsyncPageIterator
 from typed_aws_runtime.streaming import AsyncStreamingBody, as_async_body
 
@@ -49,10 +58,46 @@ async def wait(client: AsyncLocationClient) -> None:
 
 async def stream(client: AsyncOmicsClient) -> bytes:
     result = await client.get_read_set(sequence_store_id="s", id="i", part_number=1)
-    assert_type(result, GetReadSetResponse)
-    body = as_async_body(result.payload)
-    assert_type(body, AsyncStreamingBody)
+    assert_type(result, AsyncGetReadSetResponse)
+    body = result.payload
+    assert_type(body, AsyncStreamingBody | None)
+    assert body is not None
     async with body:
         data = await body.read()
     assert_type(data, bytes)
+    # as_async_body stays for code written before the twin classes.
+    assert_type(as_async_body(result.payload), AsyncStreamingBody)
     return data
+
+
+_SELECT = {
+    "bucket": "b",
+    "key": "k",
+    "expression": "select * from s3object",
+    "expression_type": ExpressionType.SQL,
+    "input_serialization": InputSerialization(),
+    "output_serialization": OutputSerialization(),
+}
+
+
+async def events(client: AsyncS3Client) -> int:
+    result = await client.select_object_content(**_SELECT)  # type: ignore[arg-type]
+    assert_type(result, AsyncSelectObjectContentOutput)
+    stream = result.payload
+    assert_type(stream, AsyncEventStream[SelectObjectContentEventStream] | None)
+    assert stream is not None
+    count = 0
+    async with stream:
+        async for event in stream:
+            assert_type(event, SelectObjectContentEventStream)
+            count += 1
+    await stream.aclose()
+    return count
+
+
+def blocking_events(client: S3Client) -> int:
+    stream = client.select_object_content(**_SELECT).payload  # type: ignore[arg-type]
+    assert_type(stream, EventStream[SelectObjectContentEventStream] | None)
+    assert stream is not None
+    with stream:
+        return sum(1 for _ in stream)
