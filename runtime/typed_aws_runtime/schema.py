@@ -369,6 +369,17 @@ class ServiceSchema:
             self._error_codes = codes
         return self._error_codes
 
+    def _streaming_twin(self, name: str) -> Shape:
+        """Shape ``name`` with ``streaming`` set, for a member that carries the
+        trait itself (botocore merges member traits into the shape)."""
+        key = f"{name}\0streaming"
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = Shape(
+                name, {**self._specs[name], "streaming": True}
+            )
+        return shape
+
     def _compile(self, name: str) -> Shape:
         spec = self._specs[name]
         kind = spec["type"]
@@ -377,9 +388,10 @@ class ServiceSchema:
             shape = StructureShape(name, spec)
             self._shapes[name] = shape  # before members: shapes may recurse
             for wire, member in spec.get("members", {}).items():
-                compiled = Member(
-                    wire, member["name"], self.shape(member["shape"]), member
-                )
+                target = self.shape(member["shape"])
+                if member.get("streaming") and not target.streaming:
+                    target = self._streaming_twin(member["shape"])
+                compiled = Member(wire, member["name"], target, member)
                 shape.members[wire] = compiled
                 shape.by_python[compiled.python] = compiled
                 shape.by_wire_name.setdefault(compiled.serialized_name, compiled)
