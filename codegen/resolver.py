@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from codegen import (
+    client_methods,
     customizations,
     docstrings,
     imports,
@@ -724,10 +725,13 @@ class _Resolver:
             client_needs.add(symbols.LITERAL)
         if any(m.overloaded for m in accessors):
             client_needs.add(symbols.OVERLOAD)
+        aio_needs = (client_needs - {symbols.BASE_CLIENT}) | {symbols.ASYNC_BASE_CLIENT}
+        mixins = client_methods.mixins(self.files.name)
+        if mixins is not None:
+            client_needs.add(mixins[0])
+            aio_needs.add(mixins[1])
         client_imports, lazy = types.lazy_split(client_needs)
-        aio_imports, _ = types.lazy_split(
-            (client_needs - {symbols.BASE_CLIENT}) | {symbols.ASYNC_BASE_CLIENT}
-        )
+        aio_imports, _ = types.lazy_split(aio_needs)
         shape_fields = [f for st in structures for f in st.fields]
         error_fields = [f for e in errors for f in e.fields]
         return ir.Service(
@@ -735,6 +739,8 @@ class _Resolver:
             package=naming.package_name(self.files.name),
             client_class=self.model.client_class,
             async_client_class="Async" + self.model.client_class,
+            client_mixin=mixins[0].name or None if mixins else None,
+            async_client_mixin=mixins[1].name or None if mixins else None,
             base_error=self.model.base_error,
             docstring=docstrings.join(
                 docstrings.text(self.files.service.get("documentation"))

@@ -12,6 +12,7 @@ from typing import IO, TYPE_CHECKING, Literal, overload
 from typed_aws_runtime.aio import AsyncBaseClient
 from typed_aws_runtime.client import new_idempotency_token
 from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.s3client import AsyncS3ClientMethods
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters
@@ -23,7 +24,7 @@ else:
     waiters = lazy_module(f"{__package__}.waiters")
 
 
-class AsyncS3Client(AsyncBaseClient):
+class AsyncS3Client(AsyncS3ClientMethods, AsyncBaseClient):
     """The asynchronous S3Client: the same constructor and methods,
     each a coroutine (`async with AsyncS3Client(...) as client:`, then
     `await client.method(...)`); `get_paginator` and `get_waiter` give

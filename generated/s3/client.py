@@ -11,6 +11,7 @@ from typing import IO, TYPE_CHECKING, Literal, overload
 
 from typed_aws_runtime.client import BaseClient, new_idempotency_token
 from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.s3client import S3ClientMethods
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters
@@ -22,7 +23,7 @@ else:
     waiters = lazy_module(f"{__package__}.waiters")
 
 
-class S3Client(BaseClient):
+class S3Client(S3ClientMethods, BaseClient):
     """No documentation."""
 
     def abort_multipart_upload(

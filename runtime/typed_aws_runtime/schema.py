@@ -312,6 +312,10 @@ class ServiceSchema:
                 self._operations[name] = op
         return op
 
+    def operation_names(self) -> list[str]:
+        """Every operation's name, as the model spells it."""
+        return list(self._operation_specs)
+
     def binds_endpoint_params(self) -> bool:
         """Whether some operation binds endpoint rule-set parameters
         (``staticContextParams``, ``operationContextParams`` or an input
