@@ -179,6 +179,9 @@ class Service:
     endpoint_rules: dict[str, Any] | None
     paginators: PaginatorsModule | None = None
     waiters: WaitersModule | None = None
+    # Runtime mixins the clients inherit first (codegen/client_methods.py).
+    client_mixin: str | None = None
+    async_client_mixin: str | None = None
 
     @property
     def accessors(self) -> tuple[PaginatorsModule | WaitersModule, ...]:

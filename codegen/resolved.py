@@ -72,7 +72,10 @@ class ResolvedModel:
         if kind == "timestamp":
             return types.DATETIME
         if kind == "blob":
-            if shape.get("streaming"):
+            # botocore merges a member's traits into its shape: S3 marks
+            # ``streaming`` on the member (``"Body": {"shape": "Body",
+            # "streaming": true}``).
+            if shape.get("streaming") or member.get("streaming"):
                 if as_input:
                     return types.Union((types.BYTES, types.io(types.BYTES)))
                 return types.STREAMING_BODY

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from codegen import (
+    client_methods,
     customizations,
     docstrings,
     imports,
@@ -377,8 +378,10 @@ class _Resolver:
                 continue
             for ref in self.shapes[name].get("members", {}).values():
                 target = self.shapes[ref["shape"]]
+                # (S3 marks ``streaming`` on the member, not the shape.)
+                streaming = target.get("streaming") or ref.get("streaming")
                 if target.get("eventstream") or (
-                    target["type"] == "blob" and target.get("streaming")
+                    target["type"] == "blob" and streaming
                 ):
                     found.add(name)
         return found
@@ -775,6 +778,10 @@ class _Resolver:
         aio_needs.update(i for o in operations for i in o.async_imports)
         client_needs.add(symbols.BASE_CLIENT)
         client_needs.update(i for o in operations for i in o.imports)
+        mixins = client_methods.mixins(self.files.name)
+        if mixins is not None:
+            client_needs.add(mixins[0])
+            aio_needs.add(mixins[1])
         client_imports, lazy = types.lazy_split(client_needs)
         aio_imports, _ = types.lazy_split(aio_needs)
         shape_fields = [f for st in structures for f in st.fields]
@@ -784,6 +791,8 @@ class _Resolver:
             package=naming.package_name(self.files.name),
             client_class=self.model.client_class,
             async_client_class="Async" + self.model.client_class,
+            client_mixin=mixins[0].name or None if mixins else None,
+            async_client_mixin=mixins[1].name or None if mixins else None,
             base_error=self.model.base_error,
             docstring=docstrings.join(
                 docstrings.text(self.files.service.get("documentation"))

@@ -43,6 +43,8 @@ _MEMBER_KEYS = (
     "xmlNamespace",
     "xmlAttribute",
     "endpointdiscoveryid",
+    # A shape trait written on the member (S3's ``Body``): botocore merges it.
+    "streaming",
 )
 _SHAPE_KEYS = (
     "timestampFormat",

@@ -20,6 +20,8 @@ def _runtime(module: str, name: str) -> Import:
 # -- the runtime ---------------------------------------------------------------
 BASE_CLIENT = _runtime("client", "BaseClient")
 ASYNC_BASE_CLIENT = _runtime("aio", "AsyncBaseClient")
+S3_CLIENT_METHODS = _runtime("s3client", "S3ClientMethods")
+ASYNC_S3_CLIENT_METHODS = _runtime("s3client", "AsyncS3ClientMethods")
 NEW_IDEMPOTENCY_TOKEN = _runtime("client", "new_idempotency_token")
 LAZY_MODULE = _runtime("lazy", "lazy_module")
 STRUCTURE = _runtime("structure", "Structure")

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, overload
+from typing import IO, TYPE_CHECKING, Literal, overload
 
 from typed_aws_runtime.aio import AsyncBaseClient
 from typed_aws_runtime.client import new_idempotency_token
 from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.s3client import AsyncS3ClientMethods
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters
@@ -23,7 +24,7 @@ else:
     waiters = lazy_module(f"{__package__}.waiters")
 
 
-class AsyncS3Client(AsyncBaseClient):
+class AsyncS3Client(AsyncS3ClientMethods, AsyncBaseClient):
     """The asynchronous S3Client: the same constructor and methods,
     each a coroutine (`async with AsyncS3Client(...) as client:`, then
     `await client.method(...)`); `get_paginator` and `get_waiter` give
@@ -6764,7 +6765,7 @@ class AsyncS3Client(AsyncBaseClient):
         sse_customer_key: str | None = None,
         sse_customer_key_md5: str | None = None,
         version_id: str | None = None,
-    ) -> shapes.GetObjectOutput:
+    ) -> shapes.AsyncGetObjectOutput:
         """Retrieves an object from Amazon S3.
 
         In the `GetObject` request, specify the full key name for the object.
@@ -7189,7 +7190,7 @@ class AsyncS3Client(AsyncBaseClient):
                 "SSECustomerKeyMD5": sse_customer_key_md5,
                 "VersionId": version_id,
             },
-            shapes.GetObjectOutput,
+            shapes.AsyncGetObjectOutput,
         )
 
     async def get_object_acl(
@@ -7934,7 +7935,7 @@ class AsyncS3Client(AsyncBaseClient):
         key: str,
         expected_bucket_owner: str | None = None,
         request_payer: enums.RequestPayer | str | None = None,
-    ) -> shapes.GetObjectTorrentOutput:
+    ) -> shapes.AsyncGetObjectTorrentOutput:
         """Note: This operation is not supported for directory buckets.
 
         Returns torrent files from a bucket. BitTorrent can save you bandwidth
@@ -7986,7 +7987,7 @@ class AsyncS3Client(AsyncBaseClient):
                 "ExpectedBucketOwner": expected_bucket_owner,
                 "RequestPayer": request_payer,
             },
-            shapes.GetObjectTorrentOutput,
+            shapes.AsyncGetObjectTorrentOutput,
         )
 
     async def get_public_access_block(
@@ -12723,7 +12724,7 @@ class AsyncS3Client(AsyncBaseClient):
         bucket: str,
         key: str,
         acl: enums.ObjectCannedACL | str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
@@ -15325,7 +15326,7 @@ class AsyncS3Client(AsyncBaseClient):
         key: str,
         part_number: int,
         upload_id: str,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
         checksum_crc32: str | None = None,
         checksum_crc32_c: str | None = None,
@@ -16235,7 +16236,7 @@ class AsyncS3Client(AsyncBaseClient):
         request_route: str,
         request_token: str,
         accept_ranges: str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_crc32: str | None = None,

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, overload
+from typing import IO, TYPE_CHECKING, Literal, overload
 
 from typed_aws_runtime.client import BaseClient, new_idempotency_token
 from typed_aws_runtime.lazy import lazy_module
+from typed_aws_runtime.s3client import S3ClientMethods
 
 if TYPE_CHECKING:
     from . import enums, paginators, shapes, waiters
@@ -22,7 +23,7 @@ else:
     waiters = lazy_module(f"{__package__}.waiters")
 
 
-class S3Client(BaseClient):
+class S3Client(S3ClientMethods, BaseClient):
     """No documentation."""
 
     def abort_multipart_upload(
@@ -12719,7 +12720,7 @@ class S3Client(BaseClient):
         bucket: str,
         key: str,
         acl: enums.ObjectCannedACL | str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
@@ -15321,7 +15322,7 @@ class S3Client(BaseClient):
         key: str,
         part_number: int,
         upload_id: str,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
         checksum_crc32: str | None = None,
         checksum_crc32_c: str | None = None,
@@ -16231,7 +16232,7 @@ class S3Client(BaseClient):
         request_route: str,
         request_token: str,
         accept_ranges: str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_crc32: str | None = None,

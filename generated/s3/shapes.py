@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from typed_aws_runtime import events
+from typed_aws_runtime.streaming import AsyncStreamingBody, StreamingBody
 from typed_aws_runtime.structure import Structure, TaggedUnion
 
 from .enums import (
@@ -3059,7 +3060,259 @@ class GetObjectOutput(Structure):
         Note: This functionality is not supported for directory buckets.
     """
 
-    body: bytes | None = None
+    body: StreamingBody | None = None
+    delete_marker: bool | None = None
+    accept_ranges: str | None = None
+    expiration: str | None = None
+    restore: str | None = None
+    last_modified: datetime.datetime | None = None
+    content_length: int | None = None
+    e_tag: str | None = None
+    checksum_crc32: str | None = None
+    checksum_crc32_c: str | None = None
+    checksum_crc64_nvme: str | None = None
+    checksum_sha1: str | None = None
+    checksum_sha256: str | None = None
+    checksum_sha512: str | None = None
+    checksum_md5: str | None = None
+    checksum_xxhash64: str | None = None
+    checksum_xxhash3: str | None = None
+    checksum_xxhash128: str | None = None
+    checksum_type: ChecksumType | str | None = None
+    missing_meta: int | None = None
+    version_id: str | None = None
+    cache_control: str | None = None
+    content_disposition: str | None = None
+    content_encoding: str | None = None
+    content_language: str | None = None
+    content_range: str | None = None
+    content_type: str | None = None
+    expires: datetime.datetime | None = None
+    website_redirect_location: str | None = None
+    server_side_encryption: ServerSideEncryption | str | None = None
+    metadata: Mapping[str, str] | None = None
+    sse_customer_algorithm: str | None = None
+    sse_customer_key_md5: str | None = None
+    ssekms_key_id: str | None = None
+    bucket_key_enabled: bool | None = None
+    storage_class: StorageClass | str | None = None
+    request_charged: RequestCharged | str | None = None
+    replication_status: ReplicationStatus | str | None = None
+    parts_count: int | None = None
+    tag_count: int | None = None
+    object_lock_mode: ObjectLockMode | str | None = None
+    object_lock_retain_until_date: datetime.datetime | None = None
+    object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    _sensitive_ = frozenset({"ssekms_key_id"})
+
+
+class AsyncGetObjectOutput(Structure):
+    """GetObjectOutput as the asynchronous client returns it: the same
+    attributes, the stream read with await (async for, async with).
+
+    Attributes:
+        body: Object data.
+        delete_marker: Indicates whether the object retrieved was (true) or
+            was not (false) a Delete Marker. If false, this response header
+            does not appear in the response.
+
+            Note:
+
+            - If the current version of the object is a delete marker,
+              Amazon S3 behaves as if the object was deleted and includes
+              `x-amz-delete-marker: true` in the response.
+            - If the specified version in the request is a delete marker,
+              the response returns a `405 Method Not Allowed` error and the
+              `Last-Modified: timestamp` response header.
+        accept_ranges: Indicates that a range of bytes was specified in the
+            request.
+        expiration: If the object expiration is configured (see
+            `PutBucketLifecycleConfiguration`
+            (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html)
+            ), the response includes this header. It includes the
+            `expiry-date` and `rule-id` key-value pairs providing object
+            expiration information. The value of the `rule-id` is
+            URL-encoded.
+
+            Note: Object expiration information is not returned in directory
+            buckets and this header returns the value "`NotImplemented`" in
+            all responses for directory buckets.
+        restore: Provides information about object restoration action and
+            expiration time of the restored object copy.
+
+            Note: This functionality is not supported for directory buckets.
+            Directory buckets only support `EXPRESS_ONEZONE` (the S3 Express
+            One Zone storage class) in Availability Zones and `ONEZONE_IA`
+            (the S3 One Zone-Infrequent Access storage class) in Dedicated
+            Local Zones.
+        last_modified: Date and time when the object was last modified.
+
+            General purpose buckets - When you specify a `versionId` of the
+            object in your request, if the specified version in the request
+            is a delete marker, the response returns a `405 Method Not
+            Allowed` error and the `Last-Modified: timestamp` response
+            header.
+        content_length: Size of the body in bytes.
+        e_tag: An entity tag (ETag) is an opaque identifier assigned by a
+            web server to a specific version of a resource found at a URL.
+        checksum_crc32: The Base64 encoded, 32-bit `CRC32` checksum of the
+            object. This checksum is only present if the object was uploaded
+            with the object. For more information, see Checking object
+            integrity
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+            in the Amazon S3 User Guide.
+        checksum_crc32_c: The Base64 encoded, 32-bit `CRC32C` checksum of
+            the object. This checksum is only present if the checksum was
+            uploaded with the object. For more information, see Checking
+            object integrity
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+            in the Amazon S3 User Guide.
+        checksum_crc64_nvme: The Base64 encoded, 64-bit `CRC64NVME` checksum
+            of the object. For more information, see Checking object
+            integrity in the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_sha1: The Base64 encoded, 160-bit `SHA1` digest of the
+            object. This checksum is only present if the checksum was
+            uploaded with the object. For more information, see Checking
+            object integrity
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+            in the Amazon S3 User Guide.
+        checksum_sha256: The Base64 encoded, 256-bit `SHA256` digest of the
+            object. This checksum is only present if the checksum was
+            uploaded with the object. For more information, see Checking
+            object integrity
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+            in the Amazon S3 User Guide.
+        checksum_sha512: The Base64 encoded, 512-bit `SHA512` digest of the
+            object. For more information, see Checking object integrity in
+            the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_md5: The Base64 encoded, 128-bit `MD5` digest of the
+            object. For more information, see Checking object integrity in
+            the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_xxhash64: The Base64 encoded, 64-bit `XXHASH64` checksum of
+            the object. For more information, see Checking object integrity
+            in the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_xxhash3: The Base64 encoded, 64-bit `XXHASH3` checksum of
+            the object. For more information, see Checking object integrity
+            in the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_xxhash128: The Base64 encoded, 128-bit `XXHASH128` checksum
+            of the object. For more information, see Checking object
+            integrity in the Amazon S3 User Guide
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html).
+        checksum_type: The checksum type, which determines how part-level
+            checksums are combined to create an object-level checksum for
+            multipart objects. You can use this header response to verify
+            that the checksum type that is received is the same checksum
+            type that was specified in the `CreateMultipartUpload` request.
+            For more information, see Checking object integrity
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html)
+            in the Amazon S3 User Guide.
+        missing_meta: This is set to the number of metadata entries not
+            returned in the headers that are prefixed with `x-amz-meta-`.
+            This can happen if you create metadata using an API like SOAP
+            that supports more flexible metadata than the REST API. For
+            example, using SOAP, you can create metadata whose values are
+            not legal HTTP headers.
+
+            Note: This functionality is not supported for directory buckets.
+        version_id: Version ID of the object.
+
+            Note: This functionality is not supported for directory buckets.
+        cache_control: Specifies caching behavior along the request/reply
+            chain.
+        content_disposition: Specifies presentational information for the
+            object.
+        content_encoding: Indicates what content encodings have been applied
+            to the object and thus what decoding mechanisms must be applied
+            to obtain the media-type referenced by the Content-Type header
+            field.
+        content_language: The language the content is in.
+        content_range: The portion of the object returned in the response.
+        content_type: A standard MIME type describing the format of the
+            object data.
+        expires: The date and time at which the object is no longer
+            cacheable.
+        website_redirect_location: If the bucket is configured as a website,
+            redirects requests for this object to another object in the same
+            bucket or to an external URL. Amazon S3 stores the value of this
+            header in the object metadata.
+
+            Note: This functionality is not supported for directory buckets.
+        server_side_encryption: The server-side encryption algorithm used
+            when you store this object in Amazon S3 or Amazon FSx.
+
+            Note: When accessing data stored in Amazon FSx file systems
+            using S3 access points, the only valid server side encryption
+            option is `aws:fsx`.
+        metadata: A map of metadata to store with the object in S3.
+        sse_customer_algorithm: If server-side encryption with a
+            customer-provided encryption key was requested, the response
+            will include this header to confirm the encryption algorithm
+            that's used.
+
+            Note: This functionality is not supported for directory buckets.
+        sse_customer_key_md5: If server-side encryption with a
+            customer-provided encryption key was requested, the response
+            will include this header to provide the round-trip message
+            integrity verification of the customer-provided encryption key.
+
+            Note: This functionality is not supported for directory buckets.
+        ssekms_key_id: If present, indicates the ID of the KMS key that was
+            used for object encryption.
+        bucket_key_enabled: Indicates whether the object uses an S3 Bucket
+            Key for server-side encryption with Key Management Service (KMS)
+            keys (SSE-KMS).
+        storage_class: Provides storage class information of the object.
+            Amazon S3 returns this header for all objects except for S3
+            Standard storage class objects.
+
+            Note: Directory buckets - Directory buckets only support
+            `EXPRESS_ONEZONE` (the S3 Express One Zone storage class) in
+            Availability Zones and `ONEZONE_IA` (the S3 One Zone-Infrequent
+            Access storage class) in Dedicated Local Zones.
+        request_charged: If present, indicates that the requester was
+            successfully charged for the request. For more information, see
+            Using Requester Pays buckets for storage transfers and usage
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html)
+            in the Amazon Simple Storage Service user guide.
+
+            Note: This functionality is not supported for directory buckets.
+        replication_status: Amazon S3 can return this if your request
+            involves a bucket that is either a source or destination in a
+            replication rule.
+
+            Note: This functionality is not supported for directory buckets.
+        parts_count: The count of parts this object has. This value is only
+            returned if you specify `partNumber` in your request and the
+            object was uploaded as a multipart upload.
+        tag_count: The number of tags, if any, on the object, when you have
+            the relevant permission to read object tags.
+
+            You can use GetObjectTagging
+            (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html)
+            to retrieve the tag set associated with an object.
+
+            Note: This functionality is not supported for directory buckets.
+        object_lock_mode: The Object Lock mode that's currently in place for
+            this object.
+
+            Note: This functionality is not supported for directory buckets.
+        object_lock_retain_until_date: The date and time when this object's
+            Object Lock will expire.
+
+            Note: This functionality is not supported for directory buckets.
+        object_lock_legal_hold_status: Indicates whether this object has an
+            active legal hold. This field is only returned if you have
+            permission to view an object's legal hold status.
+
+            Note: This functionality is not supported for directory buckets.
+    """
+
+    body: AsyncStreamingBody | None = None
     delete_marker: bool | None = None
     accept_ranges: str | None = None
     expiration: str | None = None
@@ -3137,7 +3390,27 @@ class GetObjectTorrentOutput(Structure):
         Note: This functionality is not supported for directory buckets.
     """
 
-    body: bytes | None = None
+    body: StreamingBody | None = None
+    request_charged: RequestCharged | str | None = None
+
+
+class AsyncGetObjectTorrentOutput(Structure):
+    """GetObjectTorrentOutput as the asynchronous client returns it: the same
+    attributes, the stream read with await (async for, async with).
+
+    Attributes:
+        body: A Bencoded dictionary as defined by the BitTorrent
+            specification
+        request_charged: If present, indicates that the requester was
+            successfully charged for the request. For more information, see
+            Using Requester Pays buckets for storage transfers and usage
+            (https://docs.aws.amazon.com/AmazonS3/latest/userguide/RequesterPaysBuckets.html)
+            in the Amazon Simple Storage Service user guide.
+
+            Note: This functionality is not supported for directory buckets.
+    """
+
+    body: AsyncStreamingBody | None = None
     request_charged: RequestCharged | str | None = None
 
 

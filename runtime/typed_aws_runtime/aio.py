@@ -123,6 +123,28 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
             credentials.provider = loop_credentials
             self._loop_credentials = loop_credentials
 
+    async def generate_presigned_url(
+        self,
+        ClientMethod: str,  # noqa: N803 - boto3's names
+        Params: Mapping[str, Any] | None = None,  # noqa: N803
+        ExpiresIn: int = 3600,  # noqa: N803
+        HttpMethod: str | None = None,  # noqa: N803
+    ) -> str:
+        """A presigned URL, as the blocking client's (and aiobotocore's,
+        a coroutine): the first call's loading and the credentials are
+        awaited off the loop."""
+        from typed_aws_runtime.presign import generate_presigned_url
+
+        await self._ready_to_sign()
+        return generate_presigned_url(self, ClientMethod, Params, ExpiresIn, HttpMethod)
+
+    async def _ready_to_sign(self) -> None:
+        if self._state is None:
+            await self._ready()
+        credentials = self._loop_credentials
+        if credentials is not None and credentials.check_at <= time.monotonic():
+            await credentials.refresh()
+
     # -- lifecycle ---------------------------------------------------------------
 
     async def close(self) -> None:

@@ -237,6 +237,49 @@ class ClientCore(Generic[_Tr]):
             result = custom.rewrite_output(result, given)
         return result
 
+    def _presign_request(
+        self,
+        operation: str,
+        params: Mapping[str, Any],
+        endpoint_params: Mapping[str, object] | None = None,
+    ) -> tuple[str, dict[str, str], bytes | Any]:
+        """What a call of ``operation`` would send, unsigned, as botocore
+        builds it for presigning: parameter handlers, validation, the
+        endpoint bound to the call, serialization; no ``before-call``
+        handlers, no User-Agent (``presign.py``). Returns URL, headers, body."""
+        state = self._state or self._prepare()
+        op = state.schema.operation(operation)
+        custom = op.custom
+        if custom is not None and custom.params:
+            params = custom.rewrite_params(params) or {}
+        if self._validate and op.input is not None:
+            state.validate_input(op.input, params, operation)
+        if endpoint_params and state.endpoint_resolver is not None:
+            # S3's global endpoint for presigning (presign.py): resolved
+            # here, not cached.
+            import copy
+
+            context = op.endpoint_context
+            bound = (
+                context.values(state.endpoint_names, params)
+                if context is not None
+                else {}
+            )
+            endpoint = state.endpoint_resolver.resolve(
+                {**state.endpoint_params, **bound, **endpoint_params}
+            )
+            state = copy.copy(state)
+            state._use_endpoint(*_endpoint_parts(endpoint))
+        elif op.endpoint_context is not None or state.endpoint_error is not None:
+            state = state.for_call(op, params)
+        serialized = state.protocol.serialize(op, params)
+        headers = dict(serialized.headers)
+        if op.extra_headers:
+            headers.update(op.extra_headers)
+        if state.endpoint_headers:
+            headers.update(state.endpoint_headers)
+        return self._url(state, serialized), headers, serialized.body
+
     @staticmethod
     def _rewrite_request(
         state: _CallState,
@@ -399,6 +442,21 @@ class BaseClient(ClientCore["Transport"]):
         from typed_aws_runtime.http import Urllib3Transport
 
         return Urllib3Transport(**self._transport_options())
+
+    def generate_presigned_url(
+        self,
+        ClientMethod: str,  # noqa: N803 - boto3's names
+        Params: Mapping[str, Any] | None = None,  # noqa: N803
+        ExpiresIn: int = 3600,  # noqa: N803
+        HttpMethod: str | None = None,  # noqa: N803
+    ) -> str:
+        """A presigned URL for a call of ``ClientMethod`` (boto3's name of
+        the operation) with ``Params`` (boto3's dict form: wire member
+        names), valid ``ExpiresIn`` seconds, as boto3's. Bad parameters
+        raise ``ParamValidationError`` before anything is signed."""
+        from typed_aws_runtime.presign import generate_presigned_url
+
+        return generate_presigned_url(self, ClientMethod, Params, ExpiresIn, HttpMethod)
 
     # -- lifecycle ---------------------------------------------------------------
 

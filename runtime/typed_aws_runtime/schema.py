@@ -312,6 +312,10 @@ class ServiceSchema:
                 self._operations[name] = op
         return op
 
+    def operation_names(self) -> list[str]:
+        """Every operation's name, as the model spells it."""
+        return list(self._operation_specs)
+
     def binds_endpoint_params(self) -> bool:
         """Whether some operation binds endpoint rule-set parameters
         (``staticContextParams``, ``operationContextParams`` or an input
@@ -369,6 +373,17 @@ class ServiceSchema:
             self._error_codes = codes
         return self._error_codes
 
+    def _streaming_twin(self, name: str) -> Shape:
+        """Shape ``name`` with ``streaming`` set, for a member that carries the
+        trait itself (botocore merges member traits into the shape)."""
+        key = f"{name}\0streaming"
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = Shape(
+                name, {**self._specs[name], "streaming": True}
+            )
+        return shape
+
     def _compile(self, name: str) -> Shape:
         spec = self._specs[name]
         kind = spec["type"]
@@ -377,9 +392,10 @@ class ServiceSchema:
             shape = StructureShape(name, spec)
             self._shapes[name] = shape  # before members: shapes may recurse
             for wire, member in spec.get("members", {}).items():
-                compiled = Member(
-                    wire, member["name"], self.shape(member["shape"]), member
-                )
+                target = self.shape(member["shape"])
+                if member.get("streaming") and not target.streaming:
+                    target = self._streaming_twin(member["shape"])
+                compiled = Member(wire, member["name"], target, member)
                 shape.members[wire] = compiled
                 shape.by_python[compiled.python] = compiled
                 shape.by_wire_name.setdefault(compiled.serialized_name, compiled)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from operator import itemgetter
 from typing import BinaryIO, Protocol
@@ -53,6 +53,7 @@ __all__ = [
     "EMPTY_SHA256_HASH",
     "UNSIGNED_PAYLOAD",
     "presign_v4",
+    "presign_v4_query",
     "s3_payload_hash",
     "sign_v4",
 ]
@@ -253,6 +254,95 @@ def presign_v4(
         f"{_sha256(canonical.encode()).hexdigest()}".encode()
     )
     return f"{signed}&X-Amz-Signature={mac.hexdigest()}"
+
+
+def presign_v4_query(
+    method: str,
+    url: str,
+    headers: Mapping[str, str],
+    body_params: Mapping[str, object],
+    credentials: Credentials,
+    *,
+    region: str,
+    service: str,
+    timestamp: datetime.datetime,
+    expires: int,
+    s3: bool,
+) -> str:
+    """A presigned URL, as botocore's ``SigV4QueryAuth`` (``s3``: its
+    ``S3SigV4QueryAuth``: the path signed as sent, ``UNSIGNED-PAYLOAD``)
+    builds it for ``generate_presigned_url``: the URL's query and
+    ``body_params`` (the body moved into the query) re-encoded, then the
+    authentication parameters, then ``X-Amz-Signature``; every header
+    given is signed with ``host``, over an empty payload.
+    """
+    from urllib.parse import parse_qs, urlunsplit
+
+    headers = {
+        k: v
+        for k, v in headers.items()
+        if not (
+            k.lower() == "content-type"
+            and v == "application/x-www-form-urlencoded; charset=utf-8"
+        )
+    }
+    amz_date, date = _amz_date(timestamp)
+    token, _, scope, _, mac = _signer(credentials, date, region, service)
+    parts = urlsplit(url)
+    signed: dict[str, list[str]] = {}
+    for name, value in headers.items():
+        lname = name.lower()
+        if lname not in _UNSIGNED_HEADERS and lname != "authorization":
+            signed.setdefault(lname, []).append(" ".join(str(value).split()))
+    if "host" not in signed:
+        signed["host"] = [_host_header(parts)]
+    names = sorted(signed)
+    signed_names = ";".join(names)
+    query: dict[str, object] = {
+        k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()
+    }
+    query.update(body_params)
+    auth: dict[str, object] = {
+        "X-Amz-Algorithm": _ALGORITHM,
+        "X-Amz-Credential": f"{credentials.access_key}/{scope}",
+        "X-Amz-Date": amz_date,
+        "X-Amz-Expires": expires,
+        "X-Amz-SignedHeaders": signed_names,
+    }
+    if token is not None:
+        auth["X-Amz-Security-Token"] = token
+    encoded = _percent_encode_sequence(auth)
+    if query:
+        encoded = f"{_percent_encode_sequence(query)}&{encoded}"
+    presigned = urlunsplit((parts.scheme, parts.netloc, parts.path, encoded, ""))
+    path_query = (_raw_url_parts if s3 else _split_url)(presigned)[0]
+    canonical_headers = "".join(f"{n}:{','.join(signed[n])}\n" for n in names)
+    payload = UNSIGNED_PAYLOAD if s3 else EMPTY_SHA256_HASH
+    canonical = (
+        f"{method.upper()}\n{path_query}\n{canonical_headers}\n"
+        f"{signed_names}\n{payload}"
+    )
+    mac = mac.copy()
+    mac.update(
+        f"{_ALGORITHM}\n{amz_date}\n{scope}\n"
+        f"{_sha256(canonical.encode()).hexdigest()}".encode()
+    )
+    return f"{presigned}&X-Amz-Signature={mac.hexdigest()}"
+
+
+def _percent_encode_sequence(mapping: Mapping[str, object]) -> str:
+    """botocore's ``percent_encode_sequence`` of a dict (lists repeated)."""
+    pairs = []
+    for key, value in mapping.items():
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append(f"{_percent_encode(key)}={_percent_encode(item)}")
+    return "&".join(pairs)
+
+
+def _percent_encode(value: object) -> str:
+    if not isinstance(value, (bytes, str)):
+        value = str(value)
+    return quote(value, safe="-_.~")
 
 
 def _amz_date(timestamp: datetime.datetime) -> tuple[str, str]:

@@ -15,27 +15,78 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator, Iterator
 from types import TracebackType
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 
-class StreamingBody:
-    """A binary response body read incrementally; close it (or use ``with``)."""
+class StreamingBody(io.RawIOBase):
+    """A binary response body read incrementally, as botocore's
+    ``StreamingBody``: ``read(n)``, ``readinto``, iteration in chunks
+    (``iter_chunks``, ``iter_lines``), ``tell``; close it (or use ``with``)
+    to give the connection back. A body left half-read closes its connection
+    rather than returning it to the pool. A body shorter than its
+    ``Content-Length`` raises the transport's ``ConnectionClosedError``.
+    """
 
     def __init__(self, raw: BinaryIO | bytes) -> None:
+        super().__init__()
         self._raw: BinaryIO = io.BytesIO(raw) if isinstance(raw, bytes) else raw
+        self._amount_read = 0
+
+    def readable(self) -> bool:
+        return True
 
     def read(self, amt: int | None = None) -> bytes:
-        return self._raw.read() if amt is None else self._raw.read(amt)
+        """Up to ``amt`` bytes; everything left when ``amt`` is None or
+        negative; b"" at the end."""
+        data = self._raw.read() if amt is None or amt < 0 else self._raw.read(amt)
+        self._amount_read += len(data)
+        return data
 
-    def iter_chunks(self, chunk_size: int = 65536) -> Iterator[bytes]:
-        while chunk := self._raw.read(chunk_size):
+    def readall(self) -> bytes:
+        return self.read()
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
+        return len(data)
+
+    def tell(self) -> int:
+        """Bytes read so far (botocore's ``tell``)."""
+        return self._amount_read
+
+    def iter_chunks(self, chunk_size: int = 1024) -> Iterator[bytes]:
+        """The body in pieces of at most ``chunk_size`` bytes (botocore's
+        default size)."""
+        while chunk := self.read(chunk_size):
             yield chunk
+
+    def iter_lines(
+        self, chunk_size: int = 1024, keepends: bool = False
+    ) -> Iterator[bytes]:
+        """The body line by line, as botocore's ``iter_lines``."""
+        pending = b""
+        for chunk in self.iter_chunks(chunk_size):
+            lines = (pending + chunk).splitlines(True)
+            for line in lines[:-1]:
+                yield line.splitlines(keepends)[0]
+            pending = lines[-1]
+        if pending:
+            yield pending.splitlines(keepends)[0]
 
     def __iter__(self) -> Iterator[bytes]:
         return self.iter_chunks()
 
+    def __next__(self) -> bytes:
+        chunk = self.read(1024)
+        if chunk:
+            return chunk
+        raise StopIteration
+
     def close(self) -> None:
-        self._raw.close()
+        if not self.closed:
+            self._raw.close()
+        super().close()
 
     def __enter__(self) -> StreamingBody:
         return self
