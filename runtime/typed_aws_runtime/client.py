@@ -523,9 +523,9 @@ class _CallState:
             if shape.retryable
         )
         if client._transport is None:
-            from typed_aws_runtime.http import Urllib3Transport
+            from typed_aws_runtime.connections import HttpTransport
 
-            client._transport = Urllib3Transport(
+            client._transport = HttpTransport(
                 connect_timeout=client._connect_timeout,
                 read_timeout=client._read_timeout,
                 max_pool_connections=client._max_pool_connections,

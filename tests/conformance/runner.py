@@ -18,7 +18,7 @@ import pytest
 
 import typed_aws_runtime.client as runtime_client
 from typed_aws_runtime.errors import ServiceError
-from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.http import wire_headers
 from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
 from . import support
@@ -176,7 +176,7 @@ def run_input_case(
         assert got == value, f"header {name}"
     for name in expected.get("forbidHeaders", ()):
         assert name.lower() not in actual, f"forbidden header {name} sent"
-    wire = _lower(_wire_headers(request))
+    wire = _lower(wire_headers(request))
     for name in expected.get("requireHeaders", ()):
         assert name.lower() in wire, f"required header {name} not sent"
 

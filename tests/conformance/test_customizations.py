@@ -38,7 +38,7 @@ from botocore.exceptions import ClientError
 
 from codegen import protocols
 from typed_aws_runtime.errors import ServiceError
-from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.http import wire_headers
 from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
 from . import responses, support
@@ -196,7 +196,7 @@ def assert_same_request(p: Pair) -> tuple[Any, Any]:
     assert theirs is not None, "botocore sent nothing"
     assert ours.method == theirs.method
     assert ours.url == theirs.url
-    assert _headers(_wire_headers(ours)) == _headers(theirs.headers)
+    assert _headers(wire_headers(ours)) == _headers(theirs.headers)
     assert _bytes(ours.body) == _bytes(theirs.body)
     return ours, theirs
 
@@ -420,7 +420,7 @@ def test_glacier_checksums_of_a_file_body_leave_it_where_it_was() -> None:
     ours = p.transport.last
     expected = botocore.utils.calculate_tree_hash(io.BytesIO(data[5:]))
     assert ours.headers["x-amz-sha256-tree-hash"] == expected
-    assert _headers(_wire_headers(ours)) == _headers(p.request.headers)
+    assert _headers(wire_headers(ours)) == _headers(p.request.headers)
     assert op.custom is not None
 
 

@@ -25,7 +25,7 @@ generator supports, chosen at random), hypothesis draws:
 Headers never compared: ``Authorization``, ``X-Amz-Date``, ``User-Agent``,
 ``amz-sdk-invocation-id``, ``amz-sdk-request``, ``X-Amz-Security-Token``
 (signature, clock, client identity). ``Content-Length`` *is* compared: ours is
-the one the default transport puts on the wire (``http._wire_headers``), as
+the one the default transport puts on the wire (``http.wire_headers``), as
 botocore's preparer adds its own.
 
 Deliberate differences the comparison allows, each a documented decision:
@@ -74,7 +74,7 @@ from hypothesis import strategies as st
 
 from codegen import protocols
 from typed_aws_runtime.errors import ParamValidationError
-from typed_aws_runtime.http import _wire_headers
+from typed_aws_runtime.http import wire_headers
 from typed_aws_runtime.schema import ListShape, MapShape, Member, StructureShape
 from typed_aws_runtime.transport import HttpRequest, HttpResponse, InMemoryTransport
 
@@ -740,9 +740,7 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> bool
     assert mine.netloc == boto.netloc, "host"
     # An empty path goes on the wire as "/" (botocore's discovered endpoints).
     assert (mine.path or "/", mine.query) == (boto.path or "/", boto.query), "path"
-    mine_headers, their_headers = _headers(_wire_headers(ours)), _headers(
-        theirs.headers
-    )
+    mine_headers, their_headers = _headers(wire_headers(ours)), _headers(theirs.headers)
     if svc.schema.metadata.get("signatureVersion") == "v2":
         # SigV2 signs in the body: botocore's own clock makes its signature,
         # whose percent-encoded length varies, and so the body's length.

@@ -27,6 +27,7 @@ from typed_aws_runtime import schema
 from typed_aws_runtime.codecs.cbor import CBORDecodeError
 from typed_aws_runtime.credentials import NoCredentialsError
 from typed_aws_runtime.endpoints import EndpointResolutionError
+from typed_aws_runtime.connections import InsecureRequestWarning
 from typed_aws_runtime.errors import (
     ClientError,
     EndpointDiscoveryError,
@@ -61,6 +62,7 @@ def _urllib3_error() -> BaseException:
 
 EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     PicklableError: lambda: PicklableError("plain"),
+    InsecureRequestWarning: lambda: InsecureRequestWarning("Unverified HTTPS"),
     ParamValidationError: lambda: ParamValidationError(["a: missing", "b.c: type"]),
     ClientError: lambda: ClientError("something"),
     ServiceError: lambda: ServiceError(
