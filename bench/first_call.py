@@ -4,7 +4,7 @@ A local HTTPS server on 127.0.0.1 answers with a certificate signed by a CA
 made here (``cryptography``); both sides trust it through ``AWS_CA_BUNDLE``.
 Each child process imports, constructs a client, makes one call over the
 default transport, and exits. The figure is the child's whole wall time
-(spawn to exit, as a user sees it), and its peak RSS (``wait4``).
+(spawn to exit, as a user sees it), and its peak RSS (``VmHWM``).
 """
 
 from __future__ import annotations
@@ -185,19 +185,25 @@ def _child_env(bundle: Path) -> dict[str, str]:
     return env
 
 
+# The child's peak RSS since exec (``VmHWM``; ``wait4``'s ``ru_maxrss`` would
+# also count the pages of this process, which the child shares until exec).
+_PEAK = (
+    "\nimport sys as _s\n_s.stderr.write("
+    "[_l for _l in open('/proc/self/status') if _l.startswith('VmHWM')][0])\n"
+)
+
+
 def run_child(code: str, env: dict[str, str]) -> tuple[float, int]:
     """(wall seconds from spawn to exit, peak RSS in KiB) of one process."""
     start = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, stderr=subprocess.PIPE
+    process = subprocess.run(
+        [sys.executable, "-c", code + _PEAK], cwd=ROOT, env=env, capture_output=True
     )
-    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stderr = process.stderr.read() if process.stderr else b""
+    stderr = process.stderr.decode()
     if process.returncode:
-        raise RuntimeError(f"child failed:\n{code}\n{stderr.decode()}")
-    return wall, usage.ru_maxrss
+        raise RuntimeError(f"child failed:\n{code}\n{stderr}")
+    return wall, int(stderr.rsplit("VmHWM:", 1)[1].split()[0])
 
 
 def first_call(runs: int) -> dict[str, Any]:
@@ -205,7 +211,9 @@ def first_call(runs: int) -> dict[str, Any]:
     rows = []
     with https_server() as (url, bundle):
         env = _child_env(bundle)
-        bare = statistics.median(run_child("pass", env)[0] for _ in range(runs))
+        bare_runs = [run_child("pass", env) for _ in range(runs)]
+        bare = statistics.median(b[0] for b in bare_runs)
+        bare_rss = statistics.median(b[1] for b in bare_runs) / 1024
         for label, ours_code, theirs_code in CALLS:
             ours_code, theirs_code = (
                 ours_code.format(url=url),
@@ -226,7 +234,7 @@ def first_call(runs: int) -> dict[str, Any]:
                     "boto3_rss_mib": statistics.median(t[1] for t in theirs) / 1024,
                 }
             )
-    return {"bare_ms": bare * 1e3, "rows": rows}
+    return {"bare_ms": bare * 1e3, "bare_rss_mib": bare_rss, "rows": rows}
 
 
 if __name__ == "__main__":

@@ -448,8 +448,6 @@ class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: BaseClient) -> None:
-        import logging
-
         from typed_aws_runtime import protocols, schema
         from typed_aws_runtime.credentials import (
             BotocoreChainProvider,
@@ -457,6 +455,7 @@ class _CallState:
             StaticCredentialProvider,
             resolve_region,
         )
+        from typed_aws_runtime.logs import LazyLogger
         from typed_aws_runtime.protocols.base import (
             error_members,
             parse_error,
@@ -469,7 +468,7 @@ class _CallState:
 
         # Module loggers, as botocore's: the client's own records (request
         # sent, response, endpoint) and retries.py's (each retry decision).
-        self.log = logging.getLogger(__name__)
+        self.log = LazyLogger(__name__)
         self.validate_input = validate_input
         # Parsing behind the net that turns whatever a codec raises into
         # ResponseParseError (see protocols/base.py).
