@@ -25,9 +25,9 @@ import typed_aws_runtime
 from tests.conftest import GENERATED
 from typed_aws_runtime import schema
 from typed_aws_runtime.codecs.cbor import CBORDecodeError
+from typed_aws_runtime.connections import InsecureRequestWarning
 from typed_aws_runtime.credentials import NoCredentialsError
 from typed_aws_runtime.endpoints import EndpointResolutionError
-from typed_aws_runtime.connections import InsecureRequestWarning
 from typed_aws_runtime.errors import (
     ClientError,
     EndpointDiscoveryError,

@@ -132,7 +132,9 @@ def parse_output(
 # A large body decodes into thousands of containers, each of which counts
 # towards the cyclic collector's next pass; a pass over a big heap (botocore's
 # models, the caller's data) costs more than the decoding. What a decoder
-# builds holds no cycle, so the collector is paused while it runs.
+# builds holds no cycle, so the collector is paused while it runs (only when
+# it was on: a caller who turned it off keeps it off; one who turns it off on
+# another thread during that window finds it on again).
 _LARGE_BODY = 32 * 1024
 _gc_enabled = gc.isenabled
 
