@@ -89,6 +89,12 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif self.path == "/gzip":
             self._send(200, gzip.compress(b"zipped"), Content_Encoding="gzip")
+        elif self.path == "/twice":
+            self.send_response(200)
+            self.send_header("X-Twice", "1")
+            self.send_header("x-twice", "2")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/short":
             self.send_response(200)
             self.send_header("Content-Length", "100")
@@ -370,9 +376,15 @@ def test_default_transport_sends_no_urllib3() -> None:
 def test_repeated_headers_join_as_urllib3_and_botocore_read_them(
     server: str, transport: Transport
 ) -> None:
-    # The echo server answers one X-Echo; a real repeat is checked below.
-    response = transport.send(HttpRequest("GET", f"{server}/echo", {}))
-    assert response.headers["X-Echo"] == "yes"
+    response = transport.send(HttpRequest("GET", f"{server}/twice", {}))
+    assert response.headers["X-Twice"] == "1, 2"
+    assert response.headers.get("x-twice") == "1, 2"
+    assert "X-TWICE" in response.headers
+    # urllib3's reading of the same response (botocore's headers keep it).
+    import urllib3
+
+    theirs = urllib3.PoolManager().request("GET", f"{server}/twice")
+    assert theirs.headers["x-twice"] == response.headers["X-Twice"]
 
 
 def test_stale_pooled_connection_is_not_reused(server: str) -> None:
