@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: generate check test test-slow lint bench update-models clean
+.PHONY: generate check test test-slow lint bench bench-generate update-models clean
 
 $(STAMP): pyproject.toml runtime/pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,3 +44,7 @@ update-models: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .venv-3.* .cache .mypy_cache .ruff_cache
+
+# Every botocore service generated from nothing (minutes): issue 15's target.
+bench-generate: $(STAMP)
+	$(PY) -m bench --every-service

@@ -23,47 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bench.clients import botocore_client, our_client
+
 ROOT = Path(__file__).resolve().parent.parent
-KEYS = {"aws_access_key_id": "AKIDEXAMPLE", "aws_secret_access_key": "secret"}
-REGION = "us-east-1"
-
-
-class _Raw:
-    def __init__(self, body: bytes) -> None:
-        self._body = body
-
-    def stream(self, **_: Any) -> Any:
-        yield self._body
-
-
-def _botocore_client(
-    service: str, body: bytes, content_type: str = "application/json"
-) -> Any:
-    import botocore.session
-    from botocore.awsrequest import AWSResponse
-
-    client = botocore.session.get_session().create_client(
-        service, region_name=REGION, **KEYS
-    )
-    headers = {"x-amzn-requestid": "req-1", "content-type": content_type}
-
-    def send(request: Any, **_: Any) -> Any:
-        return AWSResponse(request.url, 200, headers, _Raw(body))
-
-    client.meta.events.register("before-send", send)
-    return client
-
-
-def _our_client(cls: Any, body: bytes, content_type: str = "application/json") -> Any:
-    from typed_aws_runtime.transport import HttpResponse
-
-    headers = {"x-amzn-requestid": "req-1", "content-type": content_type}
-
-    class Canned:
-        def send(self, request: Any) -> Any:
-            return HttpResponse(200, headers, body)
-
-    return cls(region_name=REGION, transport=Canned(), **KEYS)
 
 
 def _time_per_call(call: Callable[[], Any], calls: int) -> float:
@@ -97,20 +59,23 @@ def _paired(
     )
 
 
-def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+Case = tuple[str, str, str, Callable[[], Any], Callable[[], Any]]
+
+
+def _cases() -> list[Case]:
     from generated.emr_serverless import EMRServerlessClient
     from generated.iot import IoTClient
 
     emr_body = json.dumps(
         {"applicationId": "app", "jobRunId": "run", "arn": "arn:aws:emr:1:run"}
     ).encode()
-    ours_emr = _our_client(EMRServerlessClient, emr_body)
-    theirs_emr = _botocore_client("emr-serverless", emr_body)
+    ours_emr = our_client(EMRServerlessClient, emr_body)
+    theirs_emr = botocore_client("emr-serverless", emr_body)
     iot_body = json.dumps(
         {"jobArn": "arn:aws:iot:1:job/j", "jobId": "j", "description": "d"}
     ).encode()
-    ours_iot = _our_client(IoTClient, iot_body)
-    theirs_iot = _botocore_client("iot", iot_body)
+    ours_iot = our_client(IoTClient, iot_body)
+    theirs_iot = botocore_client("iot", iot_body)
     start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
     return (
         _rest_json_cases(ours_emr, theirs_emr, ours_iot, theirs_iot, start)
@@ -122,12 +87,14 @@ def _cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
 
 def _rest_json_cases(
     ours_emr: Any, theirs_emr: Any, ours_iot: Any, theirs_iot: Any, start: Any
-) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+) -> list[Case]:
     from generated.emr_serverless import shapes as es
     from generated.iot import shapes as io
 
     return [
         (
+            "rest-json",
+            "mid",
             "emr-serverless StartJobRun",
             lambda: ours_emr.start_job_run(
                 application_id="app",
@@ -156,6 +123,8 @@ def _rest_json_cases(
             ),
         ),
         (
+            "rest-json",
+            "small",
             "iot CreateJob",
             lambda: ours_iot.create_job(
                 job_id="job-1",
@@ -177,7 +146,7 @@ def _rest_json_cases(
     ]
 
 
-def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+def _json_cases() -> list[Case]:
     """awsJson 1.0: dynamodb GetItem (small) and Query (25 items)."""
     from generated.dynamodb import DynamoDBClient
     from generated.dynamodb import shapes as ddb
@@ -196,15 +165,17 @@ def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
         for n in range(25)
     ]
     query_body = json.dumps({"Items": items, "Count": 25, "ScannedCount": 25}).encode()
-    ours_get = _our_client(DynamoDBClient, get_body, content_type)
-    theirs_get = _botocore_client("dynamodb", get_body, content_type)
-    ours_query = _our_client(DynamoDBClient, query_body, content_type)
-    theirs_query = _botocore_client("dynamodb", query_body, content_type)
+    ours_get = our_client(DynamoDBClient, get_body, content_type)
+    theirs_get = botocore_client("dynamodb", get_body, content_type)
+    ours_query = our_client(DynamoDBClient, query_body, content_type)
+    theirs_query = botocore_client("dynamodb", query_body, content_type)
     key = {"pk": ddb.AttributeValue(s="user#1"), "sk": ddb.AttributeValue(s="order#1")}
     boto_key = {"pk": {"S": "user#1"}, "sk": {"S": "order#1"}}
     values = {":pk": ddb.AttributeValue(s="user#1")}
     return [
         (
+            "json",
+            "small",
             "dynamodb GetItem",
             lambda: ours_get.get_item(
                 table_name="orders", key=key, consistent_read=True
@@ -214,6 +185,8 @@ def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
             ),
         ),
         (
+            "json",
+            "mid",
             "dynamodb Query (25 items)",
             lambda: ours_query.query(
                 table_name="orders",
@@ -231,7 +204,7 @@ def _json_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
     ]
 
 
-def _query_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+def _query_cases() -> list[Case]:
     """query: sts AssumeRole with policy ARNs and tags."""
     from generated.sts import STSClient
     from generated.sts import shapes as sts
@@ -250,11 +223,22 @@ def _query_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
         b"</RequestId></ResponseMetadata></AssumeRoleResponse>"
     )
     content_type = "text/xml"
-    ours = _our_client(STSClient, body, content_type)
-    theirs = _botocore_client("sts", body, content_type)
+    ours = our_client(STSClient, body, content_type)
+    theirs = botocore_client("sts", body, content_type)
     arns = [f"arn:aws:iam::123456789012:policy/p{n}" for n in range(3)]
+    identity = (
+        b'<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">'
+        b"<GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/u</Arn>"
+        b"<UserId>AIDA</UserId><Account>123456789012</Account>"
+        b"</GetCallerIdentityResult><ResponseMetadata><RequestId>r</RequestId>"
+        b"</ResponseMetadata></GetCallerIdentityResponse>"
+    )
+    small = our_client(STSClient, identity, content_type)
+    theirs_small = botocore_client("sts", identity, content_type)
     return [
         (
+            "query",
+            "mid",
             "sts AssumeRole",
             lambda: ours.assume_role(
                 role_arn="arn:aws:iam::123456789012:role/demo",
@@ -272,11 +256,18 @@ def _query_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
                 Tags=[{"Key": "team", "Value": "data"}],
                 SourceIdentity="dev",
             ),
-        )
+        ),
+        (
+            "query",
+            "small",
+            "sts GetCallerIdentity",
+            lambda: small.get_caller_identity(),
+            lambda: theirs_small.get_caller_identity(),
+        ),
     ]
 
 
-def _rest_xml_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
+def _rest_xml_cases() -> list[Case]:
     """rest-xml: route53 ListResourceRecordSets, 100 record sets."""
     from generated.route53 import Route53Client
 
@@ -296,10 +287,12 @@ def _rest_xml_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
         "</ListResourceRecordSetsResponse>"
     ).encode()
     content_type = "text/xml"
-    ours = _our_client(Route53Client, body, content_type)
-    theirs = _botocore_client("route53", body, content_type)
+    ours = our_client(Route53Client, body, content_type)
+    theirs = botocore_client("route53", body, content_type)
     return [
         (
+            "rest-xml",
+            "mid",
             "route53 ListResourceRecordSets (100)",
             lambda: ours.list_resource_record_sets(
                 hosted_zone_id="Z1D633PJN98FT9", max_items="100"
@@ -311,12 +304,25 @@ def _rest_xml_cases() -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
     ]
 
 
-def per_call(calls: int, repeats: int) -> list[dict[str, Any]]:
+def per_call(calls: int, repeats: int, only: str | None = None) -> list[dict[str, Any]]:
+    from bench import matrix
+
     rows = []
-    for name, ours, theirs in _cases():
-        mine, botocore, ratio = _paired(ours, theirs, calls, repeats)
+    everything = [(*case, None) for case in _cases()] + [
+        (*case[:5], case[5]) for case in matrix.cases()
+    ]
+    for protocol, kind, name, ours, theirs, check in everything:
+        if only and only not in f"{protocol} {kind} {name}":
+            continue
+        if check is not None and not check(ours(), theirs()):
+            raise AssertionError(f"{name}: the two clients read different results")
+        # Large cases take longer per call: fewer calls, same repeats.
+        n = calls if kind in ("small", "mid") else max(calls // 10, 5)
+        mine, botocore, ratio = _paired(ours, theirs, n, repeats)
         rows.append(
             {
+                "protocol": protocol,
+                "kind": kind,
                 "case": name,
                 "ours_us": mine * 1e6,
                 "botocore_us": botocore * 1e6,
@@ -385,23 +391,41 @@ def cold_start(runs: int) -> list[dict[str, Any]]:
     return rows
 
 
+# The five reference services of the spec's generation target.
+REFERENCE = ("emr-serverless", "emr-containers", "iot", "location", "omics")
+
+
+def _generate(models: Path, out: Path, cache: Path, *services: str) -> float:
+    env = {**os.environ, "CODEGEN_CACHE": str(cache)}
+    command = [sys.executable, "-m", "codegen", "generate", "--models-dir"]
+    start = time.perf_counter()
+    subprocess.run(
+        [*command, str(models), "--output", str(out), *services],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - start
+
+
 def generation(runs: int) -> list[dict[str, Any]]:
-    """Wall time of generate: from nothing, nothing changed, one doc changed."""
+    """Wall time of generating the five reference services: from nothing,
+    with nothing changed, after one operation's documentation changed."""
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         models = Path(tmp) / "models"
         subprocess.run(["cp", "-r", str(ROOT / "models"), str(models)], check=True)
-        for label, prepare in (
-            ("from nothing (empty output, empty cache)", "fresh"),
-            ("nothing changed", "same"),
-            ("one operation's documentation changed", "doc"),
+        for label, prepare, target in (
+            ("from nothing (empty output, empty cache)", "fresh", 5.0),
+            ("nothing changed", "same", 1.0),
+            ("one operation's documentation changed", "doc", None),
         ):
             samples = []
             for i in range(runs):
-                cache = Path(tmp) / (
-                    f"cache-fresh-{i}" if prepare == "fresh" else "cache"
-                )
-                out = Path(tmp) / (f"out-{i}" if prepare == "fresh" else "out")
+                fresh = prepare == "fresh"
+                cache = Path(tmp) / (f"cache-fresh-{i}" if fresh else "cache")
+                out = Path(tmp) / (f"out-{i}" if fresh else "out")
                 if prepare == "doc":
                     path = models / "iot" / "service-2.json"
                     model = json.loads(path.read_text())
@@ -409,27 +433,71 @@ def generation(runs: int) -> list[dict[str, Any]]:
                         "documentation"
                     ] = f"<p>Edit {i}.</p>"
                     path.write_text(json.dumps(model, indent=2))
-                env = {**os.environ, "CODEGEN_CACHE": str(cache)}
-                start = time.perf_counter()
-                subprocess.run(
-                    [
-                        sys.executable,
-                        "-m",
-                        "codegen",
-                        "generate",
-                        "--models-dir",
-                        str(models),
-                        "--output",
-                        str(out),
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    check=True,
-                    capture_output=True,
-                )
-                samples.append(time.perf_counter() - start)
-            rows.append({"case": label, "median_s": statistics.median(samples)})
+                samples.append(_generate(models, out, cache, *REFERENCE))
+            rows.append(
+                {
+                    "case": label,
+                    "median_s": statistics.median(samples),
+                    "target_s": target,
+                }
+            )
     return rows
+
+
+def every_service(jobs: int) -> dict[str, Any]:
+    """Every service of the installed botocore, from nothing, with ``jobs``
+    workers: wall time and the largest process's peak RSS. Services with
+    event streams are refused by the generator until they land: skipped."""
+    import resource
+
+    import botocore.session
+
+    from codegen.update import copy_models
+
+    services = botocore.session.get_session().get_available_services()
+    with tempfile.TemporaryDirectory() as tmp:
+        models = Path(tmp) / "models"
+        for _ in copy_models(services, models):
+            pass
+        skipped = [
+            name
+            for name in services
+            if '"eventstream": true' in (models / name / "service-2.json").read_text()
+        ]
+        chosen = [name for name in services if name not in skipped]
+        env = {**os.environ, "CODEGEN_CACHE": str(Path(tmp) / "cache")}
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "codegen",
+                "generate",
+                "--models-dir",
+                str(models),
+                "--output",
+                str(Path(tmp) / "out"),
+                "--jobs",
+                str(jobs),
+                *chosen,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "generated": len(chosen),
+        "skipped": len(skipped),
+        "wall_s": wall,
+        "peak_mib": peak,
+    }
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
 
 
 def main() -> None:
@@ -437,36 +505,99 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--cold-runs", type=int, default=7)
+    parser.add_argument("--first-call-runs", type=int, default=9)
     parser.add_argument("--generation-runs", type=int, default=3)
+    parser.add_argument("--only", help="per-call cases whose label holds this")
+    parser.add_argument("--skip-per-call", action="store_true")
+    parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--skip-generation", action="store_true")
     parser.add_argument("--skip-async", action="store_true")
     parser.add_argument("--concurrent-calls", type=int, default=1000)
-    args = parser.parse_args()
-    print(
-        f"per call (medians of {args.repeats} alternating repeats of {args.calls} "
-        "calls; ratio = median of paired ratios):"
+    parser.add_argument(
+        "--every-service",
+        action="store_true",
+        help="only generate every botocore service (make bench-generate)",
     )
-    for row in per_call(args.calls, args.repeats):
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    failures = 0
+    if args.every_service:
+        row = every_service(args.jobs)
+        ok = row["wall_s"] < 180 and row["peak_mib"] < 1024
+        failures += not ok
         print(
-            f"  {row['case']:<38} ours {row['ours_us']:8.1f} us   botocore "
-            f"{row['botocore_us']:8.1f} us   ratio {row['ratio']:5.1f}x"
+            f"generation, every botocore service from nothing ({args.jobs} jobs): "
+            f"{row['generated']} generated, {row['skipped']} skipped (event "
+            f"streams), {row['wall_s']:.0f} s, largest process peak "
+            f"{row['peak_mib']:.0f} MiB   target < 180 s and < 1024 MiB   "
+            f"{_verdict(ok)}"
         )
+        sys.exit(1 if failures else 0)
+    if not args.skip_per_call:
+        print(
+            f"per call (medians of {args.repeats} alternating repeats of "
+            f"{args.calls} calls, a tenth as many for large cases; ratio = median "
+            "of paired ratios; target 5x):"
+        )
+        for row in per_call(args.calls, args.repeats, args.only):
+            ok = row["ratio"] >= 5
+            failures += not ok
+            print(
+                f"  {row['protocol']:<9} {row['kind']:<22.22} {row['case']:<50.50} "
+                f"ours {row['ours_us']:8.1f} us  botocore {row['botocore_us']:9.1f} "
+                f"us  {row['ratio']:5.1f}x  {_verdict(ok)}"
+            )
+        from bench.matrix import NOT_MEASURED
+
+        for protocol, kind, reason in NOT_MEASURED:
+            print(f"  {protocol:<9} {kind:<22} not measured: {reason}")
     if not args.skip_async:
         from bench import aio
 
         aio.report(args.calls, args.repeats, args.concurrent_calls)
-    print(f"cold start (median of {args.cold_runs} fresh processes):")
-    for row in cold_start(args.cold_runs):
+    if not args.skip_cold:
+        from bench.first_call import first_call
+
+        result = first_call(args.first_call_runs)
         print(
-            f"  {row['case']:<36} ours {row['ours_ms']:6.1f} ms   boto3 "
-            f"{row['boto3_ms']:6.1f} ms   ratio {row['ratio']:5.1f}x   (whole process: "
-            f"{row['ours_process_ms']:.0f} ms vs {row['boto3_process_ms']:.0f} ms, "
-            f"{row['process_ratio']:.1f}x)"
+            f"time to first response (fresh process: import, construct, one call "
+            f"over the default transport to a local HTTPS server, exit; median of "
+            f"{args.first_call_runs}; bare interpreter start-up "
+            f"{result['bare_ms']:.0f} ms, {result['bare_rss_mib']:.1f} MiB):"
         )
+        for row in result["rows"]:
+            speed = row["boto3_ms"] / row["ours_ms"]
+            memory = row["ours_rss_mib"] / row["boto3_rss_mib"]
+            ok_speed, ok_memory = speed >= 5, memory <= 0.5
+            failures += (not ok_speed) + (not ok_memory)
+            print(
+                f"  {row['case']:<32} ours {row['ours_ms']:6.1f} ms  boto3 "
+                f"{row['boto3_ms']:6.1f} ms  {speed:4.1f}x (target 5x) "
+                f"{_verdict(ok_speed)}   peak RSS ours {row['ours_rss_mib']:5.1f} "
+                f"MiB  boto3 {row['boto3_rss_mib']:5.1f} MiB  {memory:4.2f} of "
+                f"boto3's (target 0.5) {_verdict(ok_memory)}"
+            )
+        print(f"import + first client, in-process (median of {args.cold_runs}):")
+        for row in cold_start(args.cold_runs):
+            print(
+                f"  {row['case']:<36} ours {row['ours_ms']:6.1f} ms   boto3 "
+                f"{row['boto3_ms']:6.1f} ms   ratio {row['ratio']:5.1f}x"
+            )
     if not args.skip_generation:
-        print(f"generation, all five services (median of {args.generation_runs}):")
+        print(
+            f"generation, the five reference services (median of "
+            f"{args.generation_runs}; every service: make bench-generate):"
+        )
         for row in generation(args.generation_runs):
-            print(f"  {row['case']:<42} {row['median_s']:6.2f} s")
+            target = row["target_s"]
+            verdict = ""
+            if target is not None:
+                ok = row["median_s"] < target
+                failures += not ok
+                verdict = f"target < {target:.0f} s  {_verdict(ok)}"
+            print(f"  {row['case']:<42} {row['median_s']:6.2f} s   {verdict}")
+    print(f"{failures} target(s) missed" if failures else "every target met")
+    sys.exit(1 if failures else 0)
 
 
 if __name__ == "__main__":

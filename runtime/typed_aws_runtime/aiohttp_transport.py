@@ -35,13 +35,13 @@ from typed_aws_runtime.http import (
     ReadTimeoutError,
     SSLError,
     TransportError,
-    certifi_bundle,
+    ca_bundle,
     check_max_pool_connections,
     check_proxies,
     check_verify,
     environment_proxies,
-    fix_proxy_url,
-    proxy_headers,
+    proxy_auth_headers,
+    proxy_for,
     wire_headers,
 )
 from typed_aws_runtime.streaming import AsyncRawStream
@@ -91,11 +91,7 @@ class AiohttpTransport:
             if not self.verify:
                 self._ssl = False
             else:
-                bundle = (
-                    self._ca_bundle
-                    or os.environ.get("AWS_CA_BUNDLE")
-                    or certifi_bundle()
-                )
+                bundle = ca_bundle(self._ca_bundle)
                 if bundle is not None and os.path.isdir(bundle):
                     self._ssl = ssl.create_default_context(capath=bundle)
                 else:
@@ -151,7 +147,7 @@ class AiohttpTransport:
                 headers=wire_headers(request),
                 allow_redirects=False,
                 proxy=proxy,
-                proxy_headers=proxy_headers(proxy) if proxy else None,
+                proxy_headers=proxy_auth_headers(proxy) if proxy else None,
             )
         except Exception as error:
             raise _mapped(error, url) from error
@@ -190,16 +186,12 @@ class AiohttpTransport:
             return self._routes[key]
         except KeyError:
             pass
-        proxy = self._proxies.get(parts.scheme)
-        route: str | None = fix_proxy_url(proxy) if proxy else None
-        if route is not None and self._explicit_proxies is None:
-            from urllib.request import proxy_bypass
-
-            try:
-                if proxy_bypass(parts.netloc):
-                    route = None
-            except (TypeError, OSError):
-                pass
+        route = proxy_for(
+            self._proxies,
+            parts.scheme,
+            parts.netloc,
+            bypass=self._explicit_proxies is None,
+        )
         self._routes[key] = route
         return route
 

@@ -439,9 +439,11 @@ class BaseClient(ClientCore["Transport"]):
     _codegen_sleep: Callable[[float], None] = staticmethod(time.sleep)
 
     def _default_transport(self) -> Transport:
-        from typed_aws_runtime.http import Urllib3Transport
+        # http.client with a pool of its own: no urllib3 import on the
+        # first call (connections.py); Urllib3Transport stays available.
+        from typed_aws_runtime.connections import HttpTransport
 
-        return Urllib3Transport(**self._transport_options())
+        return HttpTransport(**self._transport_options())
 
     def generate_presigned_url(
         self,
@@ -593,14 +595,13 @@ class _CallState:
     """What the first call of a client loads; shared by every later call."""
 
     def __init__(self, client: ClientCore[Any]) -> None:
-        import logging
-
         from typed_aws_runtime import protocols, schema
         from typed_aws_runtime.credentials import (
             BotocoreChainProvider,
             StaticCredentialProvider,
             resolve_region,
         )
+        from typed_aws_runtime.logs import LazyLogger
         from typed_aws_runtime.protocols.base import (
             error_members,
             parse_error,
@@ -613,7 +614,7 @@ class _CallState:
 
         # Module loggers, as botocore's: the client's own records (request
         # sent, response, endpoint) and retries.py's (each retry decision).
-        self.log = logging.getLogger(__name__)
+        self.log = LazyLogger(__name__)
         self.validate_input = validate_input
         # Parsing behind the net that turns whatever a codec raises into
         # ResponseParseError (see protocols/base.py).

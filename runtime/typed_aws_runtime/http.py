@@ -1,4 +1,11 @@
-"""The default transport: a pooled urllib3 connection, as botocore uses.
+"""HTTP transports' shared parts, and the urllib3 transport.
+
+The default transport is :class:`typed_aws_runtime.connections.HttpTransport`
+(``http.client`` connections in a pool of its own: importing urllib3 alone
+costs a fresh process about 40 ms). :class:`Urllib3Transport` is kept for
+those who want urllib3, and carries the HTTPS-proxy routes of the default.
+Both share the errors, the option checks, the proxy rules and
+:class:`StreamingBody` defined here.
 
 urllib3 is imported when the first request is sent, not when this module is
 imported: a generated client must start fast and may never send anything
@@ -16,9 +23,9 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, BinaryIO, Self, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, Self, cast
 from urllib.parse import urlsplit
 
 from .errors import PicklableError
@@ -28,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
     from urllib3 import BaseHTTPResponse, PoolManager
 
 __all__ = [
+    "BodySource",
     "ConnectTimeoutError",
     "ConnectionClosedError",
     "EndpointConnectionError",
@@ -85,6 +93,26 @@ class ConnectionClosedError(TransportError):
     reason = "Connection was closed before a complete response was received"
 
 
+class BodySource(Protocol):
+    """What a transport reads a streamed body from."""
+
+    def read(self, amt: int | None) -> bytes:
+        """Up to ``amt`` bytes (None: all that is left); b"" at the end."""
+        ...
+
+    def read1(self, amt: int | None) -> bytes:
+        """What has arrived, up to ``amt`` bytes (None: any amount); waits
+        only when nothing has; b"" at the end."""
+        ...
+
+    def close(self) -> None:
+        """Give the connection back (or drop it when the body is unread)."""
+        ...
+
+
+ErrorMapper = Callable[[BaseException, str], "TransportError | None"]
+
+
 class StreamingBody(io.RawIOBase):
     """A response body read from the network as the caller consumes it.
 
@@ -93,9 +121,17 @@ class StreamingBody(io.RawIOBase):
     :class:`TransportError` subclasses, like failures while sending.
     """
 
-    def __init__(self, response: BaseHTTPResponse, url: str) -> None:
+    def __init__(
+        self,
+        response: BodySource | BaseHTTPResponse,
+        url: str,
+        map_error: ErrorMapper | None = None,
+    ) -> None:
         super().__init__()
-        self._response = response
+        self._source: BodySource = (
+            _Urllib3Body(response) if map_error is None else response  # type: ignore[arg-type]
+        )
+        self._map_error: ErrorMapper = map_error or _map_error
         self._url = url
 
     def readable(self) -> bool:
@@ -104,8 +140,8 @@ class StreamingBody(io.RawIOBase):
     def read(self, amt: int | None = -1) -> bytes:
         """Up to ``amt`` bytes, or everything left when ``amt`` is None/-1."""
         size = None if amt is None or amt < 0 else amt
-        with _mapped_errors(self._url):
-            return self._response.read(size, decode_content=False)
+        with mapped_errors(self._url, self._map_error):
+            return self._source.read(size)
 
     def readall(self) -> bytes:
         return self.read()
@@ -114,8 +150,8 @@ class StreamingBody(io.RawIOBase):
         """What has arrived, up to ``amt`` bytes (waits only for the first):
         an event stream reads its events as they come."""
         size = None if amt < 0 else amt
-        with _mapped_errors(self._url):
-            return self._response.read1(size, decode_content=False)
+        with mapped_errors(self._url, self._map_error):
+            return self._source.read1(size)
 
     def readinto(self, buffer: Any) -> int:
         view = memoryview(buffer).cast("B")
@@ -132,8 +168,7 @@ class StreamingBody(io.RawIOBase):
         if not self.closed:
             # Drains nothing: an unread remainder closes the connection
             # instead of handing a half-read one back to the pool.
-            self._response.close()
-            self._response.release_conn()
+            self._source.close()
         super().close()
 
     def __enter__(self) -> Self:
@@ -149,6 +184,23 @@ class StreamingBody(io.RawIOBase):
 
     def __repr__(self) -> str:
         return f"StreamingBody(url={self._url!r})"
+
+
+class _Urllib3Body:
+    __slots__ = ("_response",)
+
+    def __init__(self, response: BaseHTTPResponse) -> None:
+        self._response = response
+
+    def read(self, amt: int | None) -> bytes:
+        return self._response.read(amt, decode_content=False)
+
+    def read1(self, amt: int | None) -> bytes:
+        return self._response.read1(amt, decode_content=False)
+
+    def close(self) -> None:
+        self._response.close()
+        self._response.release_conn()
 
 
 class Urllib3Transport:
@@ -205,11 +257,11 @@ class Urllib3Transport:
         target = None
         if self._proxies:
             manager, target = self._proxied(url, manager)
-        with _mapped_errors(url):
+        with mapped_errors(url):
             pool = manager.connection_from_url(url)
             response = pool.urlopen(
                 method=request.method,
-                url=target or _request_target(url),
+                url=target or request_target(url),
                 body=request.body or None,
                 headers=wire_headers(request),
                 retries=False,
@@ -217,7 +269,7 @@ class Urllib3Transport:
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
-                chunked=_is_chunked(request.headers),
+                chunked=is_chunked(request.headers),
             )
         if stream:
             body: bytes | BinaryIO = cast(BinaryIO, StreamingBody(response, url))
@@ -278,7 +330,7 @@ class Urllib3Transport:
     def _tls_options(self) -> dict[str, Any]:
         if not self.verify:
             return {"cert_reqs": "CERT_NONE"}
-        bundle = self._ca_bundle or os.environ.get("AWS_CA_BUNDLE") or certifi_bundle()
+        bundle = ca_bundle(self._ca_bundle)
         if bundle is not None and os.path.isdir(bundle):
             return {"cert_reqs": "CERT_REQUIRED", "ca_cert_dir": bundle}
         # None: urllib3 loads the system's default trust store.
@@ -301,19 +353,9 @@ class Urllib3Transport:
         return manager, url if parts.scheme == "http" else None
 
     def _proxy_for(self, scheme: str, netloc: str) -> str | None:
-        proxy = self._proxies.get(scheme)
-        if not proxy:
-            return None
-        if self._explicit_proxies is None:
-            from urllib.request import proxy_bypass
-
-            # botocore's should_bypass_proxies: NO_PROXY / no_proxy.
-            try:
-                if proxy_bypass(netloc):
-                    return None
-            except (TypeError, OSError):
-                pass
-        return fix_proxy_url(proxy)
+        return proxy_for(
+            self._proxies, scheme, netloc, bypass=self._explicit_proxies is None
+        )
 
     def _proxy_manager(self, proxy: str) -> PoolManager:
         import urllib3
@@ -323,7 +365,7 @@ class Urllib3Transport:
             if manager is None:
                 manager = urllib3.proxy_from_url(
                     proxy,
-                    proxy_headers=proxy_headers(proxy),
+                    proxy_headers=proxy_auth_headers(proxy),
                     **self._pool_options(),
                 )
                 self._proxy_managers[proxy] = manager
@@ -374,14 +416,57 @@ def check_proxies(value: object) -> None:
             raise ValueError(f"proxies[{scheme!r}]: bad port in {proxy!r}") from None
 
 
-def environment_proxies() -> dict[str, str]:
-    # As requests and botocore: urllib's reading of *_proxy variables (lower
-    # case wins; upper-case HTTP_PROXY is ignored under CGI).
-    from urllib.request import getproxies_environment
+def ca_bundle(explicit: str | None) -> str | None:
+    """The CA bundle to verify against: ``explicit``, else ``AWS_CA_BUNDLE``,
+    else certifi's, else None (the system's trust store)."""
+    return explicit or os.environ.get("AWS_CA_BUNDLE") or certifi_bundle()
 
+
+def proxy_for(
+    proxies: Mapping[str, str], scheme: str, netloc: str, *, bypass: bool
+) -> str | None:
+    """The proxy URL for a URL's ``scheme`` and ``netloc`` (None: direct).
+
+    ``bypass``: the proxies came from the environment, so ``NO_PROXY`` /
+    ``no_proxy`` may exempt the host (botocore's ``should_bypass_proxies``).
+    """
+    proxy = proxies.get(scheme)
+    if not proxy:
+        return None
+    if bypass:
+        from urllib.request import proxy_bypass
+
+        try:
+            if proxy_bypass(netloc):
+                return None
+        except (TypeError, OSError):
+            pass
+    return fix_proxy_url(proxy)
+
+
+def environment_proxies() -> dict[str, str]:
+    """As requests and botocore: urllib's reading of ``*_proxy`` variables
+    (``urllib.request.getproxies_environment``, whose import costs a fresh
+    process milliseconds): lower case wins; upper-case ``HTTP_PROXY`` is
+    ignored under CGI."""
+    environ = os.environ
+    proxies: dict[str, str] = {}
+    for name, value in environ.items():
+        name = name.lower()
+        if value and name[-6:] == "_proxy":
+            proxies[name[:-6]] = value
+    if "REQUEST_METHOD" in environ:
+        proxies.pop("http", None)
+    for name, value in environ.items():
+        if name[-6:] == "_proxy":
+            name = name.lower()
+            if value:
+                proxies[name[:-6]] = value
+            else:
+                proxies.pop(name[:-6], None)
     return {
         scheme: proxy
-        for scheme, proxy in getproxies_environment().items()
+        for scheme, proxy in proxies.items()
         if scheme in ("http", "https") and proxy
     }
 
@@ -395,7 +480,7 @@ def fix_proxy_url(proxy: str) -> str:
     return "http://" + proxy
 
 
-def proxy_headers(proxy: str) -> dict[str, str]:
+def proxy_auth_headers(proxy: str) -> dict[str, str]:
     from base64 import b64encode
     from urllib.parse import unquote
 
@@ -414,14 +499,14 @@ def certifi_bundle() -> str | None:
     return str(certifi.where())
 
 
-def _request_target(url: str) -> str:
+def request_target(url: str) -> str:
     # Sent as given: urllib3's own URL parser would normalise the path.
     parts = urlsplit(url)
     target = parts.path or "/"
     return f"{target}?{parts.query}" if parts.query else target
 
 
-def _is_chunked(headers: Mapping[str, str]) -> bool:
+def is_chunked(headers: Mapping[str, str]) -> bool:
     return any(
         name.lower() == "transfer-encoding" and value.strip().lower() == "chunked"
         for name, value in headers.items()
@@ -461,19 +546,21 @@ def _content_length(body: bytes | BinaryIO) -> int | None:
 
 def _read_all(response: BaseHTTPResponse, url: str) -> bytes:
     try:
-        with _mapped_errors(url):
+        with mapped_errors(url):
             return response.read(decode_content=False)
     finally:
         response.release_conn()
 
 
-class _mapped_errors:  # lower-case: reads like a function at the call site
-    """Translate urllib3 and socket failures into :class:`TransportError`."""
+class mapped_errors:  # lower-case: reads like a function at the call site
+    """Translate urllib3 (or, with ``map_error``, other) network failures
+    into :class:`TransportError`."""
 
-    __slots__ = ("_url",)
+    __slots__ = ("_url", "_map")
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, map_error: ErrorMapper | None = None) -> None:
         self._url = url
+        self._map = map_error or _map_error
 
     def __enter__(self) -> None:
         return None
@@ -486,7 +573,7 @@ class _mapped_errors:  # lower-case: reads like a function at the call site
     ) -> None:
         if exc is None or isinstance(exc, TransportError):
             return
-        mapped = _map_error(exc, self._url)
+        mapped = self._map(exc, self._url)
         if mapped is not None:
             raise mapped from exc
 

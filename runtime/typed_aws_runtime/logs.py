@@ -15,14 +15,51 @@ with logging off.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .schema import MapShape, Operation, Shape
 
-__all__ = ["REDACTED", "request_summary"]
+__all__ = ["REDACTED", "LazyLogger", "request_summary"]
 
 REDACTED = "***"
+
+
+class LazyLogger:
+    """A module logger that does not import :mod:`logging` (5 ms and 1 MiB
+    of a fresh process). Until something imports it, no handler or level can
+    have been set, so no record could be emitted: ``isEnabledFor`` is False
+    and ``debug`` does nothing, exactly as the real logger would behave. Once
+    :mod:`logging` is imported, every call goes to ``logging.getLogger(name)``.
+    """
+
+    __slots__ = ("_name", "_logger")
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._logger: Any = None
+
+    def _get(self) -> Any:
+        logger = self._logger
+        if logger is None:
+            logging = sys.modules.get("logging")
+            if logging is None:
+                return None
+            logger = self._logger = logging.getLogger(self._name)
+        return logger
+
+    def isEnabledFor(self, level: int) -> bool:  # noqa: N802 - logging's name
+        logger = self._get()
+        return logger is not None and bool(logger.isEnabledFor(level))
+
+    def debug(self, msg: str, *args: object) -> None:
+        logger = self._get()
+        if logger is not None:
+            logger.debug(msg, *args, stacklevel=2)
+
+
 # Headers that hold credentials in every protocol (lower case).
 _SECRET_HEADERS = frozenset(
     {"authorization", "x-amz-security-token", "proxy-authorization", "x-amz-signature"}

@@ -21,12 +21,12 @@ Typical use by a client, per call::
 
 from __future__ import annotations
 
-import logging
 import random as _random
 import threading
 from collections.abc import Callable, Container
 
 from .http import ConnectTimeoutError, ReadTimeoutError, TransportError
+from .logs import LazyLogger
 
 __all__ = [
     "RETRYABLE_EXCEPTIONS",
@@ -40,7 +40,8 @@ __all__ = [
 ]
 
 # botocore's retries/standard.py logs each decision at DEBUG; so does this.
-_log = logging.getLogger(__name__)
+_log = LazyLogger(__name__)
+_DEBUG = 10  # logging.DEBUG
 
 THROTTLING_ERROR_CODES = frozenset(
     {
@@ -208,7 +209,7 @@ class RetryPolicy:
         Stops when the outcome is not retryable, attempts are exhausted, or
         the quota is empty. Otherwise takes quota and advances ``state``.
         """
-        debug = _log.isEnabledFor(logging.DEBUG)
+        debug = _log.isEnabledFor(_DEBUG)
         if not self.is_retryable(
             status_code,
             error_code,

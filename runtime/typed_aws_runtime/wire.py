@@ -78,6 +78,33 @@ def parse_timestamp(value: Any) -> datetime.datetime:
     return aware(datetime.datetime.fromisoformat(text.replace("Z", "+00:00")))
 
 
+_from_iso = datetime.datetime.fromisoformat
+_seconds = datetime.timedelta
+
+
+def parse_iso8601(value: Any) -> datetime.datetime:
+    """A timestamp where the protocol declares ISO 8601 (XML bodies, JSON
+    text): that format first, with no detour; anything else as
+    :func:`parse_timestamp` reads it (services send other formats too)."""
+    if type(value) is str and value[4:5] == "-" and value[:1].isdigit():
+        try:
+            parsed = _from_iso(value)  # "Z" included, since Python 3.11
+        except ValueError:
+            return parse_timestamp(value)
+        zone = parsed.tzinfo
+        if zone is _UTC:
+            return parsed
+        if zone is None:
+            return parsed.replace(tzinfo=_UTC)
+        return parsed.astimezone(_UTC)
+    return parse_timestamp(value)
+
+
+def parse_epoch(value: float) -> datetime.datetime:
+    """Epoch seconds (a JSON number) as a timestamp."""
+    return EPOCH + _seconds(seconds=value)
+
+
 # -- scalars ---------------------------------------------------------------------
 
 

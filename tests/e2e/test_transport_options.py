@@ -227,7 +227,7 @@ def test_pool_size_limits_kept_connections(
     client = EMRServerlessClient(
         endpoint_url=endpoint, region_name=REGION, max_pool_connections=size, **KEYS
     )
-    caplog.set_level(logging.WARNING, logger="urllib3.connectionpool")
+    caplog.set_level(logging.WARNING, logger="typed_aws_runtime.connections")
     try:
         threads = [
             threading.Thread(target=client.list_applications) for _ in range(concurrent)
@@ -240,7 +240,8 @@ def test_pool_size_limits_kept_connections(
         client.close()
         server.shutdown()
         server.server_close()
-    # urllib3 keeps `size` connections and discards the rest, saying so.
+    # The pool keeps `size` connections and discards the rest, saying so in
+    # urllib3's words.
     full = [r.getMessage() for r in caplog.records if "pool is full" in r.getMessage()]
     assert len(full) == concurrent - size
     assert all(m.endswith(f"Connection pool size: {size}") for m in full)
@@ -334,7 +335,9 @@ def _list(endpoint: str, **options: Any) -> Any:
         return client.list_applications()
 
 
-@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+@pytest.mark.filterwarnings(
+    "ignore::typed_aws_runtime.connections.InsecureRequestWarning"
+)
 def test_verify_false_accepts_a_self_signed_certificate(
     https_server: tuple[str, Path],
 ) -> None:

@@ -25,6 +25,7 @@ import typed_aws_runtime
 from tests.conftest import GENERATED
 from typed_aws_runtime import schema
 from typed_aws_runtime.codecs.cbor import CBORDecodeError
+from typed_aws_runtime.connections import InsecureRequestWarning
 from typed_aws_runtime.credentials import NoCredentialsError
 from typed_aws_runtime.endpoints import EndpointResolutionError
 from typed_aws_runtime.errors import (
@@ -64,6 +65,7 @@ def _urllib3_error() -> BaseException:
 
 EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     PicklableError: lambda: PicklableError("plain"),
+    InsecureRequestWarning: lambda: InsecureRequestWarning("Unverified HTTPS"),
     ParamValidationError: lambda: ParamValidationError(["a: missing", "b.c: type"]),
     ClientError: lambda: ClientError("something"),
     ServiceError: lambda: ServiceError(

@@ -1,4 +1,5 @@
-"""Urllib3Transport against a local HTTP server on 127.0.0.1."""
+"""The default transport (HttpTransport, on http.client) and Urllib3Transport,
+the same tests each, against a local HTTP server on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from typed_aws_runtime.connections import HttpTransport
 from typed_aws_runtime.http import (
     ConnectionClosedError,
     ConnectTimeoutError,
@@ -87,6 +89,12 @@ class _Handler(BaseHTTPRequestHandler):
             )
         elif self.path == "/gzip":
             self._send(200, gzip.compress(b"zipped"), Content_Encoding="gzip")
+        elif self.path == "/twice":
+            self.send_response(200)
+            self.send_header("X-Twice", "1")
+            self.send_header("x-twice", "2")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif self.path == "/short":
             self.send_response(200)
             self.send_header("Content-Length", "100")
@@ -116,9 +124,18 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
+Transport = HttpTransport | Urllib3Transport
+
+
+@pytest.fixture(params=[HttpTransport, Urllib3Transport])
+def transport_class(request: pytest.FixtureRequest) -> type[Transport]:
+    cls: type[Transport] = request.param
+    return cls
+
+
 @pytest.fixture
-def transport() -> Iterator[Urllib3Transport]:
-    with Urllib3Transport(connect_timeout=2, read_timeout=5) as transport:
+def transport(transport_class: type[Transport]) -> Iterator[Transport]:
+    with transport_class(connect_timeout=2, read_timeout=5) as transport:
         yield transport
 
 
@@ -129,7 +146,7 @@ def _json(body: object) -> dict[str, object]:
 
 
 def test_get_returns_bytes_status_and_headers(
-    server: str, transport: Urllib3Transport
+    server: str, transport: Transport
 ) -> None:
     response = transport.send(
         HttpRequest("GET", f"{server}/things?a=1&a=2", {"X-Custom": "v"})
@@ -144,9 +161,7 @@ def test_get_returns_bytes_status_and_headers(
     assert "Content-Length" not in headers  # botocore adds none for GET
 
 
-def test_path_is_sent_exactly_as_given(
-    server: str, transport: Urllib3Transport
-) -> None:
+def test_path_is_sent_exactly_as_given(server: str, transport: Transport) -> None:
     # urllib3's own URL handling would remove the dot segments.
     url = f"{server}/a/./b/../c%2Fd//e?q=%20x"
     report = _json(transport.send(HttpRequest("GET", url, {})).body)
@@ -154,7 +169,7 @@ def test_path_is_sent_exactly_as_given(
 
 
 def test_put_with_bytes_body_adds_content_length(
-    server: str, transport: Urllib3Transport
+    server: str, transport: Transport
 ) -> None:
     body = b'{"name": "thing"}'
     response = transport.send(
@@ -168,7 +183,7 @@ def test_put_with_bytes_body_adds_content_length(
     assert headers["Content-Length"] == str(len(body))
 
 
-def test_empty_post_sends_zero_length(server: str, transport: Urllib3Transport) -> None:
+def test_empty_post_sends_zero_length(server: str, transport: Transport) -> None:
     report = _json(transport.send(HttpRequest("POST", f"{server}/p", {})).body)
     headers = report["headers"]
     assert isinstance(headers, dict)
@@ -176,7 +191,7 @@ def test_empty_post_sends_zero_length(server: str, transport: Urllib3Transport) 
 
 
 def test_streaming_upload_from_file(
-    server: str, transport: Urllib3Transport, tmp_path: Path
+    server: str, transport: Transport, tmp_path: Path
 ) -> None:
     path = tmp_path / "upload.bin"
     path.write_bytes(b"skip-me" + BIG)
@@ -188,9 +203,7 @@ def test_streaming_upload_from_file(
     assert report["sha256"] == hashlib.sha256(BIG).hexdigest()
 
 
-def test_unseekable_stream_is_sent_chunked(
-    server: str, transport: Urllib3Transport
-) -> None:
+def test_unseekable_stream_is_sent_chunked(server: str, transport: Transport) -> None:
     class Pipe(io.RawIOBase):
         def __init__(self, data: bytes) -> None:
             self._data = io.BytesIO(data)
@@ -212,7 +225,7 @@ def test_unseekable_stream_is_sent_chunked(
     assert report["sha256"] == hashlib.sha256(data).hexdigest()
 
 
-def test_streaming_download(server: str, transport: Urllib3Transport) -> None:
+def test_streaming_download(server: str, transport: Transport) -> None:
     response = transport.send(HttpRequest("GET", f"{server}/big", {}), stream=True)
     assert isinstance(response.body, StreamingBody)
     with response.body as body:
@@ -225,7 +238,7 @@ def test_streaming_download(server: str, transport: Urllib3Transport) -> None:
 
 
 def test_streaming_body_read_all_and_bufferedreader(
-    server: str, transport: Urllib3Transport
+    server: str, transport: Transport
 ) -> None:
     body = transport.send(HttpRequest("GET", f"{server}/big", {}), stream=True).body
     assert isinstance(body, StreamingBody)
@@ -235,7 +248,7 @@ def test_streaming_body_read_all_and_bufferedreader(
     reader.close()
 
 
-def test_connection_is_reused(server: str, transport: Urllib3Transport) -> None:
+def test_connection_is_reused(server: str, transport: Transport) -> None:
     ports = {
         _json(transport.send(HttpRequest("GET", f"{server}/p{i}", {})).body)["port"]
         for i in range(3)
@@ -249,9 +262,7 @@ def test_connection_is_reused(server: str, transport: Urllib3Transport) -> None:
     )
 
 
-def test_no_redirects_no_retries_no_decoding(
-    server: str, transport: Urllib3Transport
-) -> None:
+def test_no_redirects_no_retries_no_decoding(server: str, transport: Transport) -> None:
     redirect = transport.send(HttpRequest("GET", f"{server}/redirect", {}))
     assert redirect.status_code == 302
     assert redirect.headers["Location"] == "/echo"
@@ -261,8 +272,8 @@ def test_no_redirects_no_retries_no_decoding(
     assert gzip.decompress(zipped.body) == b"zipped"  # type: ignore[arg-type]
 
 
-def test_read_timeout(server: str) -> None:
-    with Urllib3Transport(read_timeout=0.2) as transport:
+def test_read_timeout(server: str, transport_class: type[Transport]) -> None:
+    with transport_class(read_timeout=0.2) as transport:
         url = f"{server}/slow"
         with pytest.raises(ReadTimeoutError) as caught:
             transport.send(HttpRequest("GET", url, {}))
@@ -271,18 +282,18 @@ def test_read_timeout(server: str) -> None:
 
 
 def test_truncated_response_is_connection_closed(
-    server: str, transport: Urllib3Transport
+    server: str, transport: Transport
 ) -> None:
     with pytest.raises(ConnectionClosedError):
         transport.send(HttpRequest("GET", f"{server}/short", {}))
 
 
-def test_connection_refused() -> None:
+def test_connection_refused(transport_class: type[Transport]) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     url = f"http://127.0.0.1:{port}/x"
-    with Urllib3Transport(connect_timeout=1) as transport:
+    with transport_class(connect_timeout=1) as transport:
         with pytest.raises(EndpointConnectionError) as caught:
             transport.send(HttpRequest("GET", url, {}))
     assert caught.value.url == url
@@ -313,20 +324,75 @@ def test_urllib3_errors_map_to_transport_errors() -> None:
     assert _map_error(ValueError("not network"), url) is None
 
 
-def test_close_then_send_again(server: str) -> None:
-    transport = Urllib3Transport()
+def test_close_then_send_again(server: str, transport_class: type[Transport]) -> None:
+    transport = transport_class()
     transport.send(HttpRequest("GET", f"{server}/a", {}))
     transport.close()
     assert transport.send(HttpRequest("GET", f"{server}/b", {})).status_code == 200
     transport.close()
 
 
-def test_importing_http_does_not_import_urllib3() -> None:
+def test_importing_the_transports_does_not_import_urllib3() -> None:
     code = (
         "import sys, typed_aws_runtime.http, typed_aws_runtime.retries, "
+        "typed_aws_runtime.connections, "
         "typed_aws_runtime.signing, typed_aws_runtime.credentials; "
         "bad = [m for m in sys.modules if m.split('.')[0] in ('urllib3', 'botocore')]; "
         "assert not bad, bad"
     )
     root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", code], check=True, cwd=root)
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'runtime'}"}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
+
+
+def test_default_transport_sends_no_urllib3() -> None:
+    """A client's first call over the default transport imports no urllib3
+    (40 ms of a fresh process)."""
+    code = (
+        "import sys, threading\n"
+        "from http.server import BaseHTTPRequestHandler, HTTPServer\n"
+        "class H(BaseHTTPRequestHandler):\n"
+        "    protocol_version = 'HTTP/1.1'\n"
+        "    def log_message(self, *a): pass\n"
+        "    def do_GET(self):\n"
+        "        body = b'{\"applications\": []}'\n"
+        "        self.send_response(200)\n"
+        "        self.send_header('Content-Length', str(len(body)))\n"
+        "        self.end_headers(); self.wfile.write(body)\n"
+        "s = HTTPServer(('127.0.0.1', 0), H)\n"
+        "threading.Thread(target=s.serve_forever, daemon=True).start()\n"
+        "from generated.emr_serverless import EMRServerlessClient\n"
+        "c = EMRServerlessClient(region_name='us-east-1', "
+        "endpoint_url=f'http://127.0.0.1:{s.server_address[1]}', "
+        "aws_access_key_id='a', aws_secret_access_key='b')\n"
+        "assert c.list_applications().applications == []\n"
+        "assert 'urllib3' not in sys.modules\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": f"{root}{os.pathsep}{root / 'runtime'}"}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=root, env=env)
+
+
+def test_repeated_headers_join_as_urllib3_and_botocore_read_them(
+    server: str, transport: Transport
+) -> None:
+    response = transport.send(HttpRequest("GET", f"{server}/twice", {}))
+    assert response.headers["X-Twice"] == "1, 2"
+    assert response.headers.get("x-twice") == "1, 2"
+    assert "X-TWICE" in response.headers
+    # urllib3's reading of the same response (botocore's headers keep it).
+    import urllib3
+
+    theirs = urllib3.PoolManager().request("GET", f"{server}/twice")
+    assert theirs.headers["x-twice"] == response.headers["X-Twice"]
+
+
+def test_stale_pooled_connection_is_not_reused(server: str) -> None:
+    with HttpTransport() as transport:
+        first = _json(transport.send(HttpRequest("GET", f"{server}/a", {})).body)
+        # The server drops the kept connection (/short closes after answering).
+        with pytest.raises(ConnectionClosedError):
+            transport.send(HttpRequest("GET", f"{server}/short", {}))
+        again = _json(transport.send(HttpRequest("GET", f"{server}/b", {})).body)
+        assert again["path"] == "/b"
+        assert first["path"] == "/a"

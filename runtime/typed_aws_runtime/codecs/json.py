@@ -180,11 +180,18 @@ def _float_in(value: Any) -> float:
 
 
 def _timestamp_in(value: Any) -> Any:
-    # Epoch seconds as a number, or text (ISO 8601, epoch, HTTP date).
+    # Epoch seconds as a number (JSON's default format), or text (ISO 8601
+    # first, then epoch or an HTTP date).
     kind = type(value)
-    if kind is int or kind is float or kind is str:
-        return wire.parse_timestamp(value)
+    if kind is float or kind is int:
+        return _epoch_in(value)
+    if kind is str:
+        return _iso_in(value)
     raise wrong_type("a timestamp", value)
+
+
+_epoch_in = wire.parse_epoch
+_iso_in = wire.parse_iso8601
 
 
 def _blob_in(value: Any) -> bytes:

@@ -199,7 +199,7 @@ def converter(shape: Shape) -> Callable[[str], Any] | None:
     if kind in ("float", "double"):
         return float
     if kind == "timestamp":
-        return wire.parse_timestamp
+        return wire.parse_iso8601  # XML's format; others read as botocore does
     if kind == "blob":
         return wire.b64decode
     if shape.enum_class is not None:

@@ -8,6 +8,7 @@ members of the error shape its code names).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
 from typing import Any, BinaryIO, Protocol
 
@@ -119,10 +120,35 @@ def parse_output(
 ) -> Any:
     """The typed output of a successful response; whatever a codec meets
     raises ResponseParseError (a ``try`` costs nothing when nothing fails)."""
+    body = response.body
+    if type(body) is bytes and len(body) > _LARGE_BODY and _gc_enabled():
+        return _parse_large(protocol, op, response)
     try:
         return protocol.parse_output(op, response)
     except DECODE_ERRORS as exc:
         raise parse_failure(f"{op.name}: {exc}", response) from exc
+
+
+# A large body decodes into thousands of containers, each of which counts
+# towards the cyclic collector's next pass; a pass over a big heap (botocore's
+# models, the caller's data) costs more than the decoding. What a decoder
+# builds holds no cycle, so the collector is paused while it runs (only when
+# it was on: a caller who turned it off keeps it off; one who turns it off on
+# another thread during that window finds it on again).
+_LARGE_BODY = 32 * 1024
+_gc_enabled = gc.isenabled
+
+
+def _parse_large(
+    protocol: ClientProtocol, op: Operation, response: HttpResponse
+) -> Any:
+    gc.disable()
+    try:
+        return protocol.parse_output(op, response)
+    except DECODE_ERRORS as exc:
+        raise parse_failure(f"{op.name}: {exc}", response) from exc
+    finally:
+        gc.enable()
 
 
 def parse_error(protocol: ClientProtocol, response: HttpResponse) -> ParsedError:
