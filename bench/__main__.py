@@ -23,7 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.clients import botocore_client, our_client
+# botocore as most installs have it: its pure-Python signers, not awscrt's
+# (the dev venv has awscrt for the SigV4a tests). Before botocore is imported.
+sys.modules.setdefault("awscrt", None)  # type: ignore[arg-type]
+
+from bench.clients import botocore_client, our_client  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -339,6 +343,8 @@ _OURS = (
     "print(time.perf_counter() - t)"
 )
 _BOTO3 = (
+    # boto3 without its optional crt extra (see bench.first_call.WITHOUT_CRT)
+    "import sys; sys.modules['awscrt'] = None; "
     "import time; t = time.perf_counter(); import boto3; "
     "boto3.client('{svc}', region_name='us-east-1', aws_access_key_id='a', "
     "aws_secret_access_key='b'); print(time.perf_counter() - t)"

@@ -182,6 +182,9 @@ class Service:
     # Runtime mixins the clients inherit first (codegen/client_methods.py).
     client_mixin: str | None = None
     async_client_mixin: str | None = None
+    # The client's ``client_context_params`` keys and their types, as a
+    # Python literal (None: the model has no clientContextParams).
+    client_context_params: str | None = None
 
     @property
     def accessors(self) -> tuple[PaginatorsModule | WaitersModule, ...]:

@@ -182,7 +182,17 @@ class ModelChecker:
     def check(self) -> None:
         self.strings(self.model, [])
         shapes: Mapping[str, Any] = self.model["shapes"]
-        self._keys(self.model, [], {"documentation": STRING})
+        self._keys(
+            self.model,
+            [],
+            {"documentation": STRING, "clientContextParams": OBJECT},
+        )
+        for name, spec in _dict(self.model.get("clientContextParams")).items():
+            self._keys(
+                spec if isinstance(spec, dict) else {"type": spec},
+                ["clientContextParams", name],
+                {"type": _one_of("boolean", "string")},
+            )
         self._keys(self.model["metadata"], ["metadata"], METADATA)
         if "endpointPrefix" not in self.model["metadata"]:
             raise self.error(["metadata", "endpointPrefix"], "missing endpointPrefix")

@@ -46,6 +46,12 @@ def method_name(operation: str) -> str:
     return _legal(str(xform_name(operation)), "op_")
 
 
+def context_param_name(param: str) -> str:
+    """botocore's key for a ``clientContextParams`` entry in
+    ``Config(client_context_params=...)``: ``xform_name`` of its name."""
+    return str(xform_name(param))
+
+
 def member_name(member: str) -> str:
     """``xform_name``, leading underscores stripped, hard keywords get a ``_``."""
     return _legal(str(xform_name(member)).lstrip("_"), "member_")

@@ -786,6 +786,7 @@ class _Resolver:
         aio_imports, _ = types.lazy_split(aio_needs)
         shape_fields = [f for st in structures for f in st.fields]
         error_fields = [f for e in errors for f in e.fields]
+        schema = build_schema(self.model)
         return ir.Service(
             name=self.files.name,
             package=naming.package_name(self.files.name),
@@ -813,8 +814,18 @@ class _Resolver:
             ),
             shapes_aliases=imports.aliases(ir.field_aliases(shape_fields)),
             errors_aliases=imports.aliases(ir.field_aliases(error_fields)),
-            schema=build_schema(self.model),
+            schema=schema,
             endpoint_rules=self.files.endpoint_rules,
             paginators=pages,
             waiters=waits,
+            client_context_params=(
+                ascii(
+                    {
+                        spec["name"]: spec["type"]
+                        for spec in schema["clientContextParams"].values()
+                    }
+                )
+                if "clientContextParams" in schema
+                else None
+            ),
         )

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from codegen import naming
 from codegen.resolved import ResolvedModel
 
 SCHEMA_VERSION = 1
@@ -145,6 +146,17 @@ def _operation(r: ResolvedModel, op: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def client_context_params(r: ResolvedModel) -> dict[str, dict[str, str]]:
+    """The model's ``clientContextParams``: rule-set parameter name -> its
+    type and the key botocore's ``Config(client_context_params=...)`` (and
+    the client's constructor option of that name) gives it under."""
+    found = r.files.service.get("clientContextParams") or {}
+    return {
+        name: {"type": spec["type"], "name": naming.context_param_name(name)}
+        for name, spec in sorted(found.items())
+    }
+
+
 def build_schema(r: ResolvedModel) -> dict[str, Any]:
     shapes = {n: _shape(r, n) for n in sorted(r.reachable)}
     for name in sorted(r.operations):
@@ -155,11 +167,13 @@ def build_schema(r: ResolvedModel) -> dict[str, Any]:
             ref = op.get(key)
             if ref and ref["shape"] in shapes:
                 shapes[ref["shape"]].update(_pick(ref, _SHAPE_KEYS))
+    context = client_context_params(r)
     return {
         "version": SCHEMA_VERSION,
         "baseErrorClass": r.base_error,
         # The protocol the runtime speaks: the one botocore resolves.
         "metadata": {**_pick(r.metadata, _METADATA), "protocol": r.protocol},
+        **({"clientContextParams": context} if context else {}),
         "operations": {
             # botocore's hand-written customizations that apply, as rules.
             n: {**_operation(r, r.operations[n]), **r.customized.schema_entry(n)}

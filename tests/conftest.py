@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+# botocore's own signers are the oracle, whether or not awscrt (the runtime's
+# ``crt`` extra) is installed: with it, botocore would sign SigV4 through the
+# CRT. Set before any test imports botocore; the SigV4a tests (test_sigv4a.py)
+# lift it for the runtime and use botocore.crt.auth's signer directly.
+os.environ.setdefault("BOTO_DISABLE_CRT", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = ROOT / "models"

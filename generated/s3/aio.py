@@ -30,6 +30,15 @@ class AsyncS3Client(AsyncS3ClientMethods, AsyncBaseClient):
     `await client.method(...)`); `get_paginator` and `get_waiter` give
     asynchronous paginators (`async for`) and waiters (`await ....wait()`)."""
 
+    # The keys of the constructor's client_context_params, and their types.
+    _codegen_context_params = {
+        "accelerate": "boolean",
+        "disable_multi_region_access_points": "boolean",
+        "disable_s3_express_session_auth": "boolean",
+        "force_path_style": "boolean",
+        "use_arn_region": "boolean",
+    }
+
     async def abort_multipart_upload(
         self,
         *,

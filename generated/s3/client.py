@@ -26,6 +26,15 @@ else:
 class S3Client(S3ClientMethods, BaseClient):
     """No documentation."""
 
+    # The keys of the constructor's client_context_params, and their types.
+    _codegen_context_params = {
+        "accelerate": "boolean",
+        "disable_multi_region_access_points": "boolean",
+        "disable_s3_express_session_auth": "boolean",
+        "force_path_style": "boolean",
+        "use_arn_region": "boolean",
+    }
+
     def abort_multipart_upload(
         self,
         *,

@@ -24,10 +24,18 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from contextvars import ContextVar
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    ClassVar,
+    Generic,
+    TypeAlias,
+    TypeVar,
+    overload,
+)
 
 from typed_aws_runtime import settings
 
@@ -80,6 +88,11 @@ class ClientCore(Generic[_Tr]):
     """Configuration and the I/O-free call pipeline shared by the blocking
     and the asynchronous clients; ``_Tr`` is the transport they send with."""
 
+    # The keys ``client_context_params`` takes, with their types ("boolean"
+    # or "string"): a generated client of a model with clientContextParams
+    # sets its own.
+    _codegen_context_params: ClassVar[Mapping[str, str]] = {}
+
     def __init__(
         self,
         *,
@@ -104,6 +117,8 @@ class ClientCore(Generic[_Tr]):
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
         s3: S3Config | None = None,
+        client_context_params: Mapping[str, bool | str] | None = None,
+        sigv4a_signing_region_set: str | None = None,
     ) -> None:
         # Bad values fail here, each naming its argument, not at the first call.
         region_name = settings.region_name(region_name)
@@ -161,6 +176,19 @@ class ClientCore(Generic[_Tr]):
             from typed_aws_runtime import s3config
 
             self._s3 = s3config.check(s3)
+        # botocore's Config(client_context_params=...) (endpoint rule-set
+        # parameters the model lets a client set: S3's UseArnRegion, ...)
+        # and Config(sigv4a_signing_region_set=...).
+        self._client_context_params = (
+            settings.client_context_params(
+                client_context_params, self._codegen_context_params
+            )
+            if client_context_params
+            else None
+        )
+        self._sigv4a_region_set = settings.sigv4a_signing_region_set(
+            sigv4a_signing_region_set
+        )
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -648,9 +676,15 @@ class _CallState:
             # Rule sets that need an operation's parameters (neptune-graph's
             # ApiType) resolve nothing without one: each call resolves its own.
             self.endpoint_error = error
-            endpoint = ("https://unresolved.invalid", {}, {})
+            endpoint = ("https://unresolved.invalid", {}, None)
+        # The client's own signature version (runtime/auth.py), and the
+        # region set a SigV4a signature covers when configured.
+        self.default_auth = self._client_auth()
+        self.sigv4a_region_set: str | None = client._sigv4a_region_set or (
+            os.environ.get("AWS_SIGV4A_SIGNING_REGION_SET") or None
+        )
         self._use_endpoint(*endpoint)
-        auth = endpoint[2]
+        self._token_provider: Any = None
         provider: CredentialProvider
         if client._static_keys is not None:
             key, secret, token = client._static_keys
@@ -673,31 +707,50 @@ class _CallState:
         # botocore's recursion detection applies inside a Lambda function only.
         self.in_lambda = "AWS_LAMBDA_FUNCTION_NAME" in os.environ
         self._hook_context: _HookContext | None = None
-        if auth or "auth" in self.schema.metadata:
-            pass  # the endpoint's auth scheme, or the model's auth list, wins
-        elif self.schema.metadata.get("signatureVersion") == "v2":
-            from typed_aws_runtime.sigv2 import sign_v2
-
-            self.sign_v2 = sign_v2
-            self.sign = self._sign_v2  # type: ignore[method-assign]
         self.discovery: EndpointDiscovery | None = None
         if client._endpoint_url is None and self.schema.endpoint_discovery()[0]:
             self.discovery = self._discovery()
 
+    def _client_auth(self) -> str | None:
+        from typed_aws_runtime import auth
+
+        metadata = self.schema.metadata
+        version = auth.client_auth(metadata)
+        signing_name = metadata.get("signingName", metadata["endpointPrefix"])
+        if auth.prefers_bearer(signing_name, metadata.get("auth")):
+            return "bearer"  # bedrock's token in the environment
+        return version
+
     def _use_endpoint(
-        self, url: str, headers: dict[str, str], auth: Mapping[str, Any]
+        self,
+        url: str,
+        headers: dict[str, str],
+        schemes: Sequence[Mapping[str, Any]] | None,
     ) -> None:
         from urllib.parse import urlsplit
 
         self.endpoint_url, self.endpoint_headers = url, headers
         self.endpoint_parts = urlsplit(url)
-        self.signing_name: str = auth.get("signingName") or self.schema.metadata.get(
+        signing_name: str | None = None
+        signing_region: str | None = None
+        # The endpoint's auth scheme, when the rule set names some, replaces
+        # the operation's and the client's (botocore's
+        # auth_schemes_to_signing_ctx); None: keep them.
+        self.endpoint_auth: str | None = None
+        if schemes:
+            from typed_aws_runtime.auth import endpoint_auth
+
+            chosen = endpoint_auth(schemes)
+            self.endpoint_auth = chosen.version
+            signing_name, signing_region = chosen.signing_name, chosen.signing_region
+        self.signing_name: str = signing_name or self.schema.metadata.get(
             "signingName", self.schema.metadata["endpointPrefix"]
         )
-        self.signing_region: str | None = auth.get("signingRegion") or self.region
+        self.signing_region: str | None = signing_region or self.region
+        # SigV4a: the configured region set, else the endpoint's, else all.
+        self.v4a_region_set = self.sigv4a_region_set or signing_region or "*"
         # botocore's S3SigV4Auth for S3's signing names (S3_SIGNING_NAMES).
         self.s3_signing = self.signing_name in _S3_SIGNING_NAMES
-        self.auth_error: str | None = auth.get("error")
 
     def for_call(
         self, op: schema.Operation, params: Mapping[str, Any] | None
@@ -731,8 +784,6 @@ class _CallState:
             )
             state = copy.copy(self)
             state._hook_context = None
-            if "sign" in self.__dict__:  # SigV2: bound to this copy
-                state.sign = state._sign_v2  # type: ignore[method-assign]
             state._use_endpoint(*_endpoint_parts(endpoint))
             with self.client._lock:
                 if len(self._per_call) >= _PER_CALL_ENDPOINTS:
@@ -777,7 +828,7 @@ class _CallState:
 
     def _endpoint(
         self, region: str | None
-    ) -> tuple[str, dict[str, str], dict[str, Any]]:
+    ) -> tuple[str, dict[str, str], Sequence[Mapping[str, Any]] | None]:
         from typed_aws_runtime import schema
         from typed_aws_runtime.endpoints import EndpointResolver, load_partitions
         from typed_aws_runtime.errors import NoRegionError
@@ -796,7 +847,7 @@ class _CallState:
                 self.schema.metadata.get("serviceId"),
                 _without_userinfo(endpoint_url),
             )
-            return endpoint_url, {}, {}
+            return endpoint_url, {}, None
         resolver = EndpointResolver(rules, load_partitions())
         self.endpoint_resolver = resolver
         # Parameters no rule reads (S3's Key, Prefix) would only split the
@@ -816,6 +867,14 @@ class _CallState:
             if "use_dualstack_endpoint" in s3:  # botocore's _is_s3_dualstack_mode
                 builtins["AWS::UseDualStack"] = s3["use_dualstack_endpoint"]
         params = self.endpoint_params = resolver.params_from_builtins(builtins)
+        # Client context parameters win over built-ins, and an operation's
+        # own bindings over both (botocore's _resolve_param_from_context).
+        context = self.client._client_context_params
+        if context:
+            for name, spec in self.schema.client_context_params().items():
+                value = context.get(spec["name"])
+                if value is not None and name in self.endpoint_names:
+                    params[name] = value
         if region is None and endpoint_url is None:
             raise NoRegionError()
         endpoint = resolver.resolve(params)
@@ -858,13 +917,21 @@ class _CallState:
         return self._sdk_request(attempt, self.max_attempts if attempt > 1 else None)
 
     def sign(self, request: HttpRequest, op: schema.Operation) -> None:
-        if op.auth_type == "none":
+        # botocore's choice (runtime/auth.py): a customization that never
+        # signs, else the endpoint's scheme, the operation's, the client's.
+        kind = (
+            "none"
+            if op.signing_disabled
+            else (self.endpoint_auth or op.auth_type or self.default_auth)
+        )
+        if kind != "v4" and kind is not None and kind != "v4-unsigned-body":
+            self._sign_other(kind, request, op)
             return
         if self.signing_region is None:
             from typed_aws_runtime.errors import NoRegionError
 
             raise NoRegionError()
-        if self.s3_signing or self.auth_error is not None:
+        if self.s3_signing:
             self._sign_s3(request, op)
             return
         self.sign_v4(
@@ -881,10 +948,6 @@ class _CallState:
         signed as sent."""
         from typed_aws_runtime.signing import s3_payload_hash
 
-        if self.auth_error is not None:
-            from typed_aws_runtime.errors import UnsupportedFeatureError
-
-            raise UnsupportedFeatureError(self.auth_error)
         headers = request.headers
         payload = headers.pop(_TRAILER_HASH, None)
         if payload is None:
@@ -907,15 +970,53 @@ class _CallState:
             raw_path=True,
         )
 
-    def _sign_v2(self, request: HttpRequest, op: schema.Operation) -> None:
-        # SigV2 (the model's signatureVersion, sdb): an operation's own
-        # authtype wins, as botocore's per-operation auth_type does.
-        if op.auth_type is not None:
-            _CallState.sign(self, request, op)
+    def _sign_other(
+        self, kind: str, request: HttpRequest, op: schema.Operation
+    ) -> None:
+        """Every signature but SigV4: none, SigV4a, a bearer token, SigV2."""
+        if kind == "none":
             return
-        self.sign_v2(
-            request, self.credentials.get(), timestamp=self.client._codegen_clock()
-        )
+        if kind == "v4-s3express" or (kind == "v4a" and self.s3_signing):
+            # botocore opens an S3 Express session first (CreateSession), and
+            # signs S3's SigV4a with S3SigV4aAuth's payload rules: neither yet.
+            from typed_aws_runtime.errors import UnsupportedFeatureError
+
+            what = (
+                "S3 Express One Zone session authentication (sigv4-s3express)"
+                if kind == "v4-s3express"
+                else "SigV4a for S3 (multi-region access points)"
+            )
+            raise UnsupportedFeatureError(f"{what} is not supported yet")
+        if kind == "v4a":
+            from typed_aws_runtime.sigv4a import sign_v4a
+
+            sign_v4a(
+                request,
+                self.credentials.get(),
+                region_set=self.v4a_region_set,
+                service=self.signing_name,
+                timestamp=self.client._codegen_clock(),
+                unsigned_payload=op.unsigned_payload,
+            )
+        elif kind == "bearer":
+            from typed_aws_runtime.bearer import BotocoreTokenProvider, sign_bearer
+
+            provider = self._token_provider
+            if provider is None:
+                provider = self._token_provider = BotocoreTokenProvider(
+                    self.client._profile_name, self.signing_name
+                )
+            sign_bearer(request, provider.get())
+        elif kind == "v2":
+            from typed_aws_runtime.sigv2 import sign_v2
+
+            sign_v2(
+                request, self.credentials.get(), timestamp=self.client._codegen_clock()
+            )
+        else:
+            from typed_aws_runtime.errors import UnsupportedSignatureVersionError
+
+            raise UnsupportedSignatureVersionError(kind)
 
     @staticmethod
     def is_transport_error(exc: BaseException) -> bool:
@@ -944,36 +1045,10 @@ class CredentialsHolder:
 
 def _endpoint_parts(
     endpoint: ResolvedEndpoint,
-) -> tuple[str, dict[str, str], dict[str, Any]]:
-    """An endpoint's URL, headers (values joined) and auth scheme: the first
-    one botocore without its CRT extra supports (``sigv4``, ``none``), as
-    ``auth_schemes_to_signing_ctx`` picks it. One this runtime cannot sign
-    with (SigV4a alone, S3 Express sessions) is kept with an ``error``
-    raised when the request is signed."""
+) -> tuple[str, dict[str, str], Sequence[Mapping[str, Any]] | None]:
+    """An endpoint's URL, headers (values joined) and auth schemes."""
     headers = {k: ",".join(v) for k, v in endpoint.headers.items()}
-    schemes = endpoint.properties.get("authSchemes") or [{}]
-    for scheme in schemes:
-        name = scheme.get("name")
-        if name in (None, "sigv4", "none"):
-            return endpoint.url, headers, dict(scheme)
-        if name == "sigv4-s3express":
-            return (
-                endpoint.url,
-                headers,
-                {
-                    **scheme,
-                    "error": "S3 Express One Zone session authentication "
-                    "(sigv4-s3express) is not supported yet",
-                },
-            )
-    first = dict(schemes[0])
-    if first.get("signingName") in _S3_SIGNING_NAMES:
-        # S3 Multi-Region Access Points (SigV4a only): botocore without its
-        # CRT extra refuses them too. Other services' SigV4a-only endpoints
-        # keep the scheme's scope (SigV4a is the auth helper's issue).
-        names = ", ".join(str(s.get("name")) for s in schemes)
-        first["error"] = f"auth scheme {names} is not supported yet"
-    return endpoint.url, headers, first
+    return endpoint.url, headers, endpoint.properties.get("authSchemes")
 
 
 # botocore's S3_SIGNING_NAMES: signed by S3SigV4Auth.

@@ -21,6 +21,7 @@ __all__ = [
     "Credentials",
     "NoCredentialsError",
     "StaticCredentialProvider",
+    "botocore_session",
     "resolve_region",
 ]
 
@@ -134,6 +135,12 @@ def _botocore_session(profile_name: str | None) -> Any:
     import botocore.session  # type: ignore[import-untyped, unused-ignore]
 
     return botocore.session.Session(profile=profile_name)
+
+
+def botocore_session(profile_name: str | None) -> Any:
+    """The botocore session of a profile, shared by the credential, region
+    and token lookups (built once per profile)."""
+    return _botocore_session(profile_name)
 
 
 class BotocoreChainProvider:

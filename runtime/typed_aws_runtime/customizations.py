@@ -207,6 +207,7 @@ def _unsigned(op: Operation, schema: ServiceSchema, args: Mapping[str, Any]) -> 
     """botocore's ``disable_signing`` (``choose-signer``): sent without a
     signature (sts AssumeRoleWithSAML, cognito-identity GetId, ...)."""
     op.auth_type = "none"
+    op.signing_disabled = True
     op.unsigned_payload = False
 
 

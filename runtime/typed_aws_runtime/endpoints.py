@@ -431,10 +431,10 @@ def _uri_encode(value: object) -> str | None:
 def _parse_url(value: str | None) -> dict[str, Any] | None:
     if value is None:
         return None
-    parts = urlparse(value)
     try:
+        parts = urlparse(value)
         parts.port  # noqa: B018 - raises on a malformed port
-    except ValueError:
+    except ValueError:  # also an unclosed "[" (botocore raises there)
         return None
     if parts.scheme not in ("https", "http") or parts.query:
         return None

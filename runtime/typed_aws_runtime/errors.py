@@ -154,3 +154,35 @@ class InvalidEndpointDiscoveryConfigurationError(EndpointDiscoveryError):
             "expected true, false or auto"
         )
         self.value = value
+
+
+class MissingDependencyError(ClientError):
+    """The request must be signed with SigV4a, which needs ``awscrt``: the
+    ``crt`` extra of the runtime (botocore raises its
+    ``MissingDependencyException`` there, naming ``botocore[crt]``)."""
+
+    def __init__(self, feature: str = "SigV4a signing") -> None:
+        super().__init__(
+            f"This operation requires an additional dependency ({feature} needs "
+            "awscrt). Use pip install 'typed-aws-runtime[crt]' before proceeding."
+        )
+        self.feature = feature
+
+
+class UnsupportedSignatureVersionError(ClientError):
+    """None of the auth schemes the model or the endpoint offers can be
+    used (botocore's ``UnknownSignatureVersionError`` and
+    ``UnsupportedSignatureVersionError``)."""
+
+    def __init__(self, signature_version: str) -> None:
+        super().__init__(f"Unsupported signature version: {signature_version}")
+        self.signature_version = signature_version
+
+
+class NoAuthTokenError(ClientError):
+    """A bearer-token operation found no token (botocore's
+    ``NoAuthTokenError``): log in with ``aws sso login``, or set
+    ``AWS_BEARER_TOKEN_<SERVICE>`` where the service accepts one."""
+
+    def __init__(self) -> None:
+        super().__init__("Unable to locate authorization token")

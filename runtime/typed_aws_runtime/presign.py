@@ -127,8 +127,12 @@ def generate_presigned_url(
         operation, top, _global_endpoint(client, state, top)
     )
     query: dict[str, object] = _body_params(state.protocol, body)
-    if state.auth_error is not None:
-        raise UnsupportedFeatureError(state.auth_error)
+    if state.endpoint_auth not in (None, "v4"):
+        # (S3 Express sessions, SigV4a: botocore's -query signers of those.)
+        raise UnsupportedFeatureError(
+            f"presigning with the endpoint's auth scheme {state.endpoint_auth!r} "
+            "is not supported yet"
+        )
     if state.signing_region is None:
         from typed_aws_runtime.errors import NoRegionError
 

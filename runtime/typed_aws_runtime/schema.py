@@ -187,6 +187,7 @@ class Operation:
         "host_prefix",
         "unsigned_payload",
         "auth_type",
+        "signing_disabled",
         "checksum_required",
         "path_parts",
         "streams_output",
@@ -216,9 +217,21 @@ class Operation:
         self.output = schema.structure(spec["output"]) if "output" in spec else None
         self.errors = tuple(schema.structure(e) for e in spec.get("errors", ()))
         self.host_prefix: str | None = (spec.get("endpoint") or {}).get("hostPrefix")
-        auth = spec.get("authtype")
-        self.auth_type: str | None = auth
-        self.unsigned_payload: bool = auth == "v4-unsigned-body"
+        # The operation's own signature version (None: the client's):
+        # its ``auth`` list resolved as botocore does (runtime/auth.py),
+        # else its ``authtype``. An endpoint's auth scheme may replace it.
+        authtype = spec.get("authtype")
+        auth = spec.get("auth")
+        if auth:
+            from typed_aws_runtime.auth import resolve_auth_type
+
+            self.auth_type: str | None = resolve_auth_type(auth)
+        else:
+            self.auth_type = authtype
+        self.unsigned_payload: bool = authtype == "v4-unsigned-body"
+        # A customization that never signs (botocore's disable_signing):
+        # wins over any endpoint auth scheme.
+        self.signing_disabled = False
         self.checksum_required: bool = bool(spec.get("httpChecksumRequired"))
         # Headers every request of this operation carries whatever the
         # protocol: the endpoint-discovery operation names the API version
@@ -293,6 +306,7 @@ class ServiceSchema:
 
     def __init__(self, package: str, document: Mapping[str, Any]) -> None:
         self.package = package
+        self._document = document
         self.metadata: Mapping[str, Any] = document["metadata"]
         self.base_error: str = document["baseErrorClass"]
         self._specs: Mapping[str, Any] = document["shapes"]
@@ -315,6 +329,14 @@ class ServiceSchema:
     def operation_names(self) -> list[str]:
         """Every operation's name, as the model spells it."""
         return list(self._operation_specs)
+
+    def client_context_params(self) -> Mapping[str, Mapping[str, str]]:
+        """The model's ``clientContextParams``: rule-set parameter name ->
+        ``{"type": ..., "name": <the client_context_params key>}``."""
+        found: Mapping[str, Mapping[str, str]] = self._document.get(
+            "clientContextParams", {}
+        )
+        return found
 
     def binds_endpoint_params(self) -> bool:
         """Whether some operation binds endpoint rule-set parameters

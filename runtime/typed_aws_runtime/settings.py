@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -118,3 +119,45 @@ def _url_problem(url: str) -> str | None:
     if port == 0:
         return "its port must be from 1 to 65535"
     return None
+
+
+def client_context_params(
+    value: Any, known: Mapping[str, str]
+) -> dict[str, bool | str]:
+    """botocore's ``Config(client_context_params=...)``: keys are the
+    model's ``clientContextParams`` names as ``xform_name`` spells them
+    (``use_arn_region``), values booleans or strings as the model types
+    them. botocore ignores a key it does not know; a typo here would go
+    unnoticed, so it is a ``ValueError``, as is a value of the wrong type."""
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            f"client_context_params must be a mapping, not {type(value).__name__}"
+        )
+    out: dict[str, bool | str] = {}
+    for key, item in value.items():
+        kind = known.get(key) if isinstance(key, str) else None
+        if kind is None:
+            choices = ", ".join(sorted(known)) or "none for this service"
+            raise ValueError(
+                f"unknown client_context_params key {key!r} (known: {choices})"
+            )
+        expected = bool if kind == "boolean" else str
+        if not isinstance(item, expected):
+            raise ValueError(
+                f"client_context_params[{key!r}] must be a {expected.__name__}, "
+                f"not {item!r}"
+            )
+        out[key] = item
+    return out
+
+
+def sigv4a_signing_region_set(value: Any) -> str | None:
+    """botocore's ``Config(sigv4a_signing_region_set=...)``: the regions a
+    SigV4a signature covers, comma-separated (``*``: all)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(
+            f"sigv4a_signing_region_set must be a non-empty str, not {value!r}"
+        )
+    return value

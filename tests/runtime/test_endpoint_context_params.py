@@ -73,11 +73,18 @@ def test_request_goes_where_botocore_sends_it(
 
 
 @pytest.mark.parametrize("operation", ["DescribeKeyValueStore", "GetKey"])
-def test_context_param_picks_the_host(operation: str) -> None:
+def test_context_param_picks_the_host(
+    operation: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """cloudfront-keyvaluestore: the ARN member (``contextParam``) picks the
     host. Its rules answer SigV4a only, which botocore signs only with the
-    CRT (not installed): the oracle is botocore's endpoint provider."""
+    CRT: without it both refuse the call (MissingDependencyError, botocore's
+    MissingDependencyException); the host is checked with the signer stubbed
+    out, against botocore's endpoint provider (SigV4a itself: test_sigv4a)."""
     from botocore.endpoint_provider import EndpointProvider
+
+    from typed_aws_runtime import auth, sigv4a
+    from typed_aws_runtime.errors import MissingDependencyError
 
     svc = diff.service("cloudfront-keyvaluestore")
     loader = botocore.session.get_session().get_component("data_loader")
@@ -88,9 +95,24 @@ def test_context_param_picks_the_host(operation: str) -> None:
     expected = provider.resolve_endpoint(Region="us-east-1", UseFIPS=False, KvsARN=_KVS)
     svc.transport.operation = operation
     svc.transport.clear()
-    svc.transport.queue(HttpResponse(200, {}, b"{}"))
-    method = getattr(svc.ours, diff.support.method_name(operation))
+    # A client of its own: the shared one keeps per-call endpoints (and their
+    # auth schemes) from the other operations' runs.
+    ours = type(svc.ours)(
+        region_name="us-east-1",
+        aws_access_key_id="AK",
+        aws_secret_access_key="SK",
+        transport=svc.transport,
+        max_attempts=1,
+    )
+    method = getattr(ours, diff.support.method_name(operation))
     extra = {"key": "k"} if operation == "GetKey" else {}
+    monkeypatch.setattr(auth, "crt_available", lambda: False)
+    with pytest.raises(MissingDependencyError):
+        method(kvs_arn=_KVS, **extra)
+    assert svc.transport.requests == []
+    monkeypatch.setattr(auth, "crt_available", lambda: True)
+    monkeypatch.setattr(sigv4a, "sign_v4a", lambda *a, **k: None)
+    svc.transport.queue(HttpResponse(200, {}, b"{}"))
     with contextlib.suppress(Exception):  # the empty answer may not parse
         method(kvs_arn=_KVS, **extra)
     sent = svc.transport.last

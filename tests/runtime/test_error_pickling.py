@@ -40,8 +40,11 @@ from typed_aws_runtime.errors import (
     PicklableError,
     ResponseParseError,
     ServiceError,
+    MissingDependencyError,
+    NoAuthTokenError,
     UnsupportedFeatureError,
     UnsupportedOperationError,
+    UnsupportedSignatureVersionError,
 )
 from typed_aws_runtime.http import (
     ConnectionClosedError,
@@ -73,6 +76,9 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     ),
     FrameError: lambda: FrameError("the message CRC does not match"),
     UnsupportedFeatureError: lambda: UnsupportedFeatureError("S3 Express sessions"),
+    MissingDependencyError: MissingDependencyError,
+    NoAuthTokenError: NoAuthTokenError,
+    UnsupportedSignatureVersionError: lambda: UnsupportedSignatureVersionError("v9"),
     UnsupportedOperationError: lambda: UnsupportedOperationError(
         "X sends an input event stream"
     ),
