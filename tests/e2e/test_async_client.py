@@ -73,6 +73,15 @@ def _location(server: ScriptedAwsServer, **options: Any) -> AsyncLocationClient:
     )
 
 
+async def _until_received(server: ScriptedAwsServer, count: int) -> None:
+    """Until the server has received ``count`` requests (a cold first call
+    prepares in a worker thread first: no fixed sleep is long enough)."""
+    deadline = time.monotonic() + 10
+    while len(server.requests) < count:
+        assert time.monotonic() < deadline, "the request never arrived"
+        await asyncio.sleep(0.01)
+
+
 def test_cancelled_call_releases_its_connection(aws_server: ScriptedAwsServer) -> None:
     # One connection in the pool: a cancelled call that kept its connection
     # would leave the next call waiting for it forever.
@@ -81,7 +90,7 @@ def test_cancelled_call_releases_its_connection(aws_server: ScriptedAwsServer) -
     async def main() -> tuple[float, str]:
         async with _location(aws_server, max_pool_connections=1) as client:
             call = asyncio.ensure_future(client.start_job(**_start_job_args()))
-            await asyncio.sleep(0.3)  # sent, waiting for the answer
+            await _until_received(aws_server, 1)  # sent, waiting for the answer
             call.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await call
@@ -102,8 +111,12 @@ def test_cancelled_retry_sleep_ends_the_call(aws_server: ScriptedAwsServer) -> N
 
     async def main() -> None:
         async with _location(aws_server, max_attempts=3) as client:
+            # A long retry sleep (the jittered one may be a few milliseconds,
+            # and the second attempt would succeed before the cancel).
+            client._codegen_sleep = lambda seconds: asyncio.sleep(30)
             call = asyncio.ensure_future(client.start_job(**_start_job_args()))
-            await asyncio.sleep(0.3)  # first attempt failed, sleeping
+            await _until_received(aws_server, 1)  # first attempt sent
+            await asyncio.sleep(0.1)  # its 503 read: sleeping before the retry
             call.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await call
