@@ -622,7 +622,9 @@ class _Resolver:
     def operation(self, name: str, method_names: set[str]) -> ir.Operation:
         op = self.operations[name]
         method = naming.method_name(name)
-        if method in CLIENT_ATTRIBUTES:
+        if method in CLIENT_ATTRIBUTES or method in client_methods.reserved_methods(
+            self.files.name
+        ):
             raise self.error(
                 ["operations", name],
                 f"method name {method!r} is boto3's client method {method}()",

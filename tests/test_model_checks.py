@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore import xform_name
 
 from codegen.api import generate_package
 from codegen.errors import ModelError
 from tests.conftest import MODELS
 from tests.test_model_fuzz import run_generate
+from typed_aws_runtime.client import BaseClient
 from typed_aws_runtime.structure import set_fields
 from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 
@@ -249,6 +251,44 @@ def test_names_that_cannot_be_honoured_exit_2(operation: str) -> None:
         generate_package(model, Path("/nonexistent"), name="refused")
     assert f"$.operations.{operation}" in str(info.value)
     assert REFUSED[operation] in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("service", "operation"),
+    [
+        ("emr-serverless", "GeneratePresignedUrl"),
+        ("s3", "GeneratePresignedPost"),
+        ("s3", "UploadFile"),
+        ("s3", "DownloadFile"),
+        ("s3", "UploadFileobj"),
+        ("s3", "DownloadFileobj"),
+    ],
+)
+def test_operation_named_like_a_runtime_client_method_exits_2(
+    service: str, operation: str
+) -> None:
+    model = _emr()
+    model["operations"][operation] = copy.deepcopy(
+        model["operations"]["GetApplication"]
+    )
+    method = xform_name(operation)
+    with pytest.raises(ModelError) as info:
+        generate_package(model, Path("/nonexistent"), name=service)
+    assert f"$.operations.{operation}" in str(info.value)
+    assert f"{method!r} is boto3's client method {method}()" in str(info.value)
+
+
+def test_mixin_methods_listed_for_the_generator_are_the_mixins() -> None:
+    from codegen import client_methods
+    from typed_aws_runtime.s3client import AsyncS3ClientMethods, S3ClientMethods
+
+    def public(cls: type) -> set[str]:
+        return {n for n in vars(cls) if not n.startswith("_")}
+
+    assert public(S3ClientMethods) == set(client_methods.MIXIN_METHODS["s3"])
+    assert public(AsyncS3ClientMethods) <= public(S3ClientMethods)
+    base = {n for n in dir(BaseClient) if not n.startswith("_")}
+    assert client_methods.COMMON_METHODS <= base
 
 
 def test_union_member_named_like_the_unknown_member_attribute_exits_2() -> None:

@@ -1,15 +1,19 @@
 """The methods boto3 gives S3's client beyond the model's operations, as
 mixins the generated ``S3Client`` and ``AsyncS3Client`` inherit (the
 generator's table: ``codegen/client_methods.py``). Each is thin: the work
-is in ``presign.py``, imported on first use."""
+is in ``presign.py`` and ``transfer.py``, imported on first use."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+import os
+from collections.abc import Callable, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any, cast
+
+from typed_aws_runtime.transferconfig import TransferConfig
 
 if TYPE_CHECKING:
     from typed_aws_runtime.client import BaseClient
+    from typed_aws_runtime.transfer import AsyncS3Operations, S3Operations
 
     _Base = BaseClient
 else:
@@ -19,8 +23,9 @@ __all__ = ["AsyncS3ClientMethods", "S3ClientMethods"]
 
 
 class S3ClientMethods(_Base):
-    """boto3's S3 client methods: presigned POSTs (managed transfers,
-    boto3's ``upload_file`` and friends, are not done yet)."""
+    """boto3's S3 client methods: presigned POSTs and managed transfers
+    (``upload_file``, ``download_file``, ``upload_fileobj``,
+    ``download_fileobj``, with boto3's arguments; see ``transfer.py``)."""
 
     def generate_presigned_post(
         self,
@@ -37,6 +42,102 @@ class S3ClientMethods(_Base):
 
         return generate_presigned_post(self, Bucket, Key, Fields, Conditions, ExpiresIn)
 
+    def upload_file(
+        self,
+        Filename: str | os.PathLike[str],  # noqa: N803 - boto3's names
+        Bucket: str,  # noqa: N803
+        Key: str,  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """Upload a file, in parts in parallel from ``multipart_threshold``
+        (boto3's ``upload_file``). ``ExtraArgs``: s3transfer's allowed upload
+        arguments, wire names (``{"ContentType": ..., "Metadata": {...}}``).
+        ``Callback(n)``: n more bytes sent, from worker threads."""
+        from typed_aws_runtime.transfer import upload_file
+
+        upload_file(
+            cast("S3Operations", self),
+            Filename,
+            Bucket,
+            Key,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
+
+    def upload_fileobj(
+        self,
+        Fileobj: IO[bytes],  # noqa: N803 - boto3's names
+        Bucket: str,  # noqa: N803
+        Key: str,  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """Upload a binary file object from where it stands (boto3's
+        ``upload_fileobj``); parts are held in memory, at most
+        ``max_concurrency`` + 1 at a time."""
+        from typed_aws_runtime.transfer import upload_fileobj
+
+        upload_fileobj(
+            cast("S3Operations", self),
+            Fileobj,
+            Bucket,
+            Key,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
+
+    def download_file(
+        self,
+        Bucket: str,  # noqa: N803 - boto3's names
+        Key: str,  # noqa: N803
+        Filename: str | os.PathLike[str],  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """Download an object to a file (boto3's ``download_file``): ranged
+        GETs in parallel from ``multipart_threshold``, written in place into
+        a temporary file renamed onto ``Filename`` once complete."""
+        from typed_aws_runtime.transfer import download_file
+
+        download_file(
+            cast("S3Operations", self),
+            Bucket,
+            Key,
+            Filename,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
+
+    def download_fileobj(
+        self,
+        Bucket: str,  # noqa: N803 - boto3's names
+        Key: str,  # noqa: N803
+        Fileobj: IO[bytes],  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """Download an object into a binary file object (boto3's
+        ``download_fileobj``)."""
+        from typed_aws_runtime.transfer import download_fileobj
+
+        download_fileobj(
+            cast("S3Operations", self),
+            Bucket,
+            Key,
+            Fileobj,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
+
 
 if TYPE_CHECKING:
     from typed_aws_runtime.aio import AsyncBaseClient
@@ -47,8 +148,9 @@ else:
 
 
 class AsyncS3ClientMethods(_AsyncBase):
-    """boto3's S3 presigned POST on the asynchronous client (a coroutine, as
-    aiobotocore's). Managed transfers are the blocking client's only."""
+    """boto3's S3 presigned POST and ``upload_file`` / ``download_file`` on
+    the asynchronous client (coroutines, as aiobotocore's): tasks under a
+    semaphore of ``max_concurrency``, file I/O in worker threads."""
 
     async def generate_presigned_post(
         self,
@@ -63,3 +165,48 @@ class AsyncS3ClientMethods(_AsyncBase):
 
         await self._ready_to_sign()
         return generate_presigned_post(self, Bucket, Key, Fields, Conditions, ExpiresIn)
+
+    async def upload_file(
+        self,
+        Filename: str | os.PathLike[str],  # noqa: N803 - boto3's names
+        Bucket: str,  # noqa: N803
+        Key: str,  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """As :meth:`S3ClientMethods.upload_file`; each part is read into
+        memory in a worker thread (at most ``max_concurrency`` at a time)."""
+        from typed_aws_runtime.transfer import async_upload_file
+
+        await async_upload_file(
+            cast("AsyncS3Operations", self),
+            Filename,
+            Bucket,
+            Key,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
+
+    async def download_file(
+        self,
+        Bucket: str,  # noqa: N803 - boto3's names
+        Key: str,  # noqa: N803
+        Filename: str | os.PathLike[str],  # noqa: N803
+        ExtraArgs: Mapping[str, Any] | None = None,  # noqa: N803
+        Callback: Callable[[int], object] | None = None,  # noqa: N803
+        Config: TransferConfig | None = None,  # noqa: N803
+    ) -> None:
+        """As :meth:`S3ClientMethods.download_file`."""
+        from typed_aws_runtime.transfer import async_download_file
+
+        await async_download_file(
+            cast("AsyncS3Operations", self),
+            Bucket,
+            Key,
+            Filename,
+            ExtraArgs,
+            Callback,
+            Config,
+        )
