@@ -32,13 +32,11 @@ from typed_aws_runtime.http import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    PoolOptions,
     ReadTimeoutError,
     SSLError,
     TransportError,
     ca_bundle,
-    check_max_pool_connections,
-    check_proxies,
-    check_verify,
     environment_proxies,
     proxy_auth_headers,
     proxy_for,
@@ -57,7 +55,7 @@ __all__ = ["AiohttpTransport"]
 _SKIP_AUTO_HEADERS = frozenset({"Accept-Encoding", "Content-Type", "User-Agent"})
 
 
-class AiohttpTransport:
+class AiohttpTransport(PoolOptions):
     """Sends requests over one pooled aiohttp session (created on the first
     send, inside the running event loop). Close it with ``await close()``."""
 
@@ -69,15 +67,9 @@ class AiohttpTransport:
         verify: bool | str | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> None:
-        check_max_pool_connections(max_pool_connections)
-        check_verify(verify)
-        check_proxies(proxies)
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        self.verify = verify is not False
-        self._ca_bundle = verify if isinstance(verify, str) else None
-        self._explicit_proxies = dict(proxies) if proxies is not None else None
+        super().__init__(
+            connect_timeout, read_timeout, max_pool_connections, verify, None, proxies
+        )
         self._proxies: dict[str, str] = {}
         self._routes: dict[tuple[str, str], str | None] = {}
         self._session: aiohttp.ClientSession | None = None
@@ -91,7 +83,7 @@ class AiohttpTransport:
             if not self.verify:
                 self._ssl = False
             else:
-                bundle = ca_bundle(self._ca_bundle)
+                bundle = ca_bundle(self.ca_bundle)
                 if bundle is not None and os.path.isdir(bundle):
                     self._ssl = ssl.create_default_context(capath=bundle)
                 else:
@@ -102,8 +94,8 @@ class AiohttpTransport:
         """The blocking part of the setup (TLS trust store, proxy settings);
         the asynchronous client calls it off the event loop."""
         self._ssl_context()
-        if self._explicit_proxies is not None:
-            self._proxies = self._explicit_proxies
+        if self.explicit_proxies is not None:
+            self._proxies = self.explicit_proxies
         else:
             self._proxies = environment_proxies()
 
@@ -190,7 +182,7 @@ class AiohttpTransport:
             self._proxies,
             parts.scheme,
             parts.netloc,
-            bypass=self._explicit_proxies is None,
+            bypass=self.explicit_proxies is None,
         )
         self._routes[key] = route
         return route

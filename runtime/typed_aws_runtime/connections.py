@@ -40,15 +40,13 @@ from .http import (
     ConnectionClosedError,
     ConnectTimeoutError,
     EndpointConnectionError,
+    PoolOptions,
     ReadTimeoutError,
     SSLError,
     StreamingBody,
     TransportError,
     Urllib3Transport,
     ca_bundle,
-    check_max_pool_connections,
-    check_proxies,
-    check_verify,
     environment_proxies,
     is_chunked,
     mapped_errors,
@@ -123,7 +121,7 @@ class _PooledBody:
             connection.close()
 
 
-class HttpTransport:
+class HttpTransport(PoolOptions):
     """Sends requests over pooled, TLS-verified ``http.client`` connections.
 
     The options are :class:`~typed_aws_runtime.http.Urllib3Transport`'s
@@ -144,17 +142,14 @@ class HttpTransport:
         ca_bundle: str | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> None:
-        check_max_pool_connections(max_pool_connections)
-        check_verify(verify)
-        check_proxies(proxies)
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        if isinstance(verify, str):
-            ca_bundle, verify = verify, True
-        self.verify = verify is not False
-        self._ca_bundle = ca_bundle
-        self._explicit_proxies = dict(proxies) if proxies is not None else None
+        super().__init__(
+            connect_timeout,
+            read_timeout,
+            max_pool_connections,
+            verify,
+            ca_bundle,
+            proxies,
+        )
         self._lock = threading.Lock()
         self._idle: dict[_PoolKey, list[http.client.HTTPConnection]] = {}
         self._context: ssl.SSLContext | None = None
@@ -333,7 +328,7 @@ class HttpTransport:
             context.check_hostname = False
             context.verify_mode = ssl.CERT_NONE
             return context
-        bundle = ca_bundle(self._ca_bundle)
+        bundle = ca_bundle(self.ca_bundle)
         if bundle is None:
             context.load_default_certs()
         elif os.path.isdir(bundle):
@@ -348,8 +343,8 @@ class HttpTransport:
         with self._lock:
             if self._proxies is None:
                 self._proxies = (
-                    self._explicit_proxies
-                    if self._explicit_proxies is not None
+                    self.explicit_proxies
+                    if self.explicit_proxies is not None
                     else environment_proxies()
                 )
             return self._proxies
@@ -363,7 +358,7 @@ class HttpTransport:
                 self._proxies or {},
                 scheme,
                 netloc,
-                bypass=self._explicit_proxies is None,
+                bypass=self.explicit_proxies is None,
             )
             self._routes[key] = proxy
             return proxy
@@ -376,8 +371,8 @@ class HttpTransport:
                     read_timeout=self.read_timeout,
                     max_pool_connections=self.max_pool_connections,
                     verify=self.verify,
-                    ca_bundle=self._ca_bundle,
-                    proxies=self._explicit_proxies,
+                    ca_bundle=self.ca_bundle,
+                    proxies=self.explicit_proxies,
                 )
             return self._urllib3
 

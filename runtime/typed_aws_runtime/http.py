@@ -203,7 +203,36 @@ class _Urllib3Body:
         self._response.release_conn()
 
 
-class Urllib3Transport:
+class PoolOptions:
+    """The options every default transport takes (boto3's names and
+    defaults), checked when the transport is built: ``connect_timeout``,
+    ``read_timeout``, ``max_pool_connections``, ``verify`` (a path is the
+    CA bundle), ``ca_bundle`` and ``proxies`` (None: the environment's,
+    read on the first send; ``explicit_proxies`` keeps what was given)."""
+
+    def __init__(
+        self,
+        connect_timeout: float = 60,
+        read_timeout: float = 60,
+        max_pool_connections: int = 10,
+        verify: bool | str | None = None,
+        ca_bundle: str | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> None:
+        check_max_pool_connections(max_pool_connections)
+        check_verify(verify)
+        check_proxies(proxies)
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.max_pool_connections = max_pool_connections
+        if isinstance(verify, str):
+            ca_bundle, verify = verify, True
+        self.verify = verify is not False
+        self.ca_bundle = ca_bundle
+        self.explicit_proxies = dict(proxies) if proxies is not None else None
+
+
+class Urllib3Transport(PoolOptions):
     """Sends requests over pooled, TLS-verified urllib3 connections.
 
     ``max_pool_connections``: connections kept per host (boto3's name and
@@ -229,17 +258,14 @@ class Urllib3Transport:
         ca_bundle: str | None = None,
         proxies: Mapping[str, str] | None = None,
     ) -> None:
-        check_max_pool_connections(max_pool_connections)
-        check_verify(verify)
-        check_proxies(proxies)
-        self.connect_timeout = connect_timeout
-        self.read_timeout = read_timeout
-        self.max_pool_connections = max_pool_connections
-        if isinstance(verify, str):
-            ca_bundle, verify = verify, True
-        self.verify = verify is not False
-        self._ca_bundle = ca_bundle
-        self._explicit_proxies = dict(proxies) if proxies is not None else None
+        super().__init__(
+            connect_timeout,
+            read_timeout,
+            max_pool_connections,
+            verify,
+            ca_bundle,
+            proxies,
+        )
         self._lock = threading.Lock()
         self._manager: PoolManager | None = None
         # Filled with the manager: proxy URL by scheme (empty: no proxy at
@@ -306,8 +332,8 @@ class Urllib3Transport:
 
         with self._lock:
             if self._manager is None:
-                if self._explicit_proxies is not None:
-                    self._proxies = self._explicit_proxies
+                if self.explicit_proxies is not None:
+                    self._proxies = self.explicit_proxies
                 else:
                     self._proxies = environment_proxies()
                 self._manager = urllib3.PoolManager(**self._pool_options())
@@ -330,7 +356,7 @@ class Urllib3Transport:
     def _tls_options(self) -> dict[str, Any]:
         if not self.verify:
             return {"cert_reqs": "CERT_NONE"}
-        bundle = ca_bundle(self._ca_bundle)
+        bundle = ca_bundle(self.ca_bundle)
         if bundle is not None and os.path.isdir(bundle):
             return {"cert_reqs": "CERT_REQUIRED", "ca_cert_dir": bundle}
         # None: urllib3 loads the system's default trust store.
@@ -354,7 +380,7 @@ class Urllib3Transport:
 
     def _proxy_for(self, scheme: str, netloc: str) -> str | None:
         return proxy_for(
-            self._proxies, scheme, netloc, bypass=self._explicit_proxies is None
+            self._proxies, scheme, netloc, bypass=self.explicit_proxies is None
         )
 
     def _proxy_manager(self, proxy: str) -> PoolManager:
