@@ -129,6 +129,16 @@ class _Resolver:
         self.customized = customizations.resolve(
             self._service_id(), self.metadata, self.shapes, self.operations
         )
+        if self.customized.added:
+            # Members a rule adds (S3's ExpiresString), on copies: the
+            # caller's model is left as it was.
+            self.shapes = dict(self.shapes)
+            for shape, added in self.customized.added.items():
+                spec = self.shapes[shape]
+                self.shapes[shape] = {
+                    **spec,
+                    "members": {**spec.get("members", {}), **added},
+                }
         self.model = ResolvedModel(
             files=files,
             file=self.file,

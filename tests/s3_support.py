@@ -25,7 +25,7 @@ from botocore.config import Config
 
 from codegen.api import generate_package
 
-STRIP_EVENT_STREAMS = True
+STRIP_EVENT_STREAMS = False
 # The operations with an event stream (removed while STRIP_EVENT_STREAMS).
 EVENT_STREAM_OPERATIONS = ("SelectObjectContent",)
 FIXED_NOW = datetime.datetime(2024, 5, 17, 12, 30, 45, tzinfo=datetime.UTC)

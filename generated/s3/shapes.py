@@ -3057,6 +3057,9 @@ class GetObjectOutput(Structure):
         permission to view an object's legal hold status.
 
         Note: This functionality is not supported for directory buckets.
+    expires_string: The raw, unparsed value of the `Expires` header
+        (botocore's `ExpiresString`): `Expires` is None when this text
+        is not a timestamp.
     """
 
     body: bytes | None = None
@@ -3102,6 +3105,7 @@ class GetObjectOutput(Structure):
     object_lock_mode: ObjectLockMode | str | None = None
     object_lock_retain_until_date: datetime.datetime | None = None
     object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    expires_string: str | None = None
     _sensitive_ = frozenset({"ssekms_key_id"})
 
 
@@ -3496,6 +3500,9 @@ class HeadObjectOutput(Structure):
         (https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
 
         Note: This functionality is not supported for directory buckets.
+    expires_string: The raw, unparsed value of the `Expires` header
+        (botocore's `ExpiresString`): `Expires` is None when this text
+        is not a timestamp.
     """
 
     delete_marker: bool | None = None
@@ -3541,6 +3548,7 @@ class HeadObjectOutput(Structure):
     object_lock_mode: ObjectLockMode | str | None = None
     object_lock_retain_until_date: datetime.datetime | None = None
     object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    expires_string: str | None = None
     _sensitive_ = frozenset({"ssekms_key_id"})
 
 

@@ -30,6 +30,14 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, overload
 
 from typed_aws_runtime import settings
+from typed_aws_runtime.checksums import (
+    CHECKSUM_NAME_HEADER,
+    TRAILER_HASH_HEADER,
+    apply_request_checksum,
+    checksum_settings,
+    default_validation_mode,
+    validate_response,
+)
 
 if TYPE_CHECKING:
     from typed_aws_runtime import schema
@@ -104,6 +112,8 @@ class ClientCore(Generic[_Tr]):
         proxies: Mapping[str, str] | None = None,
         verify: bool | str | None = None,
         s3: S3Config | None = None,
+        request_checksum_calculation: str | None = None,
+        response_checksum_validation: str | None = None,
     ) -> None:
         # Bad values fail here, each naming its argument, not at the first call.
         region_name = settings.region_name(region_name)
@@ -161,6 +171,12 @@ class ClientCore(Generic[_Tr]):
             from typed_aws_runtime import s3config
 
             self._s3 = s3config.check(s3)
+        # Flexible checksums (checksums.py): "when_supported" or "when_required",
+        # from the arguments or AWS_REQUEST_CHECKSUM_CALCULATION /
+        # AWS_RESPONSE_CHECKSUM_VALIDATION, checked here as botocore does.
+        self._checksum_calculation, self._checksum_validation = checksum_settings(
+            request_checksum_calculation, response_checksum_validation
+        )
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -201,6 +217,11 @@ class ClientCore(Generic[_Tr]):
         given = params
         if custom is not None and custom.params:
             params = custom.rewrite_params(params)
+        checksum = op.checksum
+        if checksum is not None:
+            params = default_validation_mode(
+                checksum, params, self._checksum_validation
+            )
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
         if op.endpoint_context is not None or state.endpoint_error is not None:
@@ -217,6 +238,16 @@ class ClientCore(Generic[_Tr]):
         url = self._url(state, serialized)
         if custom is not None and custom.request:
             url = self._rewrite_request(state, custom, params, serialized, url)
+        if checksum is not None:
+            apply_request_checksum(
+                checksum,
+                serialized,
+                url,
+                params,
+                self._checksum_calculation,
+                s3_signing=state.s3_signing,
+                unsigned=op.auth_type == "none",
+            )
         if state.discovery is not None and op.endpoint_discovery is not None:
             response = yield from state.discovery.send(
                 op,
@@ -227,6 +258,8 @@ class ClientCore(Generic[_Tr]):
             )
         else:
             response = yield from self._attempts(state, op, serialized, url)
+        if checksum is not None and checksum.mode_member is not None:
+            response = validate_response(checksum, params, response)
         observe = RESPONSE_OBSERVER.get()
         if observe is not None:
             observe(response)
@@ -234,7 +267,7 @@ class ClientCore(Generic[_Tr]):
             return None
         result = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
-            result = custom.rewrite_output(result, given)
+            result = custom.rewrite_output(result, given, response)
         return result
 
     @staticmethod
@@ -332,6 +365,10 @@ class ClientCore(Generic[_Tr]):
                 error = exc
             if debug:
                 state.log_response(op, response, error)
+            if response is not None and op.custom is not None and op.custom.response:
+                # botocore's before-parse handlers (S3's 200 with an error
+                # becomes a 500, and is retried as one).
+                response = op.custom.rewrite_response(response)
             if response is not None and response.status_code < 300:
                 policy.record_success(retry, response.status_code)
                 return response
@@ -922,8 +959,8 @@ _S3_SIGNING_NAMES = frozenset({"s3", "s3-outposts", "s3-object-lambda", "s3expre
 # Private headers a request step leaves for the S3 signer (removed before
 # signing): the payload hash of a streamed upload with a checksum trailer,
 # and the name of the checksum header sent.
-_TRAILER_HASH = "x-codegen-payload-hash"
-_CHECKSUM_HEADER = "x-codegen-checksum-header"
+_TRAILER_HASH = TRAILER_HASH_HEADER
+_CHECKSUM_HEADER = CHECKSUM_NAME_HEADER
 
 
 def _hashable(value: object) -> object:

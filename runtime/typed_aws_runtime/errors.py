@@ -53,6 +53,16 @@ class UnsupportedFeatureError(PicklableError, NotImplementedError):
     sessions, an input event stream): refused before anything is sent."""
 
 
+class MissingDependencyError(UnsupportedFeatureError):
+    """The call needs an optional package that is not installed (CRC32C and
+    CRC64NVME checksums need ``awscrt``, as botocore's ``[crt]`` extra)."""
+
+
+class FlexibleChecksumError(PicklableError, ValueError):
+    """A response whose checksum does not match its body, or a checksum
+    algorithm this runtime does not know (botocore's FlexibleChecksumError)."""
+
+
 class UnsupportedOperationError(UnsupportedFeatureError):
     """An operation the generated client has a typed method for but cannot
     call (an input event stream); raised before anything is sent."""

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from typed_aws_runtime.urls import path_parts
 
 if TYPE_CHECKING:
+    from typed_aws_runtime.checksums import Plan as ChecksumPlan
     from typed_aws_runtime.customizations import Customizations
     from typed_aws_runtime.endpoint_context import EndpointContext
     from typed_aws_runtime.errors import ServiceError
@@ -194,6 +195,7 @@ class Operation:
         "result_wrapper",
         "extra_headers",
         "custom",
+        "checksum",
         "endpoint_discovery",
         "endpoint_context",
         "event_stream",
@@ -277,6 +279,13 @@ class Operation:
                 f"{name} sends an input event stream (HTTP/2, bidirectional), "
                 "which this client cannot send (botocore cannot either)"
             )
+        # Flexible checksums (the httpChecksum trait; checksums.py), None
+        # for an operation without the trait.
+        self.checksum: ChecksumPlan | None = None
+        if "httpChecksum" in spec or "httpChecksumRequired" in spec:
+            from typed_aws_runtime.checksums import plan_for
+
+            self.checksum = plan_for(self, spec)
         # botocore's hand-written customizations of this operation (its
         # handlers.py), as the generator wrote them: static ones change this
         # object now; the others are hooks of the pipeline (None: no hook).
