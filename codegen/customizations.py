@@ -276,7 +276,21 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
             for op in ("DeleteObjects", "PutBucketLifecycleConfiguration")
         },
     },
+    "s3-control": {
+        "*": (
+            Rule(
+                "no_host_prefix",
+                "remove_accid_host_prefix_from_model",
+                {"prefix": "{AccountId}.", "context_param": "RequiresAccountId"},
+            ),
+        ),
+    },
 }
+for _op in ("PutObject", "UploadPart"):
+    # Registered last among the parameter handlers, as botocore does.
+    TABLE["s3"][_op] = TABLE["s3"].get(_op, ()) + (
+        Rule("file_like_body", "convert_body_to_file_like_object", {"member": "Body"}),
+    )
 
 # S3's rules for every operation they fit (after those above, in botocore's
 # order: before-call, then before-parse with the 200 check first).
@@ -448,6 +462,13 @@ class _Operation:
             return dict(args)
         if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
             return {}
+        if kind == "no_host_prefix":
+            prefix = (self.op.get("endpoint") or {}).get("hostPrefix")
+            static = self.op.get("staticContextParams", {})
+            wanted = static.get(args["context_param"], {}).get("value") is True
+            return {} if prefix == args["prefix"] and wanted else None
+        if kind == "file_like_body":
+            return dict(args) if args["member"] in inputs else None
         if kind == "location_constraint":
             return dict(args) if args["member"] in self.members(self.output) else None
         if kind == "escape_xml_newlines":

@@ -102,6 +102,37 @@ def resolve(files: ServiceFiles) -> ir.Service:
     return _Resolver(files).service()
 
 
+def _streaming_refs(shapes: dict[str, Any]) -> dict[str, Any]:
+    """botocore merges a member's ``streaming`` into its shape (S3's models
+    mark the member, not the ``Body`` blob, which an event's payload also
+    uses): such a member gets a streaming copy of its shape, named
+    ``<shape>Streaming``. The caller's model is left as it was."""
+    marked = [
+        (name, member)
+        for name, spec in shapes.items()
+        if isinstance(spec, dict) and isinstance(spec.get("members"), dict)
+        for member, ref in spec["members"].items()
+        if isinstance(ref, dict)
+        and ref.get("streaming")
+        and isinstance(shapes.get(str(ref.get("shape"))), dict)
+        and not shapes[ref["shape"]].get("streaming")
+    ]
+    if not marked:
+        return shapes
+    out = dict(shapes)
+    for name, member in marked:
+        ref = out[name]["members"][member]
+        copy_name = f"{ref['shape']}Streaming"
+        while copy_name in shapes:
+            copy_name += "_"
+        out.setdefault(copy_name, {**shapes[ref["shape"]], "streaming": True})
+        out[name] = {
+            **out[name],
+            "members": {**out[name]["members"], member: {**ref, "shape": copy_name}},
+        }
+    return out
+
+
 class _Resolver:
     def __init__(self, files: ServiceFiles) -> None:
         self.files = files
@@ -111,6 +142,7 @@ class _Resolver:
             files.service, ["operations"], dict
         )
         self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
+        self.shapes = _streaming_refs(self.shapes)
         modelcheck.check(self.file, files.service)
         for key, filename in OPTIONAL_FILES.items():
             document = getattr(files, key)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, overload
+from typing import IO, TYPE_CHECKING, Literal, overload
 
 from typed_aws_runtime.client import BaseClient, new_idempotency_token
 from typed_aws_runtime.lazy import lazy_module
@@ -12719,7 +12719,7 @@ class S3Client(BaseClient):
         bucket: str,
         key: str,
         acl: enums.ObjectCannedACL | str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
@@ -15321,7 +15321,7 @@ class S3Client(BaseClient):
         key: str,
         part_number: int,
         upload_id: str,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         checksum_algorithm: enums.ChecksumAlgorithm | str | None = None,
         checksum_crc32: str | None = None,
         checksum_crc32_c: str | None = None,
@@ -16231,7 +16231,7 @@ class S3Client(BaseClient):
         request_route: str,
         request_token: str,
         accept_ranges: str | None = None,
-        body: bytes | None = None,
+        body: bytes | IO[bytes] | None = None,
         bucket_key_enabled: bool | None = None,
         cache_control: str | None = None,
         checksum_crc32: str | None = None,

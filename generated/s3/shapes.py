@@ -8,6 +8,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 
 from typed_aws_runtime import events
+from typed_aws_runtime.streaming import StreamingBody
 from typed_aws_runtime.structure import Structure, TaggedUnion
 
 from .enums import (
@@ -3062,7 +3063,7 @@ class GetObjectOutput(Structure):
         is not a timestamp.
     """
 
-    body: bytes | None = None
+    body: StreamingBody | None = None
     delete_marker: bool | None = None
     accept_ranges: str | None = None
     expiration: str | None = None
@@ -3141,7 +3142,7 @@ class GetObjectTorrentOutput(Structure):
         Note: This functionality is not supported for directory buckets.
     """
 
-    body: bytes | None = None
+    body: StreamingBody | None = None
     request_charged: RequestCharged | str | None = None
 
 

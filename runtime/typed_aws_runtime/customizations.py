@@ -266,7 +266,38 @@ def _s3_endpoint_builtins(
         context.arn_member = args["arn_member"]
 
 
+@_rule("no_host_prefix", STATIC)
+def _no_host_prefix(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``remove_accid_host_prefix_from_model`` (s3control): the
+    rule set already puts the account id in the host, so the model's
+    ``{AccountId}.`` host prefix is dropped."""
+    op.host_prefix = None
+
+
 # -- params: before validation --------------------------------------------------------
+
+
+@_rule("file_like_body", PARAMS)
+def _file_like_body(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``convert_body_to_file_like_object`` (S3 PutObject,
+    UploadPart): a body given as text (UTF-8) or bytes is sent from a file
+    object, so it goes with ``Expect: 100-continue`` as a file does."""
+    import io
+
+    member = args["member"]
+
+    def hook(params: dict[str, Any]) -> None:
+        body = params.get(member)
+        if isinstance(body, str):
+            params[member] = io.BytesIO(body.encode("utf-8"))
+        elif isinstance(body, (bytes, bytearray)):
+            params[member] = io.BytesIO(bytes(body))
+
+    return hook
 
 
 @_rule("keep_last_segment", PARAMS)
