@@ -443,6 +443,10 @@ def validate_response(
         from typed_aws_runtime.transport import HttpResponse
 
         body = response.body
+        if isinstance(body, (bytes, bytearray)) and plan.streams_output:
+            # A streamed payload the transport read whole: still checked as
+            # the caller reads it, as botocore checks it.
+            body = io.BytesIO(bytes(body))
         if isinstance(body, (bytes, bytearray)):
             checksum = new_checksum(algorithm)
             checksum.update(bytes(body))
