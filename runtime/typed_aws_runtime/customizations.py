@@ -396,8 +396,10 @@ def _sse_customer_key_md5(
 
     def hook(params: dict[str, Any]) -> None:
         key = params.get(key_member)
-        if key is None or params.get(md5_member) is not None:
+        if params.get(md5_member) is not None:
             return
+        if not isinstance(key, (str, bytes, bytearray)):
+            return  # None, or a wrong type validation refuses
         raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
         params[md5_member] = base64.b64encode(hashlib.md5(raw).digest()).decode()
         params[key_member] = base64.b64encode(raw).decode()
