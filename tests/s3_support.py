@@ -175,18 +175,33 @@ class _Stop(Exception):
 
 
 class _botocore_clock:  # noqa: N801 - used as a context manager
-    def __enter__(self) -> None:
-        import botocore.auth
+    """botocore's signers at FIXED_NOW: its own and, with awscrt installed,
+    its CRT ones (botocore.crt.auth)."""
 
-        self._saved = botocore.auth.get_current_datetime
-        botocore.auth.get_current_datetime = (  # type: ignore[assignment]
-            lambda remove_tzinfo=True: FIXED_NOW.replace(tzinfo=None)
-        )
+    def __enter__(self) -> None:
+        self._saved = [(m, m.get_current_datetime) for m in _clock_modules()]
+        for module, _ in self._saved:
+            module.get_current_datetime = _fixed_datetime
 
     def __exit__(self, *exc: object) -> None:
-        import botocore.auth
+        for module, saved in self._saved:
+            module.get_current_datetime = saved
 
-        botocore.auth.get_current_datetime = self._saved  # type: ignore[assignment]
+
+def _fixed_datetime(remove_tzinfo: bool = True) -> datetime.datetime:
+    return FIXED_NOW.replace(tzinfo=None) if remove_tzinfo else FIXED_NOW
+
+
+def _clock_modules() -> list[Any]:
+    import botocore.auth
+
+    modules: list[Any] = [botocore.auth]
+    try:
+        import botocore.crt.auth
+    except ImportError:  # awscrt not installed
+        return modules
+    modules.append(botocore.crt.auth)
+    return modules
 
 
 def ours_client(service: str = "s3", **kwargs: Any) -> tuple[Any, Any]:
@@ -236,6 +251,9 @@ def iter_regions() -> Iterator[tuple[str, str]]:
 
 IGNORED_HEADERS = frozenset(
     {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"}
+    # botocore's CRT signers (awscrt installed) write the Host header into the
+    # request; an HTTP client sends the same one from the URL, compared.
+    | {"host"}
 )
 
 

@@ -50,6 +50,7 @@ __all__ = [
     "Plan",
     "apply_request_checksum",
     "checksum_settings",
+    "forget_algorithms",
     "plan_for",
     "supported_algorithms",
     "validate_response",
@@ -165,6 +166,11 @@ def _factories() -> dict[str, Callable[[], Checksum]]:
         factories["xxhash3"] = lambda: _CrtXxhash(xxhash.new_xxhash3_64())
         factories["xxhash128"] = lambda: _CrtXxhash(xxhash.new_xxhash3_128())
     return factories
+
+
+def forget_algorithms() -> None:
+    """Look for awscrt again at the next checksum (tests)."""
+    _factories.cache_clear()
 
 
 def supported_algorithms() -> frozenset[str]:

@@ -17,7 +17,7 @@ from tests import s3_support
 from typed_aws_runtime.errors import ParamValidationError
 from typed_aws_runtime.transport import HttpResponse
 
-_IGNORED = {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"}
+_IGNORED = s3_support.IGNORED_HEADERS
 
 
 def _pair() -> tuple[Any, Any, Any]:

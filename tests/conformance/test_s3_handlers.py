@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 import pytest
+from botocore.compat import HAS_CRT
 from botocore.config import Config
 from botocore.exceptions import ClientError, MissingDependencyException
 from botocore.exceptions import FlexibleChecksumError as BotocoreChecksumError
@@ -320,8 +321,45 @@ def test_bad_setting_refused_at_construction() -> None:
         _ours(request_checksum_calculation="always")
 
 
-@pytest.mark.parametrize("algorithm", ["CRC32C", "CRC64NVME", "MD5"])
-def test_algorithms_botocore_cannot_compute_without_crt(algorithm: str) -> None:
+@pytest.mark.parametrize("algorithm", ["CRC32C", "CRC64NVME"])
+@pytest.mark.parametrize("scheme", ["https", "http"])
+def test_crt_algorithms_with_awscrt(algorithm: str, scheme: str) -> None:
+    """With awscrt installed both compute CRC32C and CRC64NVME."""
+    pytest.importorskip("awscrt")
+    options = {"endpoint_url": "http://127.0.0.1:9000"} if scheme == "http" else {}
+    assert_same_request(
+        "PutObject",
+        {"Bucket": "b", "Key": "k", "Body": b"x" * 99, "ChecksumAlgorithm": algorithm},
+        boto_options=options,
+        ours_options=options,
+    )
+
+
+@pytest.mark.parametrize("algorithm", ["CRC32C", "CRC64NVME"])
+def test_crt_algorithms_without_awscrt(
+    algorithm: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without awscrt, as botocore without it: refused before sending."""
+    import sys
+
+    from typed_aws_runtime import checksums
+
+    monkeypatch.setitem(sys.modules, "awscrt", None)
+    checksums.forget_algorithms()
+    try:
+        ours, transport = _ours()
+        with pytest.raises(MissingDependencyError, match="awscrt"):
+            ours.put_object(
+                bucket="b", key="k", body=b"x", checksum_algorithm=algorithm
+            )
+        assert not transport.requests
+    finally:
+        monkeypatch.undo()
+        checksums.forget_algorithms()
+
+
+@pytest.mark.parametrize("algorithm", ["MD5"] + ([] if HAS_CRT else ["CRC32C"]))
+def test_algorithms_botocore_cannot_compute(algorithm: str) -> None:
     boto = _boto()
     botocore_answers(boto, [(200, {}, b"")])
     ours, transport = _ours()
