@@ -196,6 +196,10 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
                 else:
                     if step.stream:
                         response = _async_body(response)
+                        if response.status_code >= 300:
+                            # An error of a streaming operation (S3 GetObject's
+                            # NoSuchKey): its body is parsed whole, as bytes.
+                            response = await _read_error(response)
                     step = steps.send(response)
         except StopIteration as done:
             result: _T | None = done.value
@@ -203,6 +207,15 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
 
 
 _Self = TypeVar("_Self", bound=AsyncBaseClient)
+
+
+async def _read_error(response: HttpResponse) -> HttpResponse:
+    stream = cast(AsyncRawStream, response.body)
+    try:
+        data = await stream.read()
+    finally:
+        stream.close()
+    return HttpResponse(response.status_code, response.headers, data)
 
 
 def _async_body(response: HttpResponse) -> HttpResponse:

@@ -154,7 +154,7 @@ def _factories() -> dict[str, Callable[[], Checksum]]:
         "sha512": lambda: _Hash("sha512"),
     }
     try:
-        from awscrt import checksums as crt  # type: ignore[import-not-found]
+        from awscrt import checksums as crt  # type: ignore[import-untyped, import-not-found, unused-ignore]
     except ImportError:
         return factories
     factories["crc32c"] = lambda: _CrtCrc(crt.crc32c, 4)
