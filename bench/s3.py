@@ -95,7 +95,12 @@ def _clients() -> tuple[Any, Any]:
                 200, headers, io.BytesIO(body) if operation == "GetObject" else body
             )
 
-    ours = S3Client(region_name=REGION, transport=Canned(), **KEYS)
+    ours = S3Client(
+        region_name=REGION,
+        transport=Canned(),
+        aws_access_key_id=KEYS["aws_access_key_id"],
+        aws_secret_access_key=KEYS["aws_secret_access_key"],
+    )
     return ours, theirs
 
 
