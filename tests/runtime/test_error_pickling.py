@@ -32,8 +32,10 @@ from typed_aws_runtime.errors import (
     EndpointDiscoveryError,
     EndpointDiscoveryRefreshFailed,
     EndpointDiscoveryRequired,
+    FlexibleChecksumError,
     FrameError,
     InvalidEndpointDiscoveryConfigurationError,
+    MissingDependencyError,
     NoRegionError,
     ParamValidationError,
     PicklableError,
@@ -71,6 +73,8 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     ),
     FrameError: lambda: FrameError("the message CRC does not match"),
     UnsupportedFeatureError: lambda: UnsupportedFeatureError("S3 Express sessions"),
+    FlexibleChecksumError: lambda: FlexibleChecksumError("Expected checksum x"),
+    MissingDependencyError: lambda: MissingDependencyError("pip install awscrt"),
     UnsupportedOperationError: lambda: UnsupportedOperationError(
         "X sends an input event stream"
     ),
