@@ -127,6 +127,11 @@ CUSTOMIZED = {
 # compared as a set; the signature (sorted query) is compared exactly.
 QUERY_ORDER_FREE = {"s3"}
 ADDED_MEMBERS = frozenset({"ExpiresString"})
+LISTINGS_BOTOCORE_CRASHES_ON = {
+    ("s3", "ListObjects"),
+    ("s3", "ListObjectsV2"),
+    ("s3", "ListObjectVersions"),
+}
 # Responses not compared, each with its reason (requests still are).
 RESPONSES_NOT_COMPARED = {
     ("s3", "GetBucketNotification"): "deprecated; its Event and Events members "
@@ -899,7 +904,14 @@ def compare_responses(
             getattr(svc.boto, method)(**copy.deepcopy(params))
         assert raised.value.response["Error"]["Code"] == exc.code
         return
-    parsed = getattr(svc.boto, method)(**copy.deepcopy(params))
+    try:
+        parsed = getattr(svc.boto, method)(**copy.deepcopy(params))
+    except KeyError:
+        # botocore's decode_list_object* index every listed entry's Key (or
+        # Prefix): an entry without one, which S3 never sends, crashes them;
+        # ours leaves it as it is.
+        assert (svc.name, op_name) in LISTINGS_BOTOCORE_CRASHES_ON
+        return
     try:
         theirs = boto_plain(parsed)
     except (BotocoreChecksumError, ValueError):
