@@ -598,22 +598,22 @@ def typed_params(op: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     return kwargs
 
 
-def boto_plain(value: Any) -> Any:
+def boto_plain(value: Any, top: bool = True) -> Any:
     """botocore's parsed result, with streams read."""
     if isinstance(value, dict):
-        # A None member (botocore's parse_get_bucket_location sets one) is an
-        # unset field of ours.
+        # A None top-level member (botocore's parse_get_bucket_location sets
+        # one) is an unset field of ours; deeper, None is a value (documents).
         return {
-            k: boto_plain(v)
+            k: boto_plain(v, False)
             for k, v in value.items()
-            if k != "ResponseMetadata" and v is not None
+            if k != "ResponseMetadata" and not (top and v is None)
         }
     if isinstance(value, list):
-        return [boto_plain(v) for v in value]
+        return [boto_plain(v, False) for v in value]
     from botocore.eventstream import EventStream
 
     if isinstance(value, EventStream):
-        return [boto_plain(v) for v in value]
+        return [boto_plain(v, False) for v in value]
     if hasattr(value, "read") and not isinstance(value, (bytes, str)):
         return value.read()
     return value
