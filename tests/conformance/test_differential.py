@@ -50,6 +50,7 @@ from __future__ import annotations
 import copy
 import datetime
 import hashlib
+import importlib
 import io
 import json
 import os
@@ -151,10 +152,17 @@ FIXED_NOW = datetime.datetime(2026, 1, 2, 3, 4, 5)
 def _fixed_clocks() -> Iterator[None]:
     import botocore.auth
 
+    def fixed(remove_tzinfo: bool = True) -> datetime.datetime:
+        return FIXED_NOW if remove_tzinfo else FIXED_NOW.replace(tzinfo=_UTC)
+
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(
-            botocore.auth, "get_current_datetime", lambda remove_tzinfo=True: FIXED_NOW
-        )
+        patch.setattr(botocore.auth, "get_current_datetime", fixed)
+        try:
+            crt_auth = importlib.import_module("botocore.crt.auth")
+        except ImportError:  # awscrt not installed: botocore signs itself
+            pass
+        else:  # botocore's CRT signers and presigners
+            patch.setattr(crt_auth, "get_current_datetime", fixed)
         yield
 
 
