@@ -265,9 +265,42 @@ TABLE: dict[str, dict[str, tuple[Rule, ...]]] = {
                 "customize_endpoint_resolver_builtins",
                 {"force_path_style": True},
             ),
+            Rule(
+                "location_constraint",
+                "parse_get_bucket_location",
+                {"member": "LocationConstraint"},
+            ),
+        ),
+        **{
+            op: (Rule("escape_xml_newlines", "escape_xml_payload"),)
+            for op in ("DeleteObjects", "PutBucketLifecycleConfiguration")
+        },
+    },
+    "s3-control": {
+        "*": (
+            Rule(
+                "no_host_prefix",
+                "remove_accid_host_prefix_from_model",
+                {"prefix": "{AccountId}.", "context_param": "RequiresAccountId"},
+            ),
         ),
     },
 }
+for _op in ("PutObject", "UploadPart"):
+    # Registered last among the parameter handlers, as botocore does.
+    TABLE["s3"][_op] = TABLE["s3"].get(_op, ()) + (
+        Rule("file_like_body", "convert_body_to_file_like_object", {"member": "Body"}),
+    )
+
+# S3's rules for every operation they fit (after those above, in botocore's
+# order: before-call, then before-parse with the 200 check first).
+_S3_EVERY_OPERATION = (
+    Rule("expect_continue", "add_expect_header"),
+    Rule("s3_200_error", "_handle_200_error"),
+    Rule("expires_string", "handle_expires_header", {"member": "Expires"}),
+    Rule("expires_text", "handle_expires_header", {"member": "ExpiresString"}),
+)
+TABLE["s3"]["*"] = TABLE["s3"]["*"] + _S3_EVERY_OPERATION
 
 # What the generated documentation says of a customized member.
 _NOTES = {
@@ -300,6 +333,8 @@ class Resolved:
     optional: set[tuple[str, str]] = field(default_factory=set)
     # (structure shape, member) -> a sentence the member's documentation gains
     notes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # structure shape -> members a rule adds to it (S3's ExpiresString)
+    added: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def schema_entry(self, operation: str) -> dict[str, Any]:
         rules = self.operations.get(operation)
@@ -427,7 +462,76 @@ class _Operation:
             return dict(args)
         if kind in ("unsigned", "get_to_post", "oauth2_error_message"):
             return {}
+        if kind == "no_host_prefix":
+            prefix = (self.op.get("endpoint") or {}).get("hostPrefix")
+            static = self.op.get("staticContextParams", {})
+            wanted = static.get(args["context_param"], {}).get("value") is True
+            return {} if prefix == args["prefix"] and wanted else None
+        if kind == "file_like_body":
+            return dict(args) if args["member"] in inputs else None
+        if kind == "location_constraint":
+            return dict(args) if args["member"] in self.members(self.output) else None
+        if kind == "escape_xml_newlines":
+            return {}
+        if kind == "expect_continue":
+            return {} if self._blob_payload() else None
+        if kind == "s3_200_error":
+            return {} if self._may_carry_200_error() else None
+        if kind in ("expires_string", "expires_text"):
+            return self._expires(rule)
         raise ValueError(f"customization rule {kind!r} has no resolver")
+
+    def _blob_payload(self) -> bool:
+        """botocore's ``add_expect_header`` applies to PUT and POST with a
+        body that may be a file: a blob payload."""
+        if self.op.get("http", {}).get("method") not in ("PUT", "POST"):
+            return False
+        if self.input is None:
+            return False
+        payload = self.shapes[self.input].get("payload")
+        if payload is None:
+            return False
+        shape = self.shapes[self.members(self.input)[payload]["shape"]]
+        return bool(shape["type"] == "blob")
+
+    def _may_carry_200_error(self) -> bool:
+        """botocore's ``_should_handle_200_error``: an output that is not a
+        blob or text payload, and no event stream."""
+        if self.output is None:
+            return False
+        payload = self.shapes[self.output].get("payload")
+        if payload is None:
+            return True
+        shape = self.shapes[self.members(self.output)[payload]["shape"]]
+        if shape["type"] in ("blob", "string"):
+            return False
+        return not (shape["type"] == "structure" and shape.get("eventstream"))
+
+    def _expires(self, rule: Rule) -> dict[str, Any] | None:
+        """botocore's ``_has_expires_shape``: an output member ``Expires`` of
+        shape ``Expires`` bound to the ``Expires`` header. The output gains
+        ``ExpiresString``, the header's text, as botocore's dict does."""
+        members = self.members(self.output)
+        ref = members.get("Expires")
+        if self.output is None or ref is None:
+            return None
+        if ref["shape"] != "Expires" or ref.get("locationName") != "Expires":
+            return None
+        text = next(
+            m["shape"]
+            for m in members.values()
+            if self.shapes[m["shape"]]["type"] == "string"
+            and "enum" not in self.shapes[m["shape"]]
+        )
+        self.out.added.setdefault(self.output, {})["ExpiresString"] = {
+            "shape": text,
+            "location": "header",
+            "locationName": "Expires",
+            "documentation": "<p>The raw, unparsed value of the <code>Expires</code> "
+            "header (botocore's <code>ExpiresString</code>): <code>Expires</code> "
+            "is None when this text is not a timestamp.</p>",
+        }
+        return dict(rule.args)
 
     def _paths_to(
         self, shape: str | None, target: str, seen: tuple[str, ...]

@@ -103,6 +103,37 @@ def resolve(files: ServiceFiles) -> ir.Service:
     return _Resolver(files).service()
 
 
+def _streaming_refs(shapes: dict[str, Any]) -> dict[str, Any]:
+    """botocore merges a member's ``streaming`` into its shape (S3's models
+    mark the member, not the ``Body`` blob, which an event's payload also
+    uses): such a member gets a streaming copy of its shape, named
+    ``<shape>Streaming``. The caller's model is left as it was."""
+    marked = [
+        (name, member)
+        for name, spec in shapes.items()
+        if isinstance(spec, dict) and isinstance(spec.get("members"), dict)
+        for member, ref in spec["members"].items()
+        if isinstance(ref, dict)
+        and ref.get("streaming")
+        and isinstance(shapes.get(str(ref.get("shape"))), dict)
+        and not shapes[ref["shape"]].get("streaming")
+    ]
+    if not marked:
+        return shapes
+    out = dict(shapes)
+    for name, member in marked:
+        ref = out[name]["members"][member]
+        copy_name = f"{ref['shape']}Streaming"
+        while copy_name in shapes:
+            copy_name += "_"
+        out.setdefault(copy_name, {**shapes[ref["shape"]], "streaming": True})
+        out[name] = {
+            **out[name],
+            "members": {**out[name]["members"], member: {**ref, "shape": copy_name}},
+        }
+    return out
+
+
 class _Resolver:
     def __init__(self, files: ServiceFiles) -> None:
         self.files = files
@@ -112,6 +143,7 @@ class _Resolver:
             files.service, ["operations"], dict
         )
         self.metadata: dict[str, Any] = self._require(files.service, ["metadata"], dict)
+        self.shapes = _streaming_refs(self.shapes)
         modelcheck.check(self.file, files.service)
         for key, filename in OPTIONAL_FILES.items():
             document = getattr(files, key)
@@ -130,6 +162,16 @@ class _Resolver:
         self.customized = customizations.resolve(
             self._service_id(), self.metadata, self.shapes, self.operations
         )
+        if self.customized.added:
+            # Members a rule adds (S3's ExpiresString), on copies: the
+            # caller's model is left as it was.
+            self.shapes = dict(self.shapes)
+            for shape, added in self.customized.added.items():
+                spec = self.shapes[shape]
+                self.shapes[shape] = {
+                    **spec,
+                    "members": {**spec.get("members", {}), **added},
+                }
         self.model = ResolvedModel(
             files=files,
             file=self.file,

@@ -44,8 +44,6 @@ _MEMBER_KEYS = (
     "xmlNamespace",
     "xmlAttribute",
     "endpointdiscoveryid",
-    # A shape trait written on the member (S3's ``Body``): botocore merges it.
-    "streaming",
 )
 _SHAPE_KEYS = (
     "timestampFormat",

@@ -25,7 +25,7 @@ from botocore.config import Config
 
 from codegen.api import generate_package
 
-STRIP_EVENT_STREAMS = True
+STRIP_EVENT_STREAMS = False
 # The operations with an event stream (removed while STRIP_EVENT_STREAMS).
 EVENT_STREAM_OPERATIONS = ("SelectObjectContent",)
 FIXED_NOW = datetime.datetime(2024, 5, 17, 12, 30, 45, tzinfo=datetime.UTC)
@@ -90,11 +90,12 @@ def package(service: str = "s3") -> ModuleType:
     if STRIP_EVENT_STREAMS:
         model = without_event_streams(model)
     root = Path(tempfile.mkdtemp(prefix="codegen-s3-"))
-    (root / "s3fixture").mkdir()
-    (root / "s3fixture" / "__init__.py").write_text("")
+    fixture = "s3fixture" if service == "s3" else f"fixture_{service}"
+    (root / fixture).mkdir()
+    (root / fixture / "__init__.py").write_text("")
     name = generate_package(
         model,
-        root / "s3fixture",
+        root / fixture,
         name=service,
         endpoint_rules=files["endpoint_rules"],
         paginators=files["paginators"],
@@ -103,7 +104,7 @@ def package(service: str = "s3") -> ModuleType:
     )
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    module = importlib.import_module(f"s3fixture.{name}")
+    module = importlib.import_module(f"{fixture}.{name}")
     _packages[service] = module
     return module
 
@@ -174,18 +175,33 @@ class _Stop(Exception):
 
 
 class _botocore_clock:  # noqa: N801 - used as a context manager
-    def __enter__(self) -> None:
-        import botocore.auth
+    """botocore's signers at FIXED_NOW: its own and, with awscrt installed,
+    its CRT ones (botocore.crt.auth)."""
 
-        self._saved = botocore.auth.get_current_datetime
-        botocore.auth.get_current_datetime = (  # type: ignore[assignment]
-            lambda remove_tzinfo=True: FIXED_NOW.replace(tzinfo=None)
-        )
+    def __enter__(self) -> None:
+        self._saved = [(m, m.get_current_datetime) for m in _clock_modules()]
+        for module, _ in self._saved:
+            module.get_current_datetime = _fixed_datetime
 
     def __exit__(self, *exc: object) -> None:
-        import botocore.auth
+        for module, saved in self._saved:
+            module.get_current_datetime = saved
 
-        botocore.auth.get_current_datetime = self._saved  # type: ignore[assignment]
+
+def _fixed_datetime(remove_tzinfo: bool = True) -> datetime.datetime:
+    return FIXED_NOW.replace(tzinfo=None) if remove_tzinfo else FIXED_NOW
+
+
+def _clock_modules() -> list[Any]:
+    import botocore.auth
+
+    modules: list[Any] = [botocore.auth]
+    try:
+        import botocore.crt.auth
+    except ImportError:  # awscrt not installed
+        return modules
+    modules.append(botocore.crt.auth)
+    return modules
 
 
 def ours_client(service: str = "s3", **kwargs: Any) -> tuple[Any, Any]:
@@ -231,3 +247,111 @@ def iter_regions() -> Iterator[tuple[str, str]]:
     for partition in data["partitions"]:
         for region in partition["regions"]:
             yield partition["id"], region
+
+
+IGNORED_HEADERS = frozenset(
+    {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"}
+    # botocore's CRT signers (awscrt installed) write the Host header into the
+    # request; an HTTP client sends the same one from the URL, compared.
+    | {"host"}
+)
+
+
+def request_body(body: Any) -> bytes:
+    """A captured request body as bytes (a file is read)."""
+    if isinstance(body, bytes):
+        return body
+    return bytes(body.read())
+
+
+def assert_same_request(
+    operation: str,
+    params: dict[str, Any],
+    *,
+    region_name: str = "us-west-2",
+    config: Config | None = None,
+    service: str = "s3",
+    ours_options: dict[str, Any] | None = None,
+    boto_options: dict[str, Any] | None = None,
+) -> Any:
+    """Make the call with botocore and ours (``params`` in botocore's names;
+    a file in them is rewound between the two) and require the same method,
+    URL, headers (signature included) and body. Returns our request."""
+    from botocore import xform_name
+
+    from typed_aws_runtime.transport import HttpResponse
+
+    boto = boto_client(
+        service, region_name=region_name, config=config, **(boto_options or {})
+    )
+    starts = {k: v.tell() for k, v in params.items() if hasattr(v, "seek")}
+    expected = capture_botocore(
+        boto, lambda: getattr(boto, xform_name(operation))(**params)
+    )
+    for key, start in starts.items():
+        params[key].seek(start)
+    ours, transport = ours_client(
+        service, region_name=region_name, **(ours_options or {})
+    )
+    transport.clear()
+    transport.queue(HttpResponse(200, {}, b""))
+    from tests.conformance import support
+
+    op = support.wire_schema(package(service)).operation(operation)
+    try:
+        getattr(ours, xform_name(operation))(**support.typed_kwargs(op.input, params))
+    except Exception:  # noqa: BLE001, S110 - an empty response may not parse
+        pass
+    got = transport.last
+    assert (got.method, got.url) == (expected.method, expected.url), (
+        got.url,
+        expected.url,
+    )
+    mine = {
+        k.lower(): v for k, v in got.headers.items() if k.lower() not in IGNORED_HEADERS
+    }
+    theirs = {
+        k.lower(): v
+        for k, v in expected.headers.items()
+        if k.lower() not in IGNORED_HEADERS
+    }
+    assert mine == theirs, (mine, theirs)
+    body = request_body(got.body)
+    assert body == expected.body, (body, expected.body)
+    return got
+
+
+class RawBody:
+    """What botocore's AWSResponse reads a canned body from."""
+
+    def __init__(self, body: bytes) -> None:
+        import io
+
+        self._data = io.BytesIO(body)
+
+    def stream(self, **kwargs: Any) -> Iterator[bytes]:
+        yield self._data.read()
+
+    def read(self, amt: int | None = None, **kwargs: Any) -> bytes:
+        return self._data.read() if amt is None else self._data.read(amt)
+
+    def close(self) -> None:
+        pass
+
+
+def botocore_answers(
+    client: Any, answers: list[tuple[int, dict[str, str], bytes]]
+) -> list[Any]:
+    """Make ``client`` answer its requests with ``answers`` in turn (the last
+    one again when they run out); returns the list the requests go into."""
+    from botocore.awsrequest import AWSResponse
+
+    sent: list[Any] = []
+
+    def respond(request: Any, **kwargs: Any) -> AWSResponse:
+        sent.append(Captured(request))
+        status, headers, body = answers[min(len(sent) - 1, len(answers) - 1)]
+        return AWSResponse(request.url, status, headers, RawBody(body))
+
+    client.meta.events.register_first("before-send.*.*", respond)
+    return sent

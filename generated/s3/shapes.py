@@ -3058,6 +3058,9 @@ class GetObjectOutput(Structure):
         permission to view an object's legal hold status.
 
         Note: This functionality is not supported for directory buckets.
+    expires_string: The raw, unparsed value of the `Expires` header
+        (botocore's `ExpiresString`): `Expires` is None when this text
+        is not a timestamp.
     """
 
     body: StreamingBody | None = None
@@ -3103,6 +3106,7 @@ class GetObjectOutput(Structure):
     object_lock_mode: ObjectLockMode | str | None = None
     object_lock_retain_until_date: datetime.datetime | None = None
     object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    expires_string: str | None = None
     _sensitive_ = frozenset({"ssekms_key_id"})
 
 
@@ -3310,6 +3314,9 @@ class AsyncGetObjectOutput(Structure):
             permission to view an object's legal hold status.
 
             Note: This functionality is not supported for directory buckets.
+        expires_string: The raw, unparsed value of the `Expires` header
+            (botocore's `ExpiresString`): `Expires` is None when this text
+            is not a timestamp.
     """
 
     body: AsyncStreamingBody | None = None
@@ -3355,6 +3362,7 @@ class AsyncGetObjectOutput(Structure):
     object_lock_mode: ObjectLockMode | str | None = None
     object_lock_retain_until_date: datetime.datetime | None = None
     object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    expires_string: str | None = None
     _sensitive_ = frozenset({"ssekms_key_id"})
 
 
@@ -3769,6 +3777,9 @@ class HeadObjectOutput(Structure):
         (https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
 
         Note: This functionality is not supported for directory buckets.
+    expires_string: The raw, unparsed value of the `Expires` header
+        (botocore's `ExpiresString`): `Expires` is None when this text
+        is not a timestamp.
     """
 
     delete_marker: bool | None = None
@@ -3814,6 +3825,7 @@ class HeadObjectOutput(Structure):
     object_lock_mode: ObjectLockMode | str | None = None
     object_lock_retain_until_date: datetime.datetime | None = None
     object_lock_legal_hold_status: ObjectLockLegalHoldStatus | str | None = None
+    expires_string: str | None = None
     _sensitive_ = frozenset({"ssekms_key_id"})
 
 

@@ -221,6 +221,10 @@ class AsyncBaseClient(ClientCore["AsyncTransport"]):
                 else:
                     if step.stream:
                         response = _async_body(response)
+                        if response.status_code >= 300:
+                            # An error of a streaming operation (S3 GetObject's
+                            # NoSuchKey): its body is parsed whole, as bytes.
+                            response = await _read_error(response)
                     step = steps.send(response)
         except StopIteration as done:
             result: Any = done.value
@@ -252,6 +256,15 @@ async def _async_output(result: Any, output: type) -> Any:
     ):
         result = build(output, dict(result.__dict__))
     return result
+
+
+async def _read_error(response: HttpResponse) -> HttpResponse:
+    stream = cast(AsyncRawStream, response.body)
+    try:
+        data = await stream.read()
+    finally:
+        stream.close()
+    return HttpResponse(response.status_code, response.headers, data)
 
 
 def _async_body(response: HttpResponse) -> HttpResponse:

@@ -38,6 +38,14 @@ from typing import (
 )
 
 from typed_aws_runtime import settings
+from typed_aws_runtime.checksums import (
+    CHECKSUM_NAME_HEADER,
+    TRAILER_HASH_HEADER,
+    apply_request_checksum,
+    checksum_settings,
+    default_validation_mode,
+    validate_response,
+)
 
 if TYPE_CHECKING:
     from typed_aws_runtime import schema
@@ -119,6 +127,8 @@ class ClientCore(Generic[_Tr]):
         s3: S3Config | None = None,
         client_context_params: Mapping[str, bool | str] | None = None,
         sigv4a_signing_region_set: str | None = None,
+        request_checksum_calculation: str | None = None,
+        response_checksum_validation: str | None = None,
     ) -> None:
         # Bad values fail here, each naming its argument, not at the first call.
         region_name = settings.region_name(region_name)
@@ -189,6 +199,12 @@ class ClientCore(Generic[_Tr]):
         self._sigv4a_region_set = settings.sigv4a_signing_region_set(
             sigv4a_signing_region_set
         )
+        # Flexible checksums (checksums.py): "when_supported" or "when_required",
+        # from the arguments or AWS_REQUEST_CHECKSUM_CALCULATION /
+        # AWS_RESPONSE_CHECKSUM_VALIDATION, checked here as botocore does.
+        self._checksum_calculation, self._checksum_validation = checksum_settings(
+            request_checksum_calculation, response_checksum_validation
+        )
         self._package = type(self).__module__.rpartition(".")[0]
         self._lock = threading.Lock()
         self._state: _CallState | None = None
@@ -229,6 +245,11 @@ class ClientCore(Generic[_Tr]):
         given = params
         if custom is not None and custom.params:
             params = custom.rewrite_params(params)
+        checksum = op.checksum
+        if checksum is not None:
+            params = default_validation_mode(
+                checksum, params, self._checksum_validation
+            )
         if self._validate and op.input is not None and params is not None:
             state.validate_input(op.input, params, operation)
         if op.endpoint_context is not None or state.endpoint_error is not None:
@@ -245,6 +266,16 @@ class ClientCore(Generic[_Tr]):
         url = self._url(state, serialized)
         if custom is not None and custom.request:
             url = self._rewrite_request(state, custom, params, serialized, url)
+        if checksum is not None:
+            apply_request_checksum(
+                checksum,
+                serialized,
+                url,
+                params,
+                self._checksum_calculation,
+                s3_signing=state.s3_signing,
+                unsigned=op.auth_type == "none",
+            )
         if state.discovery is not None and op.endpoint_discovery is not None:
             response = yield from state.discovery.send(
                 op,
@@ -255,6 +286,8 @@ class ClientCore(Generic[_Tr]):
             )
         else:
             response = yield from self._attempts(state, op, serialized, url)
+        if checksum is not None and checksum.mode_member is not None:
+            response = validate_response(checksum, params, response)
         observe = RESPONSE_OBSERVER.get()
         if observe is not None:
             observe(response)
@@ -262,7 +295,7 @@ class ClientCore(Generic[_Tr]):
             return None
         result = state.parse_output(protocol, op, response)
         if custom is not None and custom.output:
-            result = custom.rewrite_output(result, given)
+            result = custom.rewrite_output(result, given, response)
         return result
 
     def _presign_request(
@@ -403,6 +436,10 @@ class ClientCore(Generic[_Tr]):
                 error = exc
             if debug:
                 state.log_response(op, response, error)
+            if response is not None and op.custom is not None and op.custom.response:
+                # botocore's before-parse handlers (S3's 200 with an error
+                # becomes a 500, and is retried as one).
+                response = op.custom.rewrite_response(response)
             if response is not None and response.status_code < 300:
                 policy.record_success(retry, response.status_code)
                 return response
@@ -1056,8 +1093,8 @@ _S3_SIGNING_NAMES = frozenset({"s3", "s3-outposts", "s3-object-lambda", "s3expre
 # Private headers a request step leaves for the S3 signer (removed before
 # signing): the payload hash of a streamed upload with a checksum trailer,
 # and the name of the checksum header sent.
-_TRAILER_HASH = "x-codegen-payload-hash"
-_CHECKSUM_HEADER = "x-codegen-checksum-header"
+_TRAILER_HASH = TRAILER_HASH_HEADER
+_CHECKSUM_HEADER = CHECKSUM_NAME_HEADER
 
 
 def _hashable(value: object) -> object:

@@ -15,7 +15,9 @@ params     ``before-parameter-build``: the parameters, before validation
 call       ``before-call``: the serialized request (headers, body) and URL
 compress   botocore's ``maybe_compress_request`` (after ``before-call``)
 created    ``request-created``: method, URL and body, just before signing
-output     ``after-call``: the parsed (typed) output
+response   ``before-parse`` of every response (before the retry decision):
+           its status, headers and body
+output     ``after-call``: the parsed (typed) output (and its response)
 error      ``before-parse`` of an error response: its raw body
 ========== ==================================================================
 
@@ -56,7 +58,7 @@ __all__ = [
 
 # Hooks, in pipeline order (a rule's place among the rules of its hook is
 # the order the generator wrote them in: botocore's registration order).
-STATIC, PARAMS, CALL, COMPRESS, CREATED, OUTPUT, ERROR = range(7)
+STATIC, PARAMS, CALL, COMPRESS, CREATED, RESPONSE, OUTPUT, ERROR = range(8)
 
 # botocore's defaults (config store: request_min_compression_size_bytes,
 # disable_request_compression) and the range it accepts.
@@ -106,15 +108,16 @@ class Call:
 
 ParamsHook = Callable[[dict[str, Any]], None]
 RequestHook = Callable[[Call], None]
-# The typed output, and the parameters as the caller gave them.
-OutputHook = Callable[[Any, Mapping[str, Any] | None], None]
+# The typed output, the parameters as the caller gave them, the response.
+OutputHook = Callable[[Any, Mapping[str, Any] | None, HttpResponse], None]
 ErrorHook = Callable[[HttpResponse], HttpResponse]
+ResponseHook = Callable[[HttpResponse], HttpResponse]
 
 
 class Customizations:
     """The hooks of one operation; an empty hook is an empty tuple."""
 
-    __slots__ = ("params", "request", "output", "error")
+    __slots__ = ("params", "request", "response", "output", "error")
 
     def __init__(
         self,
@@ -122,9 +125,11 @@ class Customizations:
         request: tuple[RequestHook, ...],
         output: tuple[OutputHook, ...],
         error: tuple[ErrorHook, ...],
+        response: tuple[ResponseHook, ...] = (),
     ) -> None:
         self.params = params
         self.request = request
+        self.response = response
         self.output = output
         self.error = error
 
@@ -140,13 +145,22 @@ class Customizations:
         for hook in self.request:
             hook(call)
 
+    def rewrite_response(self, response: HttpResponse) -> HttpResponse:
+        """A response (any status) before the retry decision and parsing."""
+        for hook in self.response:
+            response = hook(response)
+        return response
+
     def rewrite_output(
-        self, result: Any, given: Mapping[str, Any] | None = None
+        self,
+        result: Any,
+        given: Mapping[str, Any] | None,
+        response: HttpResponse,
     ) -> Any:
         """The output after the ``output`` rules; ``given``: the parameters
         as the caller passed them (before the ``params`` rules)."""
         for hook in self.output:
-            hook(result, given)
+            hook(result, given, response)
         return result
 
     def rewrite_error(self, response: HttpResponse) -> HttpResponse:
@@ -196,6 +210,7 @@ def compile_rules(
         tuple(request),
         tuple(hooks.get(OUTPUT, ())),
         tuple(hooks.get(ERROR, ())),
+        tuple(hooks.get(RESPONSE, ())),
     )
 
 
@@ -252,7 +267,38 @@ def _s3_endpoint_builtins(
         context.arn_member = args["arn_member"]
 
 
+@_rule("no_host_prefix", STATIC)
+def _no_host_prefix(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> None:
+    """botocore's ``remove_accid_host_prefix_from_model`` (s3control): the
+    rule set already puts the account id in the host, so the model's
+    ``{AccountId}.`` host prefix is dropped."""
+    op.host_prefix = None
+
+
 # -- params: before validation --------------------------------------------------------
+
+
+@_rule("file_like_body", PARAMS)
+def _file_like_body(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ParamsHook:
+    """botocore's ``convert_body_to_file_like_object`` (S3 PutObject,
+    UploadPart): a body given as text (UTF-8) or bytes is sent from a file
+    object, so it goes with ``Expect: 100-continue`` as a file does."""
+    import io
+
+    member = args["member"]
+
+    def hook(params: dict[str, Any]) -> None:
+        body = params.get(member)
+        if isinstance(body, str):
+            params[member] = io.BytesIO(body.encode("utf-8"))
+        elif isinstance(body, (bytes, bytearray)):
+            params[member] = io.BytesIO(bytes(body))
+
+    return hook
 
 
 @_rule("keep_last_segment", PARAMS)
@@ -351,8 +397,10 @@ def _sse_customer_key_md5(
 
     def hook(params: dict[str, Any]) -> None:
         key = params.get(key_member)
-        if key is None or params.get(md5_member) is not None:
+        if params.get(md5_member) is not None:
             return
+        if not isinstance(key, (str, bytes, bytearray)):
+            return  # None, or a wrong type validation refuses
         raw = key.encode("utf-8") if isinstance(key, str) else bytes(key)
         params[md5_member] = base64.b64encode(hashlib.md5(raw).digest()).decode()
         params[key_member] = base64.b64encode(raw).decode()
@@ -645,7 +693,9 @@ def _at_paths(
             return
         visit(value, rest)
 
-    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
+    def hook(
+        result: Any, given: Mapping[str, Any] | None, response: HttpResponse
+    ) -> None:
         for path in compiled:
             visit(result, path)
 
@@ -668,9 +718,11 @@ def _url_decode_keys(
     python = op.output.members[member].python if op.output is not None else member
     decode_all = _at_paths(op, args["paths"], unquote_plus)
 
-    def hook(result: Any, given: Mapping[str, Any] | None) -> None:
+    def hook(
+        result: Any, given: Mapping[str, Any] | None, response: HttpResponse
+    ) -> None:
         if (given or {}).get(member) is None and getattr(result, python, None) == "url":
-            decode_all(result, given)
+            decode_all(result, given, response)
 
     return hook
 
@@ -874,3 +926,176 @@ def presigned_url(
         timestamp=context.now(),
         expires=expires,
     )
+
+
+# -- S3's remaining handlers -------------------------------------------------------
+
+
+@_rule("escape_xml_newlines", CALL)
+def _escape_xml_newlines(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> RequestHook:
+    """botocore's ``escape_xml_payload`` (S3 DeleteObjects,
+    PutBucketLifecycleConfiguration): CR and LF in the XML body sent as
+    character references, so that the service's XML parser keeps them."""
+
+    def hook(call: Call) -> None:
+        body = call.request.body
+        if isinstance(body, bytes):
+            if b"\r" in body:
+                body = body.replace(b"\r", b"&#xD;")
+            if b"\n" in body:
+                body = body.replace(b"\n", b"&#xA;")
+            call.request.body = body
+
+    return hook
+
+
+@_rule("expect_continue", CALL)
+def _expect_continue(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> RequestHook:
+    """botocore's ``add_expect_header`` (S3 PUT and POST operations): a body
+    given as a file is sent with ``Expect: 100-continue`` (bytes are not).
+    The header is sent as botocore sends it; urllib3 does not wait for the
+    ``100 Continue`` before the body (it skips the interim response), so the
+    body is not held back as botocore's own connection class holds it."""
+
+    def hook(call: Call) -> None:
+        if hasattr(call.request.body, "read"):
+            call.request.headers["Expect"] = "100-continue"
+
+    return hook
+
+
+@_rule("s3_200_error", RESPONSE)
+def _s3_200_error(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ResponseHook:
+    """botocore's ``_handle_200_error`` and ``_update_status_code`` (S3
+    operations whose output is not a blob or text payload): a 200 whose body
+    is an ``<Error>`` document, or is not XML at all (a body cut short), is a
+    500, retried as one and raised as the error the body names."""
+
+    def hook(response: HttpResponse) -> HttpResponse:
+        body = response.body
+        if response.status_code != 200 or not body or not isinstance(body, bytes):
+            return response
+        if _xml_root_tag(body) in (None, "Error"):
+            return HttpResponse(500, response.headers, body)
+        return response
+
+    return hook
+
+
+def _xml_root_tag(body: bytes) -> str | None:
+    """The root element's name, or None when the body is not well-formed
+    XML: botocore's ``_looks_like_special_case_error`` parse (ElementTree's
+    expat, namespaces on: ``ns}Error`` is not ``Error``), without building
+    the tree (a third of the time on a large listing)."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate("utf-8", "}")
+    found: list[str] = []
+
+    def start(name: str, attributes: Any) -> None:
+        found.append(name)
+        parser.StartElementHandler = None
+
+    parser.StartElementHandler = start
+    try:
+        parser.Parse(body, True)
+    except expat.ExpatError:
+        return None
+    return found[0] if found else None
+
+
+@_rule("expires_string", RESPONSE)
+def _expires_string(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> ResponseHook:
+    """botocore's ``handle_expires_header`` (S3 HeadObject, GetObject): the
+    ``Expires`` header is also given as text (``ExpiresString``, a header
+    member the generator adds); when it is not a timestamp, ``Expires`` is
+    None rather than an error (botocore logs a warning and drops it)."""
+
+    def hook(response: HttpResponse) -> HttpResponse:
+        headers = response.headers
+        value = headers.get("Expires", headers.get("expires"))
+        if value is None:
+            return response
+        try:
+            wire.parse_timestamp(value)
+        except (ValueError, OverflowError, TypeError):
+            import logging
+
+            logging.getLogger(__name__).warning(
+                'Failed to parse the "Expires" member as a timestamp: %s. The '
+                'unparsed value is available in the response under "ExpiresString".',
+                value,
+            )
+            kept = {k: v for k, v in headers.items() if k.lower() != "expires"}
+            kept[_EXPIRES_KEPT] = value
+            return HttpResponse(response.status_code, kept, response.body)
+        return response
+
+    return hook
+
+
+# Where ``expires_string`` keeps an ``Expires`` header it took away.
+_EXPIRES_KEPT = "x-codegen-expires-string"
+
+
+@_rule("expires_text", OUTPUT)
+def _expires_text(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> OutputHook:
+    """The other half of ``expires_string``: ``ExpiresString`` (a header
+    member on ``Expires``) keeps the text the first half took away from a
+    header that is not a timestamp."""
+    python = op.output.members[args["member"]].python if op.output else ""
+
+    def hook(
+        result: Any, given: Mapping[str, Any] | None, response: HttpResponse
+    ) -> None:
+        value = response.headers.get(_EXPIRES_KEPT)
+        if value is not None:
+            setattr(result, python, value)
+
+    return hook
+
+
+@_rule("location_constraint", OUTPUT)
+def _location_constraint(
+    op: Operation, schema: ServiceSchema, args: Mapping[str, Any]
+) -> OutputHook:
+    """botocore's ``parse_get_bucket_location``: S3 GetBucketLocation's body
+    is the bare ``<LocationConstraint>`` element, which the model cannot
+    describe; its text (None for us-east-1's empty element) is the member."""
+    from xml.etree import ElementTree
+
+    python = op.output.members[args["member"]].python if op.output else ""
+
+    def hook(
+        result: Any, given: Mapping[str, Any] | None, response: HttpResponse
+    ) -> None:
+        body = response.body
+        if not isinstance(body, bytes) or not body:
+            return
+        try:
+            parser = ElementTree.XMLParser(
+                target=ElementTree.TreeBuilder(), encoding="utf-8"
+            )
+            parser.feed(body)
+            text = parser.close().text
+        except ElementTree.ParseError as exc:
+            from typed_aws_runtime.errors import ResponseParseError
+
+            raise ResponseParseError(
+                f"GetBucketLocation: the body is not XML: {exc}",
+                status_code=response.status_code,
+                request_id=wire.request_id(response.headers),
+            ) from None
+        setattr(result, python, text)
+
+    return hook

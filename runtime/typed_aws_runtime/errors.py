@@ -53,6 +53,25 @@ class UnsupportedFeatureError(PicklableError, NotImplementedError):
     sessions, an input event stream): refused before anything is sent."""
 
 
+class MissingDependencyError(UnsupportedFeatureError):
+    """The call needs ``awscrt``, the runtime's ``crt`` extra, which is not
+    installed: SigV4a signing, CRC32C and CRC64NVME checksums (botocore
+    raises its ``MissingDependencyException`` there, naming
+    ``botocore[crt]``). Raised before anything is sent."""
+
+    def __init__(self, feature: str = "SigV4a signing") -> None:
+        super().__init__(
+            f"This operation requires an additional dependency ({feature} needs "
+            "awscrt). Use pip install 'typed-aws-runtime[crt]' before proceeding."
+        )
+        self.feature = feature
+
+
+class FlexibleChecksumError(PicklableError, ValueError):
+    """A response whose checksum does not match its body, or a checksum
+    algorithm this runtime does not know (botocore's FlexibleChecksumError)."""
+
+
 class UnsupportedOperationError(UnsupportedFeatureError):
     """An operation the generated client has a typed method for but cannot
     call (an input event stream); raised before anything is sent."""
@@ -154,19 +173,6 @@ class InvalidEndpointDiscoveryConfigurationError(EndpointDiscoveryError):
             "expected true, false or auto"
         )
         self.value = value
-
-
-class MissingDependencyError(ClientError):
-    """The request must be signed with SigV4a, which needs ``awscrt``: the
-    ``crt`` extra of the runtime (botocore raises its
-    ``MissingDependencyException`` there, naming ``botocore[crt]``)."""
-
-    def __init__(self, feature: str = "SigV4a signing") -> None:
-        super().__init__(
-            f"This operation requires an additional dependency ({feature} needs "
-            "awscrt). Use pip install 'typed-aws-runtime[crt]' before proceeding."
-        )
-        self.feature = feature
 
 
 class UnsupportedSignatureVersionError(ClientError):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from typed_aws_runtime.urls import path_parts
 
 if TYPE_CHECKING:
+    from typed_aws_runtime.checksums import Plan as ChecksumPlan
     from typed_aws_runtime.customizations import Customizations
     from typed_aws_runtime.endpoint_context import EndpointContext
     from typed_aws_runtime.errors import ServiceError
@@ -195,6 +196,7 @@ class Operation:
         "result_wrapper",
         "extra_headers",
         "custom",
+        "checksum",
         "endpoint_discovery",
         "endpoint_context",
         "event_stream",
@@ -290,6 +292,13 @@ class Operation:
                 f"{name} sends an input event stream (HTTP/2, bidirectional), "
                 "which this client cannot send (botocore cannot either)"
             )
+        # Flexible checksums (the httpChecksum trait; checksums.py), None
+        # for an operation without the trait.
+        self.checksum: ChecksumPlan | None = None
+        if "httpChecksum" in spec or "httpChecksumRequired" in spec:
+            from typed_aws_runtime.checksums import plan_for
+
+            self.checksum = plan_for(self, spec)
         # botocore's hand-written customizations of this operation (its
         # handlers.py), as the generator wrote them: static ones change this
         # object now; the others are hooks of the pipeline (None: no hook).
@@ -395,17 +404,6 @@ class ServiceSchema:
             self._error_codes = codes
         return self._error_codes
 
-    def _streaming_twin(self, name: str) -> Shape:
-        """Shape ``name`` with ``streaming`` set, for a member that carries the
-        trait itself (botocore merges member traits into the shape)."""
-        key = f"{name}\0streaming"
-        shape = self._shapes.get(key)
-        if shape is None:
-            shape = self._shapes[key] = Shape(
-                name, {**self._specs[name], "streaming": True}
-            )
-        return shape
-
     def _compile(self, name: str) -> Shape:
         spec = self._specs[name]
         kind = spec["type"]
@@ -415,8 +413,6 @@ class ServiceSchema:
             self._shapes[name] = shape  # before members: shapes may recurse
             for wire, member in spec.get("members", {}).items():
                 target = self.shape(member["shape"])
-                if member.get("streaming") and not target.streaming:
-                    target = self._streaming_twin(member["shape"])
                 compiled = Member(wire, member["name"], target, member)
                 shape.members[wire] = compiled
                 shape.by_python[compiled.python] = compiled

@@ -21,6 +21,7 @@ import copy
 import datetime
 import functools
 import gzip
+import importlib
 import io
 import json
 from collections.abc import Iterator
@@ -44,14 +45,25 @@ from typed_aws_runtime.transport import HttpResponse, InMemoryTransport
 from . import responses, support
 
 FIXED = datetime.datetime(2024, 5, 6, 7, 8, 9)  # naive UTC, as botocore's clock
-UNCOMPARED = frozenset({"user-agent", "amz-sdk-invocation-id", "amz-sdk-request"})
+# botocore's CRT signers (awscrt installed) write the Host header into the
+# request; an HTTP client sends the same one from the URL, which is compared.
+UNCOMPARED = frozenset(
+    {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "host"}
+)
 
 
 @pytest.fixture(autouse=True)
 def fixed_clocks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(
-        botocore.auth, "get_current_datetime", lambda remove_tzinfo=True: FIXED
-    )
+    def fixed(remove_tzinfo: bool = True) -> datetime.datetime:
+        return FIXED if remove_tzinfo else FIXED.replace(tzinfo=datetime.UTC)
+
+    monkeypatch.setattr(botocore.auth, "get_current_datetime", fixed)
+    try:
+        crt_auth = importlib.import_module("botocore.crt.auth")
+    except ImportError:  # awscrt not installed: botocore signs itself
+        pass
+    else:
+        monkeypatch.setattr(crt_auth, "get_current_datetime", fixed)
     # gzip writes the time into its header; botocore bound gzip.compress.
     fixed_gzip = functools.partial(gzip.compress, mtime=0)
     monkeypatch.setattr(botocore.compress, "gzip_compress", fixed_gzip)

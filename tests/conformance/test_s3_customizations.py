@@ -2,9 +2,8 @@
 botocore: the same request, signature included, at one fixed moment; the
 same refusals before sending; listings' keys decoded as botocore decodes them.
 
-botocore's clients here leave flexible checksums to when they are required
-(``request_checksum_calculation``/``response_checksum_validation``
-``when_required``): those are not done here yet.
+Both clients run with botocore's default checksum settings (``when_supported``):
+flexible checksums are part of every request compared.
 """
 
 from __future__ import annotations
@@ -12,24 +11,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ParamValidationError as BotocoreParamValidationError
 
 from tests import s3_support
 from typed_aws_runtime.errors import ParamValidationError
 from typed_aws_runtime.transport import HttpResponse
 
-_IGNORED = {"user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"}
+_IGNORED = s3_support.IGNORED_HEADERS
 
 
 def _pair() -> tuple[Any, Any, Any]:
-    boto = s3_support.boto_client(
-        region_name="us-west-2",
-        config=Config(
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-        ),
-    )
+    boto = s3_support.boto_client(region_name="us-west-2")
     ours, transport = s3_support.ours_client(region_name="us-west-2")
     return boto, ours, transport
 

@@ -27,7 +27,12 @@ _T = TypeVar("_T")
 class LoopThread:
     """An asyncio event loop running in a daemon thread."""
 
+    # The latest one started: where a scenario written for the blocking
+    # client awaits what an asynchronous output holds (a streamed body).
+    latest: LoopThread | None = None
+
     def __init__(self) -> None:
+        LoopThread.latest = self
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self._thread.start()

@@ -1,7 +1,7 @@
 """The blocking client's moto scenarios, replayed on the asynchronous client.
 
 Every scenario of ``test_moto_{sts,dynamodb,sqs,iot,route53,emr_serverless,
-cloudwatch}.py`` (query, json, rest-json, rest-xml) whose client comes from
+cloudwatch,s3}.py`` (query, json, rest-json, rest-xml) whose client comes from
 its ``ours`` fixture runs here unchanged, with ``ours`` the package's
 ``Async<Name>Client`` behind :class:`tests.e2e.async_support.Blocking`
 (each call awaited on an event loop, through aiohttp) and ``transport`` the
@@ -30,8 +30,9 @@ SERVICES = {
     "route53": None,  # as test_moto_route53: generated from botocore's model
     "emr_serverless": "generated.emr_serverless",
     "cloudwatch": "generated.cloudwatch",
+    "s3": "generated.s3",
 }
-FIXTURES = {"ours", "boto", "transport", "client_options", "route53"}
+FIXTURES = {"ours", "boto", "transport", "client_options", "route53", "s3"}
 
 
 def _scenarios() -> Iterator[Any]:
@@ -83,6 +84,7 @@ def test_scenario_on_the_async_client(
         "transport": transport,
         "client_options": client_options,
         "route53": package,
+        "s3": package,
     }
     wanted = inspect.signature(scenario).parameters
     try:

@@ -33,6 +33,7 @@ from typed_aws_runtime.errors import (
     EndpointDiscoveryError,
     EndpointDiscoveryRefreshFailed,
     EndpointDiscoveryRequired,
+    FlexibleChecksumError,
     FrameError,
     InvalidEndpointDiscoveryConfigurationError,
     MissingDependencyError,
@@ -55,6 +56,7 @@ from typed_aws_runtime.http import (
     TransportError,
 )
 from typed_aws_runtime.paginate import PaginationError
+from typed_aws_runtime.transferconfig import RetriesExceededError, S3UploadFailedError
 from typed_aws_runtime.waiter import WaiterError, WaiterFailureError, WaiterTimeoutError
 
 URL = "https://iot.us-east-1.amazonaws.com/things"
@@ -79,6 +81,9 @@ EXAMPLES: dict[type[BaseException], Callable[[], BaseException]] = {
     MissingDependencyError: MissingDependencyError,
     NoAuthTokenError: NoAuthTokenError,
     UnsupportedSignatureVersionError: lambda: UnsupportedSignatureVersionError("v9"),
+    FlexibleChecksumError: lambda: FlexibleChecksumError("Expected checksum x"),
+    S3UploadFailedError: lambda: S3UploadFailedError("Failed to upload f to b/k"),
+    RetriesExceededError: lambda: RetriesExceededError(OSError(104, "reset")),
     UnsupportedOperationError: lambda: UnsupportedOperationError(
         "X sends an input event stream"
     ),
@@ -125,7 +130,12 @@ def _runtime_exception_classes() -> set[type[BaseException]]:
     ):
         module = importlib.import_module(info.name)
         for _, value in inspect.getmembers(module, inspect.isclass):
-            if issubclass(value, BaseException) and value.__module__ == info.name:
+            if (
+                issubclass(value, BaseException)
+                and value.__module__ == info.name
+                # (a module's private exception never reaches a caller)
+                and not value.__name__.startswith("_")
+            ):
                 found.add(value)
     return found
 
