@@ -104,9 +104,14 @@ _TAG_CACHE = 256
 _MISSING: Any = object()
 # A document's start up to its root's name (an XML declaration, white space),
 # the root's default namespace declaration as its only attribute, the end of
-# the start tag. A value holding ``<`` or ``&`` is left to the parser to judge.
+# the start tag. A value the parser could refuse (``}``, ``<``, ``&``, bytes
+# outside printable ASCII, the two reserved namespaces) is left to it.
 _DEFAULT_NAMESPACE = re.compile(
-    rb'((?:<\?xml[^>]*\?>)?\s*<[A-Za-z_][\w.-]*)\s+xmlns="[^"<&]*"(\s*/?>)'
+    rb"((?:<\?xml[^>]*\?>)?[ \t\r\n]*<[A-Za-z_][\w.-]*)[ \t\r\n]+"
+    rb'xmlns="([^"<&}\x00-\x1f\x7f-\xff]*)"([ \t\r\n]*/?>)'
+)
+_RESERVED_NAMESPACES = frozenset(
+    {b"http://www.w3.org/XML/1998/namespace", b"http://www.w3.org/2000/xmlns/"}
 )
 
 
@@ -118,11 +123,11 @@ def parse(raw: bytes) -> Element:
     from xml.etree import ElementTree
 
     found = _DEFAULT_NAMESPACE.match(raw)
-    if found is not None:
+    if found is not None and found.group(2) not in _RESERVED_NAMESPACES:
         # Namespaces are ignored (tags are read by local name): the root's
         # default namespace, when it is the root's only attribute, is dropped
         # before parsing, which spares expat resolving every tag against it.
-        raw = found.group(1) + found.group(2) + raw[found.end() :]
+        raw = found.group(1) + found.group(3) + raw[found.end() :]
     try:
         parser = ElementTree.XMLParser(
             target=ElementTree.TreeBuilder(), encoding="utf-8"
