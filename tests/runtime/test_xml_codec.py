@@ -7,6 +7,8 @@ import datetime
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from typed_aws_runtime.codecs import xml
 from typed_aws_runtime.schema import ServiceSchema
@@ -171,3 +173,61 @@ def test_unknown_union_member() -> None:
     assert decode(xml.parse(b"<U><New>x</New></U>")) == {
         "SDK_UNKNOWN_MEMBER": {"name": "New"}
     }
+
+
+_NS_BODIES = [
+    # The root's default namespace, its only attribute: dropped before parsing.
+    b'<?xml version="1.0" encoding="UTF-8"?>\n<Result xmlns="https://e.com/doc/">'
+    b"<Size>1</Size><Item>x</Item><Item>y</Item>"
+    b"<Tags><entry><Name>a</Name><Value>1</Value></entry></Tags></Result>",
+    b'<Result xmlns="urn:a" ><Note/><Size>2</Size></Result>',
+    b'<Result xmlns="urn:a"/>',
+    # A child declaring another default namespace keeps it.
+    b'<Result xmlns="urn:a"><Size xmlns="urn:b">3</Size><Note xmlns="">n</Note>'
+    b"</Result>",
+    # Not the only attribute, or a prefix: parsed as it is.
+    b'<Result xmlns="urn:a" xmlns:p="urn:p"><p:Size>4</p:Size></Result>',
+    b'<p:Result xmlns:p="urn:p"><p:Note>q</p:Note></p:Result>',
+    b'<!DOCTYPE Result><Result xmlns="urn:a"><Size>5</Size></Result>',
+]
+
+
+@pytest.mark.parametrize("body", _NS_BODIES)
+def test_namespaces_are_ignored_as_botocore(body: bytes) -> None:
+    root = xml.parse(body)
+    assert xml.local_name(root.tag) == "Result"
+    values = xml.decoder(_schema().structure("Output"))(root)
+    assert {key.capitalize(): value for key, value in values.items()} == _botocore(body)
+
+
+@given(
+    uri=st.one_of(
+        st.text(st.characters(codec="utf-8", exclude_characters='"'), max_size=30),
+        st.sampled_from(
+            ["http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/"]
+        ),
+    ),
+    prolog=st.sampled_from(["", '<?xml version="1.0"?>', '<?xml version="1.0"?>\n ']),
+    before=st.sampled_from([" ", "\n\t", "\x0b"]),
+    after=st.sampled_from(["", " ", "\r\n", "\x0c"]),
+    size=st.integers(min_value=-(2**63), max_value=2**63 - 1),
+)
+def test_a_root_default_namespace_is_read_as_botocore(
+    uri: str, prolog: str, before: str, after: str, size: int
+) -> None:
+    """The root's default namespace is dropped before parsing (a shortcut):
+    what is refused and what is read stay botocore's."""
+    from botocore.parsers import ResponseParserError
+
+    body = (
+        f'{prolog}<Result{before}xmlns="{uri}"{after}><Size>{size}</Size>'
+        "<Item>x</Item><Note>n</Note></Result>"
+    ).encode()
+    try:
+        expected = {key.lower(): value for key, value in _botocore(body).items()}
+    except ResponseParserError:
+        with pytest.raises(ValueError, match="invalid XML"):
+            xml.parse(body)
+        return
+    values = xml.decoder(_schema().structure("Output"))(xml.parse(body))
+    assert values == expected == {"size": size, "items": ["x"], "note": "n"}

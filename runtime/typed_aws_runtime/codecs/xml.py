@@ -65,6 +65,7 @@ The rules (botocore's):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -94,12 +95,24 @@ _LOCATED = frozenset({"header", "headers", "statusCode"})
 # its text as an enum member (or itself, unknown to the model), decoded
 # whole, a wrapped list of plain strings, a wrapped list of items decoded
 # each (those take the first of repeated elements), as one item of a
-# flattened list, as one flattened map entry.
-_TEXT, _CONVERT, _ENUM, _ONE, _LIST_TEXT, _LIST, _ITEM, _ENTRY = range(8)
-_Spec = tuple[str, int, Callable[[Any], Any]]
+# flattened list, as one flattened map entry; or skipped (no member).
+_TEXT, _CONVERT, _ENUM, _ONE, _LIST_TEXT, _LIST, _ITEM, _ENTRY, _SKIP = range(9)
+_Spec = tuple[str, int, Any]
+_SKIPPED: _Spec = ("", _SKIP, None)
 # How many namespaced tags a structure remembers (a bound for odd responses).
 _TAG_CACHE = 256
 _MISSING: Any = object()
+# A document's start up to its root's name (an XML declaration, white space),
+# the root's default namespace declaration as its only attribute, the end of
+# the start tag. A value the parser could refuse (``}``, ``<``, ``&``, bytes
+# outside printable ASCII, the two reserved namespaces) is left to it.
+_DEFAULT_NAMESPACE = re.compile(
+    rb"((?:<\?xml[^>]*\?>)?[ \t\r\n]*<[A-Za-z_][\w.-]*)[ \t\r\n]+"
+    rb'xmlns="([^"<&}\x00-\x1f\x7f-\xff]*)"([ \t\r\n]*/?>)'
+)
+_RESERVED_NAMESPACES = frozenset(
+    {b"http://www.w3.org/XML/1998/namespace", b"http://www.w3.org/2000/xmlns/"}
+)
 
 
 # -- the API ---------------------------------------------------------------------
@@ -109,6 +122,12 @@ def parse(raw: bytes) -> Element:
     """The root element of an XML document (decoded as UTF-8, as botocore)."""
     from xml.etree import ElementTree
 
+    found = _DEFAULT_NAMESPACE.match(raw)
+    if found is not None and found.group(2) not in _RESERVED_NAMESPACES:
+        # Namespaces are ignored (tags are read by local name): the root's
+        # default namespace, when it is the root's only attribute, is dropped
+        # before parsing, which spares expat resolving every tag against it.
+        raw = found.group(1) + found.group(3) + raw[found.end() :]
     try:
         parser = ElementTree.XMLParser(
             target=ElementTree.TreeBuilder(), encoding="utf-8"
@@ -258,72 +277,75 @@ def _element_name(member: Member) -> str:
 def _structure(shape: StructureShape) -> Decoder:
     # local tag -> (Python name, how it is taken in, decoder)
     fields: dict[str, _Spec] = {}
-    # Every tag as parsed -> its spec, or None for a tag that is no member:
+    # Every tag as parsed -> its spec (``_SKIPPED`` for a tag that is no member):
     # the local tags from the start, namespaced ones (``{ns}Name``) added as
     # they are met, so that each child costs one lookup.
-    lookup: dict[str, _Spec | None] = {}
+    lookup: dict[str, _Spec] = {}
     attributes: list[tuple[str, str, str | None, Callable[[str], Any] | None]] = []
     cls, union, new = shape.cls, shape.union, object.__new__
     shape_name = shape.name
 
-    def learn(tag: str) -> _Spec | None:
-        spec = fields.get(local_name(tag)) if tag[:1] == "{" else None
+    def learn(tag: str) -> _Spec:
+        spec = fields.get(local_name(tag), _SKIPPED) if tag[:1] == "{" else _SKIPPED
         if len(lookup) < _TAG_CACHE:
             lookup[tag] = spec
         return spec
 
     def decode(element: Element, members_only: bool = False) -> Any:
         # One function for the members and the structure built from them:
-        # a call per structure, not two.
-        values: dict[str, Any] = {}
+        # a call per structure, not two. The members are written straight
+        # into the new instance's ``__dict__``.
+        values: dict[str, Any]
+        if members_only or cls is None:
+            obj = values = {}
+        else:
+            obj = new(cls)
+            values = obj.__dict__
         for child in element:
-            tag = child.tag
-            spec = lookup.get(tag, _MISSING)
-            if spec is _MISSING:
-                spec = learn(tag)
-            if spec is None:
-                continue
-            name, how, take = spec
-            if name in values and how < _ITEM:
-                continue  # a repeated element: the first counts (botocore)
+            try:
+                name, how, take = lookup[child.tag]
+            except KeyError:
+                name, how, take = learn(child.tag)
+            # Most frequent first; a repeated element of a member that is
+            # not flattened: the first counts (botocore).
             if how == _TEXT:
-                values[name] = child.text or ""
+                if name not in values:
+                    values[name] = child.text or ""
             elif how == _CONVERT:
-                values[name] = take(child.text or "")
+                if name not in values:
+                    values[name] = take(child.text or "")
             elif how == _ENUM:
-                raw = child.text or ""
-                values[name] = take.get(raw, raw)
-            elif how == _ONE:
-                values[name] = take(child)
-            elif how == _LIST_TEXT:
-                values[name] = [c.text or "" for c in child]
+                if name not in values:
+                    raw = child.text or ""
+                    values[name] = take.get(raw, raw)
             elif how == _LIST:
-                decoded: list[Any] = []
-                for c in child:  # (a loop: no comprehension frame on 3.11)
-                    decoded.append(take(c))
-                values[name] = decoded
+                if name not in values:
+                    decoded: list[Any] = []
+                    for c in child:  # (a loop: no comprehension frame on 3.11)
+                        decoded.append(take(c))
+                    values[name] = decoded
+            elif how == _ONE:
+                if name not in values:
+                    values[name] = take(child)
+            elif how == _LIST_TEXT:
+                if name not in values:
+                    values[name] = [c.text or "" for c in child]
             elif how == _ITEM:
                 items = values.get(name)
                 if items is None:
                     items = values[name] = []
                 items.append(take(child))
-            else:
+            elif how == _ENTRY:
                 pair = take(child)
                 if pair is not None:
                     entries = values.get(name)
                     if entries is None:
                         entries = values[name] = {}
                     entries[pair[0]] = pair[1]
+            # _SKIP: no member of the structure
         if attributes:
             _read_attributes(element, attributes, values)
-        if members_only:
-            return values
-        if cls is None:
-            obj: Any = values
-        else:
-            obj = new(cls)
-            obj.__dict__ = values  # a fresh dict: no copy
-        if union:
+        if union and not members_only:
             if not values:
                 _unknown_union_member(shape, element, obj)
             elif len(values) > 1:
