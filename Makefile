@@ -34,7 +34,7 @@ test-slow: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check codegen runtime tests generated bench
-	$(PY) -m mypy codegen runtime/typed_aws_runtime generated
+	$(PY) -m mypy codegen runtime/typed_aws_runtime generated bench
 
 bench: $(STAMP)
 	$(PY) -m bench

@@ -177,7 +177,11 @@ async def _concurrent(url: str, calls: int, repeats: int) -> dict[str, float]:
     times: dict[str, list[float]] = {"ours": [], "aiobotocore": []}
     async with (
         AsyncDynamoDBClient(
-            region_name=REGION, endpoint_url=url, max_pool_connections=10, **KEYS
+            region_name=REGION,
+            endpoint_url=url,
+            max_pool_connections=10,
+            aws_access_key_id=KEYS["aws_access_key_id"],
+            aws_secret_access_key=KEYS["aws_secret_access_key"],
         ) as ours,
         get_session().create_client(
             "dynamodb",
