@@ -795,6 +795,7 @@ def compare_requests(svc: Service, op_name: str, params: dict[str, Any]) -> bool
         )
         assert theirs_message == str(error), "endpoint error"
         svc.transport.clear()
+        return False
     except (MissingDependencyError, FlexibleChecksumError) as exc:
         # A checksum algorithm that needs awscrt (absent), or one nobody
         # knows: botocore refuses it too, before sending.
