@@ -419,11 +419,11 @@ class _Resolver:
             if name is None or name not in self.class_names:
                 continue
             for ref in self.shapes[name].get("members", {}).values():
+                # (A member's own ``streaming``, S3's, already made its
+                # shape a streaming copy: _streaming_refs.)
                 target = self.shapes[ref["shape"]]
-                # (S3 marks ``streaming`` on the member, not the shape.)
-                streaming = target.get("streaming") or ref.get("streaming")
                 if target.get("eventstream") or (
-                    target["type"] == "blob" and streaming
+                    target["type"] == "blob" and target.get("streaming")
                 ):
                     found.add(name)
         return found
