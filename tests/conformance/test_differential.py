@@ -958,6 +958,11 @@ def run_differential(name: str, op_name: str, data: Any) -> None:
     op = svc.schema.operation(op_name)
     draw = Draw(data)
     params = draw.structure(op.input, 0) if op.input is not None else {}
+    if (name, op_name) == ("machinelearning", "Predict"):
+        # botocore's switch_host_machinelearning crashes (AttributeError on
+        # None) when PredictEndpoint is not a URL with a host: nothing to
+        # compare against there, so the endpoint drawn is one.
+        params["PredictEndpoint"] = "https://realtime.machinelearning.example.com"
     if not compare_requests(svc, op_name, params):
         return
     if op.input is not None:
